@@ -1,0 +1,46 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { loadBloc } from '#shared/config/load.js';
+import { findPeriod, type Bloc } from '#shared/model/bloc.js';
+import { computePeriod } from '#shared/scoring/period.js';
+import { toRankingsJson } from '#shared/scoring/rankings-json.js';
+import { readJsonInputs } from '#shared/submission/inputs-json.js';
+import { isWarning, type Problem } from '#shared/validation/problem.js';
+import { EXIT, UsageError, printConfigWarnings } from './errors.js';
+
+export interface RankOptions {
+  config: string;
+  period: string;
+  inputs: string;
+  out?: string;
+}
+
+export const requirePeriod = (bloc: Bloc, period: string) => {
+  if (!findPeriod(bloc, period))
+    throw new UsageError(`đợt "${period}" không có trong cấu hình (có: ${bloc.periods.map((p) => p.id).join(', ')})`);
+};
+
+const readInputsFile = async (file: string): Promise<unknown> => {
+  try {
+    return JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`không đọc được tệp số liệu ${file}: ${(e as Error).message}`);
+  }
+};
+
+const printProblem = (p: Problem) =>
+  process.stderr.write(`${isWarning(p) ? 'cảnh báo' : 'lỗi'} ${p.code} ${p.cell ?? '-'}: ${p.message}\n`);
+
+/** `bloc rank`: scoring alone, JSON inputs to rankings.json. */
+export const rank = async (o: RankOptions): Promise<number> => {
+  const { bloc, warnings } = await loadBloc(o.config);
+  printConfigWarnings(warnings);
+  requirePeriod(bloc, o.period);
+  const inputs = readJsonInputs(bloc, await readInputsFile(o.inputs));
+  inputs.problems.forEach(printProblem);
+  if (inputs.problems.some((p) => !isWarning(p))) return EXIT.usage;
+  const accepted = new Map([...inputs.values].map(([unit, values]) => [unit, { values }]));
+  const json = `${JSON.stringify(toRankingsJson(computePeriod(bloc, o.period, { accepted, rejected: new Set() })), null, 2)}\n`;
+  if (o.out) await writeFile(o.out, json);
+  else process.stdout.write(json);
+  return EXIT.ok;
+};

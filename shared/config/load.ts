@@ -1,0 +1,103 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { z, type ZodType } from 'zod';
+import type { Bloc, Group } from '../model/bloc.js';
+import { checkBloc, checkRubric, type Finding } from './checks.js';
+import { compileClasses, compileRubric } from './compile.js';
+import { ConfigError, jsonPath, type ConfigProblem } from './problems.js';
+import { blocSchema, rubricSchema, strictBlocSchema, strictRubricSchema } from './schema.js';
+
+z.config(z.locales.vi());
+
+export interface LoadedBloc {
+  bloc: Bloc;
+  warnings: ConfigProblem[];
+}
+
+type Parsed<T> = { value?: T; problems: ConfigProblem[] };
+
+const readJson = async (file: string): Promise<Parsed<unknown>> => {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { problems: [{ file, path: '$', message: code === 'ENOENT' ? 'không tìm thấy tệp' : `không đọc được tệp (${code})`, severity: 'error' }] };
+  }
+  try {
+    return { value: JSON.parse(text.replace(/^\uFEFF/, '')), problems: [] };
+  } catch (e) {
+    return { problems: [{ file, path: '$', message: `không phải JSON hợp lệ: ${(e as Error).message}`, severity: 'error' }] };
+  }
+};
+
+/** Validates against the loose schema (errors), the strict one (unknown fields as warnings) and the cross-checks. */
+const validate = <T>(file: string, raw: unknown, loose: ZodType<T>, strict: ZodType, check: (t: T) => Finding[]): Parsed<T> => {
+  const at = (path: PropertyKey[], message: string, severity: ConfigProblem['severity']): ConfigProblem => ({
+    file,
+    path: jsonPath(path),
+    message,
+    severity,
+  });
+  const parsed = loose.safeParse(raw);
+  if (!parsed.success) return { problems: parsed.error.issues.map((i) => at(i.path, i.message, 'error')) };
+  const extra = strict.safeParse(raw);
+  const warnings = extra.success
+    ? []
+    : extra.error.issues
+        .filter((i) => i.code === 'unrecognized_keys')
+        .flatMap((i) => (i as { keys: string[] }).keys.map((k) => at([...i.path, k], 'trường không được hỗ trợ, bỏ qua', 'warning')));
+  const errors = check(parsed.data).map((f) => at(f.path, f.message, 'error'));
+  return { value: parsed.data, problems: [...errors, ...warnings] };
+};
+
+const loadRubrics = async (blocFile: string, paths: string[]) => {
+  const byPath = new Map<string, Parsed<ReturnType<typeof compileRubric>>>();
+  for (const rel of new Set(paths)) {
+    const file = resolve(dirname(blocFile), rel);
+    const raw = await readJson(file);
+    if (!raw.value) {
+      byPath.set(rel, raw as Parsed<never>);
+      continue;
+    }
+    const v = validate(file, raw.value, rubricSchema, strictRubricSchema, checkRubric);
+    const ok = v.value && !v.problems.some((p) => p.severity === 'error');
+    byPath.set(rel, { ...(ok && { value: compileRubric(v.value!) }), problems: v.problems });
+  }
+  return byPath;
+};
+
+/** Reads and checks `bloc.json` and its rubrics; throws ConfigError listing every problem. */
+export const loadBloc = async (blocFile: string): Promise<LoadedBloc> => {
+  const file = resolve(blocFile);
+  const raw = await readJson(file);
+  if (!raw.value) throw new ConfigError(raw.problems);
+  const v = validate(file, raw.value, blocSchema, strictBlocSchema, checkBloc);
+  if (!v.value) throw new ConfigError(v.problems);
+  const config = v.value;
+  const rubrics = await loadRubrics(file, config.groups.map((g) => g.rubric));
+  const problems = [...v.problems, ...[...rubrics.values()].flatMap((r) => r.problems)];
+  if (problems.some((p) => p.severity === 'error')) throw new ConfigError(problems);
+  const groups: Group[] = config.groups.map((g) => ({
+    id: g.id,
+    name: g.name,
+    rubricPath: g.rubric,
+    rubric: rubrics.get(g.rubric)!.value!,
+    members: g.members.map((m) => ({ code: m.code, name: m.name })),
+  }));
+  const bloc: Bloc = {
+    id: config.id,
+    name: config.name,
+    year: config.year,
+    lead: config.lead,
+    timezone: config.timezone,
+    periods: config.periods,
+    groups,
+    classes: compileClasses(config),
+    awards: config.awards,
+    registrations: config.registrations,
+    vetoes: config.vetoes,
+  };
+  return { bloc, warnings: problems };
+};
+

@@ -1,0 +1,81 @@
+import type { RawValue } from '../numbers/reading.js';
+import { groupOf, type Bloc } from '../model/bloc.js';
+import { allCriteria, inputKind, isPoolCriterion, type Rubric } from '../model/rubric.js';
+import type { Values } from '../model/submission.js';
+import { readEntries, type Located, type RawEntry } from '../validation/entries.js';
+import { problem, type Problem } from '../validation/problem.js';
+
+/**
+ * The JSON inputs of `bloc rank` (golden/inputs-Y.json): unit → criterion code → a decimal string
+ * for points, or `{achieved, base}`. Read with the same rules and codes as a workbook, the JSON path
+ * (`STP-QNG/I.2`) standing for the cell.
+ */
+export interface JsonInputs {
+  values: Map<string, Values>;
+  problems: Problem[];
+}
+
+const rawOf = (v: unknown): RawValue =>
+  v === undefined || v === null
+    ? { kind: 'empty' }
+    : typeof v === 'number'
+      ? { kind: 'number', value: v }
+      : typeof v === 'string'
+        ? { kind: 'text', text: v }
+        : { kind: 'text', text: JSON.stringify(v) };
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const located = (v: unknown, cell: string): Located => ({ raw: rawOf(v), cell });
+
+const rawEntries = (rubric: Rubric, unit: string, input: Record<string, unknown>, out: Problem[]) => {
+  const entries = new Map<string, RawEntry>();
+  for (const c of allCriteria(rubric)) {
+    const cell = `${unit}/${c.code}`;
+    const v = input[c.code];
+    if (v === undefined && isPoolCriterion(rubric, c.code)) continue;
+    if (inputKind(c) === 'points') {
+      entries.set(c.code, { cell, points: located(v, cell) });
+      continue;
+    }
+    if (v !== undefined && !isObject(v)) {
+      out.push(problem('VALUE_NOT_NUMBER', cell, `Tiêu chí ${c.code}: cần một đối tượng {"achieved", "base"}, không phải ${JSON.stringify(v)}.`));
+      continue;
+    }
+    const o = v ?? {};
+    entries.set(c.code, {
+      cell,
+      achieved: located(o['achieved'], `${cell}/achieved`),
+      ...(inputKind(c) === 'rate' && { base: located(o['base'], `${cell}/base`) }),
+    });
+  }
+  const known = new Set(allCriteria(rubric).map((c) => c.code));
+  for (const code of Object.keys(input))
+    if (!known.has(code)) out.push(problem('CRITERION_UNKNOWN', `${unit}/${code}`, `Mã tiêu chí "${code}" không có trong bảng tiêu chí ${rubric.id}; bỏ qua.`));
+  return entries;
+};
+
+export const readJsonInputs = (bloc: Bloc, doc: unknown): JsonInputs => {
+  const problems: Problem[] = [];
+  const values = new Map<string, Values>();
+  if (!isObject(doc)) {
+    problems.push(problem('INPUT_INVALID', null, 'Tệp số liệu phải là một đối tượng JSON: mã đơn vị → số liệu theo mã tiêu chí.'));
+    return { values, problems };
+  }
+  for (const [unit, input] of Object.entries(doc)) {
+    const group = groupOf(bloc, unit);
+    if (!group) {
+      problems.push(problem('UNIT_UNKNOWN', unit, `"${unit}" không phải đơn vị thành viên của ${bloc.name}.`));
+      continue;
+    }
+    if (!isObject(input)) {
+      problems.push(problem('INPUT_INVALID', unit, `Số liệu của ${unit} phải là một đối tượng theo mã tiêu chí.`));
+      continue;
+    }
+    const found: Problem[] = [];
+    const read = readEntries(group.rubric, rawEntries(group.rubric, unit, input, found));
+    problems.push(...found, ...read.problems);
+    values.set(unit, read.values);
+  }
+  return { values, problems };
+};

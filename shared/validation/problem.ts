@@ -1,0 +1,49 @@
+/** One finding about a submission (SPEC §6): a stable code, the cell (`Sheet!A1`, a JSON path, or null) and a Vietnamese message. */
+export interface Problem {
+  code: ProblemCode;
+  cell: string | null;
+  message: string;
+}
+
+export const ERROR_CODES = [
+  'FILE_NOT_XLSX',
+  'FILE_ENCRYPTED',
+  'FILE_CORRUPT',
+  'FILE_TOO_LARGE',
+  'SHEET_MISSING',
+  'HEADER_MISSING',
+  'INFO_MISSING',
+  'BLOC_MISMATCH',
+  'YEAR_MISMATCH',
+  'PERIOD_MISMATCH',
+  'UNIT_UNKNOWN',
+  'RUBRIC_MISMATCH',
+  'CRITERION_MISSING',
+  'CRITERION_DUPLICATE',
+  'VALUE_MISSING',
+  'VALUE_NOT_NUMBER',
+  'VALUE_NEGATIVE',
+  'SCORE_ABOVE_MAX',
+  'SCORE_OFF_STEP',
+  'ACHIEVED_ABOVE_BASE',
+  'INPUT_INVALID',
+] as const;
+
+export const WARNING_CODES = ['SELF_SCORE_DIFFERS', 'CRITERION_UNKNOWN', 'LATE'] as const;
+
+export type ProblemCode = (typeof ERROR_CODES)[number] | (typeof WARNING_CODES)[number];
+
+const warningSet = new Set<string>(WARNING_CODES);
+export const isWarning = (p: Problem): boolean => warningSet.has(p.code);
+
+export const problem = (code: ProblemCode, cell: string | null, message: string): Problem => ({
+  code,
+  cell,
+  message: message.normalize('NFC'),
+});
+
+/** Splits findings into the report's errors and warnings, keeping their order. */
+export const splitProblems = (problems: Problem[]) => ({
+  errors: problems.filter((p) => !isWarning(p)),
+  warnings: problems.filter(isWarning),
+});
