@@ -1,0 +1,72 @@
+/** One bloc period: the unit of ranking and of every store query. */
+export interface PeriodKey {
+  bloc: string;
+  year: number;
+  period: string;
+}
+
+/** Values as stored: exact decimal strings (or "num/den") by criterion code. */
+export type StoredValues = Record<string, { points?: string; achieved?: string; base?: string }>;
+
+/** One received file, accepted or not. Immutable once written. */
+export interface VersionRecord {
+  /** Time-sortable and unique: the receipt time, then what makes it unique. Orders versions. */
+  uploadId: string;
+  unit: string | null;
+  file: string;
+  receivedAt: string;
+  status: 'accepted' | 'rejected';
+  errors: number;
+  warnings: number;
+  late: boolean;
+  contentHash: string;
+  rawKey: string;
+  reportKey: string;
+  annotatedKey?: string;
+  values?: StoredValues;
+  selfScores?: Record<string, string>;
+}
+
+/** The accepted version in force for a member, with what ranking needs. */
+export interface CurrentRecord {
+  unit: string;
+  uploadId: string;
+  file: string;
+  receivedAt: string;
+  values: StoredValues;
+  selfScores: Record<string, string>;
+  total: string;
+}
+
+export interface RunRecord {
+  runId: string;
+  generatedAt: string;
+  /** Hash of the current versions (and configuration) the run ranked; equal hash, nothing to redo. */
+  inputsHash: string;
+  rankingsKey: string;
+  summaryKey: string;
+}
+
+export interface PeriodState {
+  current: CurrentRecord[];
+  rejected: string[];
+}
+
+export interface SubmissionStore {
+  /** Writes a version once; false when that upload id was already recorded. */
+  putVersion(key: PeriodKey, v: VersionRecord): Promise<boolean>;
+  getVersion(key: PeriodKey, uploadId: string): Promise<VersionRecord | undefined>;
+  /** Makes `c` current unless a later upload already is; true when it became current. */
+  promote(key: PeriodKey, c: CurrentRecord): Promise<boolean>;
+  markRejected(key: PeriodKey, unit: string): Promise<void>;
+  state(key: PeriodKey): Promise<PeriodState>;
+  versions(key: PeriodKey): Promise<VersionRecord[]>;
+  putRun(key: PeriodKey, run: RunRecord): Promise<void>;
+  latestRun(key: PeriodKey): Promise<RunRecord | undefined>;
+}
+
+export interface BlobStore {
+  /** Stores bytes under a key that the caller made unique; never overwrites. */
+  put(key: string, body: Uint8Array | string, contentType: string): Promise<void>;
+  get(key: string): Promise<Uint8Array>;
+}

@@ -1,0 +1,17 @@
+import type { Rational } from '../numbers/rational.js';
+import type { Values } from '../model/submission.js';
+import type { Problem } from './problem.js';
+
+/** The outcome of checking one submission against the bloc (SPEC §6). Errors reject it. */
+export interface Validated {
+  /** The member code written in `Mã đơn vị`, or null when unreadable or not a member. */
+  unit: string | null;
+  /** Values that passed; complete only when there are no errors. */
+  values: Values;
+  /** What the unit wrote in `Điểm tự chấm`, by criterion code (for the summary's comparison sheet). */
+  selfScores: Record<string, Rational>;
+  /** `Thông tin` values by label key (normalised label → text), e.g. người lập, ngày lập. */
+  info: Record<string, string>;
+  errors: Problem[];
+  warnings: Problem[];
+}
