@@ -1,6 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, exitCodeFor } from './errors.js';
+import { demo } from './demo.js';
 import { rank } from './rank.js';
+import { run as runCommand } from './run.js';
+import { templateCommand } from './template.js';
 
 const program = (run: (task: () => Promise<number>) => Promise<void>): Command => {
   const cli = new Command('bloc')
@@ -15,6 +18,31 @@ const program = (run: (task: () => Promise<number>) => Promise<void>): Command =
     .requiredOption('--inputs <file>', 'số liệu các đơn vị (JSON)')
     .option('--out <file>', 'tệp kết quả (mặc định: stdout)')
     .action((o) => run(() => rank(o)));
+  cli
+    .command('run')
+    .description('Tiếp nhận mọi tệp trong thư mục, xếp hạng, ghi bảng tổng hợp, rankings.json và báo cáo từng tệp')
+    .requiredOption('--config <file>', 'tệp bloc.json')
+    .requiredOption('--period <id>', 'mã đợt, ví dụ Y')
+    .requiredOption('--in <dir>', 'thư mục các tệp đã nộp')
+    .requiredOption('--out <dir>', 'thư mục kết quả')
+    .option('--received-at <iso-time>', 'thời điểm nhận các tệp (để xét nộp muộn)')
+    .option('--data <dir>', 'giữ dữ liệu DynamoDB/S3 cục bộ tại đây giữa các lần chạy')
+    .action((o) => run(() => runCommand(o)));
+  cli
+    .command('template')
+    .description('Tạo biểu mẫu tự chấm điểm cho một đơn vị (--unit) hoặc mọi đơn vị (--all)')
+    .requiredOption('--config <file>', 'tệp bloc.json')
+    .requiredOption('--period <id>', 'mã đợt, ví dụ Y')
+    .option('--unit <code>', 'mã đơn vị')
+    .option('--all', 'mọi đơn vị, mỗi đơn vị một tệp <mã>.xlsx')
+    .requiredOption('--out <path>', 'tệp .xlsx (với --unit) hoặc thư mục (với --all)')
+    .action((o) => run(() => templateCommand(o)));
+  cli
+    .command('demo')
+    .description('Chạy thử toàn bộ quy trình trên khối mẫu với DynamoDB và S3 cục bộ')
+    .option('--out <dir>', 'thư mục kết quả', 'bloc-demo')
+    .option('--data <dir>', 'giữ dữ liệu DynamoDB/S3 cục bộ tại đây')
+    .action((o) => run(() => demo(o)));
   return cli;
 };
 

@@ -9,7 +9,12 @@ export class S3BlobStore implements BlobStore {
   ) {}
 
   async put(key: string, body: Uint8Array | string, contentType: string): Promise<void> {
-    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, IfNoneMatch: '*' }));
+    try {
+      await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, IfNoneMatch: '*' }));
+    } catch (e) {
+      // The key is unique to this content: a retry finding it already written has nothing to do.
+      if ((e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 412) throw e;
+    }
   }
 
   async get(key: string): Promise<Uint8Array> {

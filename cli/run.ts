@@ -1,0 +1,109 @@
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { loadBloc } from '#shared/config/load.js';
+import type { Bloc } from '#shared/model/bloc.js';
+import { startEmbedded, type Embedded } from '#shared/local/embedded.js';
+import { ingest, type IngestOutcome } from '#shared/pipeline/ingest.js';
+import { recompute } from '#shared/pipeline/recompute.js';
+import { timeSortableId } from '#shared/store/keys.js';
+import { EXIT, UsageError, printConfigWarnings } from './errors.js';
+import { progress, elapsed } from './progress.js';
+import { requirePeriod } from './rank.js';
+
+export interface RunOptions {
+  config: string;
+  period: string;
+  in: string;
+  out: string;
+  receivedAt?: string;
+  data?: string;
+}
+
+const parseInstant = (text: string): Date => {
+  const at = new Date(text);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(at.getTime()))
+    throw new UsageError(`--received-at "${text}" không phải thời điểm ISO 8601 (ví dụ 2025-11-21T08:00:00+07:00)`);
+  return at;
+};
+
+/** Every regular file of the folder, in name order. */
+export const inputFiles = async (dir: string): Promise<string[]> => {
+  const info = await stat(dir).catch(() => null);
+  if (!info?.isDirectory()) throw new UsageError(`--in "${dir}" không phải thư mục`);
+  const names = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isFile()).map((d) => d.name);
+  return names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+};
+
+/** A file to ingest, read only when its turn comes. */
+export interface InputFile {
+  name: string;
+  read: () => Promise<Uint8Array>;
+  receivedAt: Date;
+  judgeLateness: boolean;
+}
+
+const describe = (o: IngestOutcome): string => {
+  const r = o.report;
+  const counts = [r.errors.length && `${r.errors.length} lỗi`, r.warnings.length && `${r.warnings.length} cảnh báo`].filter(Boolean).join(', ');
+  return `${r.status === 'accepted' ? 'tiếp nhận' : 'từ chối'}${r.unit ? ` (${r.unit})` : ''}${counts ? `: ${counts}` : ''}`;
+};
+
+/** Ingests the files one by one, in order, writing each report (and annotated copy) beside the outputs. */
+export const ingestFolder = async (env: Embedded, bloc: Bloc, period: string, files: InputFile[], outDir: string) => {
+  const reports = join(outDir, 'reports');
+  await mkdir(reports, { recursive: true });
+  const batch = Date.now().toString(36);
+  for (const [i, f] of files.entries()) {
+    const uploadId = timeSortableId(f.receivedAt, `${batch}-${String(i).padStart(5, '0')}`);
+    const outcome = await ingest(env, bloc, period, { file: f.name, bytes: await f.read(), uploadId, receivedAt: f.receivedAt, judgeLateness: f.judgeLateness });
+    await writeFile(join(reports, `${f.name}.json`), `${JSON.stringify(outcome.report, null, 2)}\n`);
+    if (outcome.annotated) await writeFile(join(reports, `${f.name}.annotated.xlsx`), outcome.annotated);
+    progress(`[${i + 1}/${files.length}] ${f.name}: ${describe(outcome)}`);
+  }
+};
+
+/** Recomputes the period and writes summary.xlsx and rankings.json. */
+export const writeResults = async (env: Embedded, bloc: Bloc, period: string, outDir: string) => {
+  const outcome = await recompute(env, bloc, period, { now: new Date(), force: true });
+  await writeFile(join(outDir, 'rankings.json'), `${JSON.stringify(outcome.rankings, null, 2)}\n`);
+  await writeFile(join(outDir, 'summary.xlsx'), outcome.summary!);
+  return outcome;
+};
+
+export const withEmbedded = async <T>(data: string | undefined, work: (env: Embedded) => Promise<T>): Promise<T> => {
+  const started = Date.now();
+  progress(data ? `Khởi động DynamoDB Local và S3 cục bộ (dữ liệu giữ tại ${resolve(data)})…` : 'Khởi động DynamoDB Local và S3 cục bộ…');
+  const env = await startEmbedded(data);
+  progress(`Sẵn sàng sau ${elapsed(started)}.`);
+  const onSignal = () => void env.stop().finally(() => process.exit(130));
+  process.once('SIGINT', onSignal);
+  try {
+    return await work(env);
+  } finally {
+    process.off('SIGINT', onSignal);
+    await env.stop();
+  }
+};
+
+/** `bloc run`: ingest a folder, rank, and write the summary, rankings and a report per file. */
+export const run = async (o: RunOptions): Promise<number> => {
+  const { bloc, warnings } = await loadBloc(o.config);
+  printConfigWarnings(warnings);
+  requirePeriod(bloc, o.period);
+  const receivedAt = o.receivedAt ? parseInstant(o.receivedAt) : undefined;
+  const names = await inputFiles(o.in);
+  await mkdir(o.out, { recursive: true });
+  return withEmbedded(o.data, async (env) => {
+    const started = Date.now();
+    const files = names.map((name) => ({
+      name,
+      read: () => readFile(join(o.in, name)),
+      receivedAt: receivedAt ?? new Date(),
+      judgeLateness: !!receivedAt,
+    }));
+    await ingestFolder(env, bloc, o.period, files, o.out);
+    await writeResults(env, bloc, o.period, o.out);
+    progress(`Xong sau ${elapsed(started)}: ${resolve(o.out, 'summary.xlsx')}`);
+    return EXIT.ok;
+  });
+};

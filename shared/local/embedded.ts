@@ -1,0 +1,62 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createAwsClients } from '../store/aws-clients.js';
+import { DynamoSubmissionStore } from '../store/dynamodb-store.js';
+import { ensureTable } from '../store/dynamodb-table.js';
+import type { BlobStore, SubmissionStore } from '../store/ports.js';
+import { S3BlobStore, ensureBucket } from '../store/s3-blobs.js';
+import { LOCAL_CREDENTIALS, startDynamoLocal } from './dynamodb-local.js';
+import { S3RVER_CREDENTIALS, startS3Local } from './s3-local.js';
+
+interface LocalService {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+export const LOCAL_TABLE = 'bloc-submissions';
+export const LOCAL_BUCKET = 'bloc-data';
+
+export interface Embedded {
+  store: SubmissionStore;
+  blobs: BlobStore;
+  dynamoEndpoint: string;
+  s3Endpoint: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The embedded default: DynamoDB Local and s3rver on loopback, behind the same adapters that run in
+ * Lambda. Fresh and in memory, or kept in `dataDir` across runs.
+ */
+export const startEmbedded = async (dataDir?: string): Promise<Embedded> => {
+  if (dataDir) await Promise.all([mkdir(join(dataDir, 'dynamodb'), { recursive: true }), mkdir(join(dataDir, 's3'), { recursive: true })]);
+  const started = await Promise.allSettled([
+    startDynamoLocal(dataDir && join(dataDir, 'dynamodb')),
+    startS3Local(dataDir && join(dataDir, 's3')),
+  ] as const);
+  const failure = started.find((s) => s.status === 'rejected');
+  if (failure) {
+    await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
+    throw failure.reason;
+  }
+  const [dynamo, s3] = started.map((s) => (s as PromiseFulfilledResult<LocalService>).value) as [LocalService, LocalService];
+  const clients = createAwsClients({
+    region: 'local',
+    dynamoEndpoint: dynamo.endpoint,
+    s3Endpoint: s3.endpoint,
+    dynamoCredentials: LOCAL_CREDENTIALS,
+    s3Credentials: S3RVER_CREDENTIALS,
+  });
+  await ensureTable(clients.raw, LOCAL_TABLE);
+  await ensureBucket(clients.s3, LOCAL_BUCKET);
+  return {
+    store: new DynamoSubmissionStore(clients.dynamo, LOCAL_TABLE),
+    blobs: new S3BlobStore(clients.s3, LOCAL_BUCKET),
+    dynamoEndpoint: dynamo.endpoint,
+    s3Endpoint: s3.endpoint,
+    stop: async () => {
+      clients.destroy();
+      await Promise.all([dynamo.stop(), s3.stop()]);
+    },
+  };
+};

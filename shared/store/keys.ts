@@ -1,0 +1,25 @@
+import type { PeriodKey } from './ports.js';
+
+/**
+ * S3 key layout. Every key holds a unique upload or run id, so nothing is ever written twice:
+ *   raw/<bloc>/<year>/<period>/<uploadId>/<file name>        the bytes as received
+ *   reports/<bloc>/<year>/<period>/<uploadId>/report.json     the validation report
+ *   reports/<bloc>/<year>/<period>/<uploadId>/annotated.xlsx  the member's workbook, marked up
+ *   summaries/<bloc>/<year>/<period>/<runId>/summary.xlsx     the summary workbook
+ *   summaries/<bloc>/<year>/<period>/<runId>/rankings.json    rankings.json
+ */
+const period = (k: PeriodKey) => `${k.bloc}/${k.year}/${k.period}`;
+
+/** A file name safe as the last segment of a key: no path, no control characters. */
+export const safeFileName = (name: string): string =>
+  (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').slice(-200) || 'upload';
+
+export const rawKey = (k: PeriodKey, uploadId: string, file: string) => `raw/${period(k)}/${uploadId}/${safeFileName(file)}`;
+export const reportKey = (k: PeriodKey, uploadId: string) => `reports/${period(k)}/${uploadId}/report.json`;
+export const annotatedKey = (k: PeriodKey, uploadId: string) => `reports/${period(k)}/${uploadId}/annotated.xlsx`;
+export const summaryKey = (k: PeriodKey, runId: string) => `summaries/${period(k)}/${runId}/summary.xlsx`;
+export const rankingsKey = (k: PeriodKey, runId: string) => `summaries/${period(k)}/${runId}/rankings.json`;
+
+/** A time-sortable id: the instant to the millisecond, then a distinguishing suffix. */
+export const timeSortableId = (at: Date, suffix: string): string =>
+  `${at.toISOString().replace(/[-:]/g, '').replace('.', '')}-${suffix}`;
