@@ -1,0 +1,8 @@
+import { z } from 'zod';
+import { blocSchema, rubricSchema } from './schema.js';
+
+/** JSON Schemas for editors, generated from the same zod schemas that validate at run time. */
+export const jsonSchemas = (): Record<'bloc' | 'rubric', unknown> => ({
+  bloc: z.toJSONSchema(blocSchema, { io: 'input', unrepresentable: 'any' }),
+  rubric: z.toJSONSchema(rubricSchema, { io: 'input', unrepresentable: 'any' }),
+});
