@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, posix, resolve } from 'node:path';
 import { z, type ZodType } from 'zod';
 import type { Bloc, Group } from '../model/bloc.js';
 import { checkBloc, checkRubric, type Finding } from './checks.js';
@@ -16,10 +16,15 @@ export interface LoadedBloc {
 
 type Parsed<T> = { value?: T; problems: ConfigProblem[] };
 
-const readJson = async (file: string): Promise<Parsed<unknown>> => {
+/** Reads a configuration file's text: the file system by default, S3 in Lambda. */
+export type ConfigReader = (path: string) => Promise<string>;
+
+const fileReader: ConfigReader = (path) => readFile(path, 'utf8');
+
+const readJson = async (file: string, read: ConfigReader): Promise<Parsed<unknown>> => {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await read(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     return { problems: [{ file, path: '$', message: code === 'ENOENT' ? 'không tìm thấy tệp' : `không đọc được tệp (${code})`, severity: 'error' }] };
@@ -51,11 +56,11 @@ const validate = <T>(file: string, raw: unknown, loose: ZodType<T>, strict: ZodT
   return { value: parsed.data, problems: [...errors, ...warnings] };
 };
 
-const loadRubrics = async (blocFile: string, paths: string[]) => {
+const loadRubrics = async (blocFile: string, paths: string[], read: ConfigReader) => {
   const byPath = new Map<string, Parsed<ReturnType<typeof compileRubric>>>();
   for (const rel of new Set(paths)) {
-    const file = resolve(dirname(blocFile), rel);
-    const raw = await readJson(file);
+    const file = read === fileReader ? resolve(dirname(blocFile), rel) : posix.join(posix.dirname(blocFile), rel);
+    const raw = await readJson(file, read);
     if (!raw.value) {
       byPath.set(rel, raw as Parsed<never>);
       continue;
@@ -68,14 +73,14 @@ const loadRubrics = async (blocFile: string, paths: string[]) => {
 };
 
 /** Reads and checks `bloc.json` and its rubrics; throws ConfigError listing every problem. */
-export const loadBloc = async (blocFile: string): Promise<LoadedBloc> => {
-  const file = resolve(blocFile);
-  const raw = await readJson(file);
+export const loadBloc = async (blocFile: string, read: ConfigReader = fileReader): Promise<LoadedBloc> => {
+  const file = read === fileReader ? resolve(blocFile) : blocFile;
+  const raw = await readJson(file, read);
   if (!raw.value) throw new ConfigError(raw.problems);
   const v = validate(file, raw.value, blocSchema, strictBlocSchema, checkBloc);
   if (!v.value) throw new ConfigError(v.problems);
   const config = v.value;
-  const rubrics = await loadRubrics(file, config.groups.map((g) => g.rubric));
+  const rubrics = await loadRubrics(file, config.groups.map((g) => g.rubric), read);
   const problems = [...v.problems, ...[...rubrics.values()].flatMap((r) => r.problems)];
   if (problems.some((p) => p.severity === 'error')) throw new ConfigError(problems);
   const groups: Group[] = config.groups.map((g) => ({
@@ -91,7 +96,7 @@ export const loadBloc = async (blocFile: string): Promise<LoadedBloc> => {
     year: config.year,
     lead: config.lead,
     timezone: config.timezone,
-    periods: config.periods,
+    periods: config.periods.map(({ id, name, from, to, deadline }) => ({ id, name, from, to, deadline })),
     groups,
     classes: compileClasses(config),
     awards: config.awards,
