@@ -1,10 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, exitCodeFor } from './errors.js';
-import { demo } from './demo.js';
-import { rank } from './rank.js';
-import { run as runCommand } from './run.js';
-import { templateCommand } from './template.js';
 
+/** Commands load their modules on use, so `bloc rank` never loads exceljs or the AWS SDK. */
 const program = (run: (task: () => Promise<number>) => Promise<void>): Command => {
   const cli = new Command('bloc')
     .description('Chấm điểm, xếp hạng thi đua khối / cụm thi đua')
@@ -17,7 +14,7 @@ const program = (run: (task: () => Promise<number>) => Promise<void>): Command =
     .requiredOption('--period <id>', 'mã đợt, ví dụ Y')
     .requiredOption('--inputs <file>', 'số liệu các đơn vị (JSON)')
     .option('--out <file>', 'tệp kết quả (mặc định: stdout)')
-    .action((o) => run(() => rank(o)));
+    .action((o) => run(async () => (await import('./rank.js')).rank(o)));
   cli
     .command('run')
     .description('Tiếp nhận mọi tệp trong thư mục, xếp hạng, ghi bảng tổng hợp, rankings.json và báo cáo từng tệp')
@@ -27,7 +24,7 @@ const program = (run: (task: () => Promise<number>) => Promise<void>): Command =
     .requiredOption('--out <dir>', 'thư mục kết quả')
     .option('--received-at <iso-time>', 'thời điểm nhận các tệp (để xét nộp muộn)')
     .option('--data <dir>', 'giữ dữ liệu DynamoDB/S3 cục bộ tại đây giữa các lần chạy')
-    .action((o) => run(() => runCommand(o)));
+    .action((o) => run(async () => (await import('./run.js')).run(o)));
   cli
     .command('template')
     .description('Tạo biểu mẫu tự chấm điểm cho một đơn vị (--unit) hoặc mọi đơn vị (--all)')
@@ -36,13 +33,13 @@ const program = (run: (task: () => Promise<number>) => Promise<void>): Command =
     .option('--unit <code>', 'mã đơn vị')
     .option('--all', 'mọi đơn vị, mỗi đơn vị một tệp <mã>.xlsx')
     .requiredOption('--out <path>', 'tệp .xlsx (với --unit) hoặc thư mục (với --all)')
-    .action((o) => run(() => templateCommand(o)));
+    .action((o) => run(async () => (await import('./template.js')).templateCommand(o)));
   cli
     .command('demo')
     .description('Chạy thử toàn bộ quy trình trên khối mẫu với DynamoDB và S3 cục bộ')
     .option('--out <dir>', 'thư mục kết quả', 'bloc-demo')
     .option('--data <dir>', 'giữ dữ liệu DynamoDB/S3 cục bộ tại đây')
-    .action((o) => run(() => demo(o)));
+    .action((o) => run(async () => (await import('./demo.js')).demo(o)));
   return cli;
 };
 
