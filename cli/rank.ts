@@ -6,6 +6,7 @@ import { toRankingsJson } from '#shared/scoring/rankings-json.js';
 import { readJsonInputs } from '#shared/submission/inputs-json.js';
 import { isWarning, type Problem } from '#shared/validation/problem.js';
 import { EXIT, UsageError, printConfigWarnings } from './errors.js';
+import { jsonText } from '#shared/text/json-text.js';
 
 export interface RankOptions {
   config: string;
@@ -39,7 +40,7 @@ export const rank = async (o: RankOptions): Promise<number> => {
   inputs.problems.forEach(printProblem);
   if (inputs.problems.some((p) => !isWarning(p))) return EXIT.usage;
   const accepted = new Map([...inputs.values].map(([unit, values]) => [unit, { values }]));
-  const json = `${JSON.stringify(toRankingsJson(computePeriod(bloc, o.period, { accepted, rejected: new Set() })), null, 2)}\n`;
+  const json = jsonText(toRankingsJson(computePeriod(bloc, o.period, { accepted, rejected: new Set() })));
   if (o.out) await writeFile(o.out, json);
   else process.stdout.write(json);
   return EXIT.ok;

@@ -9,6 +9,7 @@ import { timeSortableId } from '#shared/store/keys.js';
 import { EXIT, UsageError, printConfigWarnings } from './errors.js';
 import { progress, elapsed } from './progress.js';
 import { requirePeriod } from './rank.js';
+import { jsonText } from '#shared/text/json-text.js';
 
 export interface RunOptions {
   config: string;
@@ -56,7 +57,7 @@ export const ingestFolder = async (env: Embedded, bloc: Bloc, period: string, fi
   for (const [i, f] of files.entries()) {
     const uploadId = timeSortableId(f.receivedAt, `${batch}-${String(i).padStart(5, '0')}`);
     const outcome = await ingest(env, bloc, period, { file: f.name, bytes: await f.read(), uploadId, receivedAt: f.receivedAt, judgeLateness: f.judgeLateness });
-    await writeFile(join(reports, `${f.name}.json`), `${JSON.stringify(outcome.report, null, 2)}\n`);
+    await writeFile(join(reports, `${f.name}.json`), jsonText(outcome.report));
     if (outcome.annotated) await writeFile(join(reports, `${f.name}.annotated.xlsx`), outcome.annotated);
     progress(`[${i + 1}/${files.length}] ${f.name}: ${describe(outcome)}`);
   }
@@ -65,7 +66,7 @@ export const ingestFolder = async (env: Embedded, bloc: Bloc, period: string, fi
 /** Recomputes the period and writes summary.xlsx and rankings.json. */
 export const writeResults = async (env: Embedded, bloc: Bloc, period: string, outDir: string) => {
   const outcome = await recompute(env, bloc, period, { now: new Date(), force: true });
-  await writeFile(join(outDir, 'rankings.json'), `${JSON.stringify(outcome.rankings, null, 2)}\n`);
+  await writeFile(join(outDir, 'rankings.json'), jsonText(outcome.rankings));
   await writeFile(join(outDir, 'summary.xlsx'), outcome.summary!);
   return outcome;
 };

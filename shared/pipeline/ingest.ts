@@ -9,6 +9,7 @@ import { readWorkbook } from '../validation/validate-workbook.js';
 import { annotateWorkbook } from '../workbooks/annotate.js';
 import { periodKey } from './period-key.js';
 import type { SubmissionReport } from './report.js';
+import { jsonText } from '../text/json-text.js';
 
 export interface IngestDeps {
   store: SubmissionStore;
@@ -74,7 +75,7 @@ export const ingest = async (deps: IngestDeps, bloc: Bloc, period: string, uploa
     ...(annotated && { annotatedKey: annotatedKey(key, upload.uploadId) }),
     ...(status === 'accepted' && { values: encodeValues(checked.values), selfScores: encodeScores(checked.selfScores) }),
   };
-  await deps.blobs.put(version.reportKey, `${JSON.stringify(report, null, 2)}\n`, 'application/json');
+  await deps.blobs.put(version.reportKey, jsonText(report), 'application/json');
   if (annotated) await deps.blobs.put(version.annotatedKey!, annotated, XLSX);
   let current = false;
   if (status === 'accepted' && checked.unit) {

@@ -8,6 +8,7 @@ import type { PeriodState, RunRecord, VersionRecord } from '../store/ports.js';
 import { buildSummary, type SubmissionLogEntry } from '../workbooks/summary.js';
 import type { IngestDeps } from './ingest.js';
 import { periodKey } from './period-key.js';
+import { jsonText } from '../text/json-text.js';
 
 export interface RecomputeOutcome {
   run: RunRecord;
@@ -78,7 +79,7 @@ export const recompute = async (
     rankingsKey: rankingsKey(key, runId),
     summaryKey: summaryKey(key, runId),
   };
-  await deps.blobs.put(run.rankingsKey, `${JSON.stringify(rankings, null, 2)}\n`, 'application/json');
+  await deps.blobs.put(run.rankingsKey, jsonText(rankings), 'application/json');
   await deps.blobs.put(run.summaryKey, summary, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
   await deps.store.putRun(key, run);
   return { run, skipped: false, rankings, summary, result };
