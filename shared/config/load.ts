@@ -45,15 +45,33 @@ const validate = <T>(file: string, raw: unknown, loose: ZodType<T>, strict: ZodT
     severity,
   });
   const parsed = loose.safeParse(raw);
-  if (!parsed.success) return { problems: parsed.error.issues.map((i) => at(i.path, i.message, 'error')) };
   const extra = strict.safeParse(raw);
   const warnings = extra.success
     ? []
     : extra.error.issues
         .filter((i) => i.code === 'unrecognized_keys')
         .flatMap((i) => (i as { keys: string[] }).keys.map((k) => at([...i.path, k], 'trường không được hỗ trợ, bỏ qua', 'warning')));
-  const errors = check(parsed.data).map((f) => at(f.path, f.message, 'error'));
-  return { value: parsed.data, problems: [...errors, ...warnings] };
+  const schemaErrors = parsed.success ? [] : parsed.error.issues.map((i) => at(i.path, i.message, 'error'));
+  const findings = crossCheck(check, parsed.success ? parsed.data : (raw as T)).map((f) => at(f.path, f.message, 'error'));
+  return { ...(parsed.success && { value: parsed.data }), problems: [...schemaErrors, ...findings, ...warnings] };
+};
+
+/**
+ * Cross-checks run even when the schema failed, so one pass lists every problem; on data too broken
+ * for them to walk they find nothing beyond what the schema already said.
+ */
+const crossCheck = <T>(check: (t: T) => Finding[], data: T): Finding[] => {
+  try {
+    return check(data);
+  } catch {
+    return [];
+  }
+};
+
+/** The rubric paths a bloc file names, even when the file as a whole is invalid. */
+const rubricPaths = (raw: unknown): string[] => {
+  const groups = (raw as { groups?: unknown })?.groups;
+  return Array.isArray(groups) ? groups.map((g) => (g as { rubric?: unknown })?.rubric).filter((r): r is string => typeof r === 'string' && r.length > 0) : [];
 };
 
 const loadRubrics = async (blocFile: string, paths: string[], read: ConfigReader) => {
@@ -78,11 +96,10 @@ export const loadBloc = async (blocFile: string, read: ConfigReader = fileReader
   const raw = await readJson(file, read);
   if (!raw.value) throw new ConfigError(raw.problems);
   const v = validate(file, raw.value, blocSchema, strictBlocSchema, checkBloc);
-  if (!v.value) throw new ConfigError(v.problems);
-  const config = v.value;
-  const rubrics = await loadRubrics(file, config.groups.map((g) => g.rubric), read);
+  const rubrics = await loadRubrics(file, rubricPaths(raw.value), read);
   const problems = [...v.problems, ...[...rubrics.values()].flatMap((r) => r.problems)];
-  if (problems.some((p) => p.severity === 'error')) throw new ConfigError(problems);
+  if (!v.value || problems.some((p) => p.severity === 'error')) throw new ConfigError(problems);
+  const config = v.value;
   const groups: Group[] = config.groups.map((g) => ({
     id: g.id,
     name: g.name,
