@@ -21,7 +21,8 @@ import type {
 import type { Entry } from '#shared/model/submission.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const FIXTURE = process.env['BLOC_FIXTURE'] ?? resolve(ROOT, '../shared/fixtures/ntb-tn-2025');
+/** The sample region as committed in templates/ (a copy of ../shared/fixtures/ntb-tn-2025). */
+export const FIXTURE = process.env['BLOC_FIXTURE'] ?? resolve(ROOT, 'templates/ntb-tn-2025');
 
 /** Exact rational of a decimal string. */
 export const q = (text: string): Rational => {

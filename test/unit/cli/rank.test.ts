@@ -1,7 +1,7 @@
 /** `bloc rank` run as a child process, as a user runs it (SPEC §8). */
 import { execFile } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURE, ROOT, tempFiles } from '../../support/rubric-builders.js';
 
@@ -29,14 +29,14 @@ describe('bloc rank on the sample region', () => {
     expect([r.code, r.stderr]).toEqual([0, '']);
     const golden = await readJson(join(FIXTURE, 'golden/rankings-Y.json'));
     expect(JSON.parse(r.stdout)).toEqual(golden);
-    expect(JSON.stringify(JSON.parse(r.stdout))).toBe(JSON.stringify(golden));
+    expect(r.stdout).toBe(await readFile(join(FIXTURE, 'golden/rankings-Y.json'), 'utf8'));
   });
 
   it('writes the golden rankings.json to --out and nothing to stdout', async () => {
     const out = join(await tempFiles({}), 'rankings.json');
     const r = await bloc('rank', '--config', CONFIG, '--period', 'Y', '--inputs', INPUTS, '--out', out);
     expect([r.code, r.stdout, r.stderr]).toEqual([0, '', '']);
-    expect(JSON.stringify(await readJson(out))).toBe(JSON.stringify(await readJson(join(FIXTURE, 'golden/rankings-Y.json'))));
+    expect(await readFile(out, 'utf8')).toBe(await readFile(join(FIXTURE, 'golden/rankings-Y.json'), 'utf8'));
   });
 
   it('rejects invalid inputs with exit 2 and one line per problem: its code and cell', async () => {
@@ -221,5 +221,15 @@ describe('bloc rank on another bloc (nothing assumes the sample region)', () => 
     const y = await bloc('rank', '--config', join(dir, 'cum/bloc.json'), '--period', 'Y', '--inputs', join(dir, 'inputs.json'));
     expect(y.code).toBe(2);
     expect(y.stderr).toMatch(/Q3, CN/);
+  });
+});
+
+describe('the sample region in templates/', () => {
+  it('is the team fixture, byte for byte, when ../shared is beside the repository', async () => {
+    const team = resolve(ROOT, '../shared/fixtures/ntb-tn-2025');
+    const present = await stat(team).then(() => true, () => false);
+    if (!present) return;
+    for (const f of ['bloc.json', 'rubric-stp.json', 'rubric-thads.json', 'golden/inputs-Y.json', 'golden/rankings-Y.json'])
+      expect(await readFile(join(FIXTURE, f), 'utf8'), f).toBe(await readFile(join(team, f), 'utf8'));
   });
 });
