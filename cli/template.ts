@@ -1,0 +1,46 @@
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { loadBloc } from '#shared/config/load.js';
+import { memberOf, type Bloc } from '#shared/model/bloc.js';
+import { buildTemplate } from '#shared/workbooks/template.js';
+import { EXIT, UsageError, printConfigWarnings } from './errors.js';
+import { requirePeriod } from './rank.js';
+
+export interface TemplateOptions {
+  config: string;
+  period: string;
+  unit?: string;
+  all?: boolean;
+  out: string;
+}
+
+const unitsOf = (bloc: Bloc, o: TemplateOptions): string[] => {
+  if (o.unit && o.all) throw new UsageError('chỉ dùng một trong hai: --unit hoặc --all');
+  if (o.all) return bloc.groups.flatMap((g) => g.members.map((m) => m.code));
+  if (!o.unit) throw new UsageError('thiếu --unit <mã đơn vị> (hoặc --all để tạo mẫu cho mọi đơn vị)');
+  if (!memberOf(bloc, o.unit))
+    throw new UsageError(`đơn vị "${o.unit}" không có trong cấu hình (có: ${bloc.groups.flatMap((g) => g.members.map((m) => m.code)).join(', ')})`);
+  return [o.unit];
+};
+
+const isFile = async (path: string): Promise<boolean> => (await stat(path).catch(() => null))?.isFile() ?? false;
+
+/** A member code as a file name. */
+const fileName = (code: string): string => `${code.replace(/[\\/:*?"<>|\u0000-\u001F]/g, '_')}.xlsx`;
+
+/** `bloc template`: one unit's submission workbook, or with --all one `<code>.xlsx` per member in --out. */
+export const templateCommand = async (o: TemplateOptions): Promise<number> => {
+  if (!o.out) throw new UsageError('thiếu --out');
+  const { bloc, warnings } = await loadBloc(o.config);
+  printConfigWarnings(warnings);
+  requirePeriod(bloc, o.period);
+  const units = unitsOf(bloc, o);
+  if (o.all && (await isFile(o.out))) throw new UsageError(`--out phải là thư mục khi dùng --all: ${o.out} là một tệp`);
+  await mkdir(o.all ? o.out : dirname(o.out), { recursive: true });
+  for (const unit of units) {
+    const file = o.all ? join(o.out, fileName(unit)) : o.out;
+    await writeFile(file, await buildTemplate(bloc, o.period, unit));
+    process.stdout.write(`đã ghi ${file}\n`);
+  }
+  return EXIT.ok;
+};
