@@ -1,0 +1,286 @@
+/**
+ * The submission workbook read from a Grid (SPEC §5), whatever program wrote it: sheets, labels,
+ * headers and codes are found by their text (shared/text/match.ts), never by a fixed address.
+ *
+ * - `Thông tin`: each label in columns A–F of rows 1–30; its value is the next non-empty cell to
+ *   its right in the same row.
+ * - `Chấm điểm`: a header row within the first 20 rows with at least `Mã tiêu chí` and
+ *   `Điểm tự chấm`; below it one row per criterion, found by its code in the code column.
+ *
+ * The values are not judged here: they become RawEntry for validation/entries.ts.
+ */
+import { cellAt, cellRef, type Grid, type GridSheet } from '../grid/grid.js';
+import type { Rational } from '../numbers/rational.js';
+import { describeRaw, isBlank, readNumber, type RawValue } from '../numbers/reading.js';
+import { allCriteria, inputKind, poolsOf, type Rubric } from '../model/rubric.js';
+import { matchKey } from '../text/match.js';
+import type { Located, RawEntry } from '../validation/entries.js';
+import { problem, type Problem } from '../validation/problem.js';
+
+export const SHEETS = { info: 'Thông tin', scoring: 'Chấm điểm' } as const;
+
+export const INFO_LABELS = {
+  bloc: 'Mã khối thi đua',
+  year: 'Năm',
+  period: 'Đợt',
+  unit: 'Mã đơn vị',
+  unitName: 'Tên đơn vị',
+  rubric: 'Mẫu biểu',
+  preparer: 'Người lập',
+  preparedOn: 'Ngày lập',
+} as const;
+export type InfoKey = keyof typeof INFO_LABELS;
+
+/** Labels whose value may be left empty (the label itself must be there). */
+export const OPTIONAL_INFO: ReadonlySet<InfoKey> = new Set<InfoKey>(['unitName', 'preparer', 'preparedOn']);
+
+export const HEADERS = {
+  code: 'Mã tiêu chí',
+  content: 'Nội dung tiêu chí',
+  max: 'Điểm tối đa',
+  achieved: 'Số thực hiện',
+  base: 'Số phải thực hiện',
+  points: 'Điểm tự chấm',
+  note: 'Giải trình, minh chứng',
+} as const;
+export type ColumnKey = keyof typeof HEADERS;
+
+const INFO_AREA = { rows: 30, cols: 6 } as const;
+const HEADER_ROWS = 20;
+
+/** Text of a value as a person reads it: 2025, "STP-KHA", 20/11/2025. */
+export const rawText = (raw: RawValue): string =>
+  raw.kind === 'number' ? String(Number(raw.value.toPrecision(15))) : describeRaw(raw).normalize('NFC').trim();
+
+/** A label or header's key: SPEC §5 matching, a trailing colon or asterisk ignored. */
+const labelKey = (text: string): string => matchKey(text).replace(/[\s:：*]+$/u, '');
+
+const sortedRows = (sheet: GridSheet): number[] => [...sheet.rows.keys()].sort((a, b) => a - b);
+const sortedCols = (sheet: GridSheet, row: number): number[] => [...(sheet.rows.get(row)?.keys() ?? [])].sort((a, b) => a - b);
+
+// ---------------------------------------------------------------------------------------------
+// Sheets
+
+export interface FoundSheets {
+  info: GridSheet | null;
+  scoring: GridSheet | null;
+  problems: Problem[];
+}
+
+export const findSheets = (grid: Grid): FoundSheets => {
+  const find = (name: string) => grid.sheets.find((s) => matchKey(s.name) === matchKey(name)) ?? null;
+  const info = find(SHEETS.info);
+  const scoring = find(SHEETS.scoring);
+  const names = grid.sheets.map((s) => `"${s.name}"`).join(', ') || 'không có sheet nào';
+  const missing = (name: string) =>
+    problem('SHEET_MISSING', null, `Không tìm thấy sheet "${name}" (tệp có: ${names}). Hãy dùng đúng mẫu biểu và không đổi tên sheet.`);
+  return { info, scoring, problems: [...(info ? [] : [missing(SHEETS.info)]), ...(scoring ? [] : [missing(SHEETS.scoring)])] };
+};
+
+// ---------------------------------------------------------------------------------------------
+// Thông tin
+
+export interface InfoField {
+  key: InfoKey;
+  label: string;
+  labelCell: string;
+  raw: RawValue;
+  /** The value's cell, or the cell right of the label when there is none. */
+  valueCell: string;
+  text: string;
+  empty: boolean;
+}
+
+export interface ParsedInfo {
+  sheet: string;
+  fields: Partial<Record<InfoKey, InfoField>>;
+}
+
+const LABEL_KEYS = new Map(Object.entries(INFO_LABELS).map(([k, label]) => [labelKey(label), k as InfoKey]));
+
+export const readInfo = (sheet: GridSheet): ParsedInfo => {
+  const fields: Partial<Record<InfoKey, InfoField>> = {};
+  for (const row of sortedRows(sheet)) {
+    if (row > INFO_AREA.rows) break;
+    const cols = sortedCols(sheet, row);
+    for (const col of cols) {
+      if (col > INFO_AREA.cols) break;
+      const raw = cellAt(sheet, row, col);
+      if (raw.kind !== 'text') continue;
+      const key = LABEL_KEYS.get(labelKey(raw.text));
+      if (!key || fields[key]) continue;
+      const valueCol = cols.find((c) => c > col && !isBlank(cellAt(sheet, row, c)));
+      const value = valueCol === undefined ? ({ kind: 'empty' } as RawValue) : cellAt(sheet, row, valueCol);
+      fields[key] = {
+        key,
+        label: INFO_LABELS[key],
+        labelCell: cellRef(sheet.name, row, col),
+        raw: value,
+        valueCell: cellRef(sheet.name, row, valueCol ?? col + 1),
+        text: rawText(value),
+        empty: valueCol === undefined,
+      };
+    }
+  }
+  return { sheet: sheet.name, fields };
+};
+
+// ---------------------------------------------------------------------------------------------
+// Chấm điểm
+
+export interface ScoringHeader {
+  row: number;
+  columns: Partial<Record<ColumnKey, number>>;
+}
+
+const HEADER_KEYS = Object.entries(HEADERS).map(([k, text]) => [k as ColumnKey, labelKey(text)] as const);
+
+/** `Điểm tự chấm`, or `Điểm tự chấm (điểm)` on two lines; never `Số phải thực hiện` for `Số thực hiện`. */
+const headerOf = (text: string): ColumnKey | undefined => {
+  const key = labelKey(text);
+  return HEADER_KEYS.find(([, h]) => key === h || key.startsWith(`${h} (`) || key.startsWith(`${h}(`))?.[0];
+};
+
+const headerColumns = (sheet: GridSheet, row: number): Partial<Record<ColumnKey, number>> => {
+  const columns: Partial<Record<ColumnKey, number>> = {};
+  for (const col of sortedCols(sheet, row)) {
+    const raw = cellAt(sheet, row, col);
+    if (raw.kind !== 'text') continue;
+    const key = headerOf(raw.text);
+    if (key && columns[key] === undefined) columns[key] = col;
+  }
+  return columns;
+};
+
+export const findHeader = (sheet: GridSheet): { header: ScoringHeader | null; problems: Problem[] } => {
+  let partial: ScoringHeader | null = null;
+  for (const row of sortedRows(sheet)) {
+    if (row > HEADER_ROWS) break;
+    const columns = headerColumns(sheet, row);
+    if (columns.code !== undefined && columns.points !== undefined) return { header: { row, columns }, problems: [] };
+    if (!partial && (columns.code !== undefined || columns.points !== undefined)) partial = { row, columns };
+  }
+  const missing = (['code', 'points'] as const).filter((k) => partial?.columns[k] === undefined).map((k) => `"${HEADERS[k]}"`);
+  const message = partial
+    ? `Dòng tiêu đề ${partial.row} của sheet "${sheet.name}" thiếu cột ${missing.join(' và ')}. Không sửa, xóa các cột của mẫu biểu.`
+    : `Không tìm thấy dòng tiêu đề của bảng chấm điểm (trong ${HEADER_ROWS} dòng đầu của sheet "${sheet.name}") có các cột "${HEADERS.code}" và "${HEADERS.points}".`;
+  return { header: null, problems: [problem('HEADER_MISSING', cellRef(sheet.name, partial?.row ?? 1, 1), message)] };
+};
+
+/**
+ * A value in the code column that looks like a criterion code (`I.1`, `II`, `C.2`, `12`, `A.1.b`)
+ * rather than text; only these are warned about when the rubric does not know them.
+ */
+export const looksLikeCode = (text: string): boolean => {
+  const k = matchKey(text);
+  return (
+    /^[ivx]{1,6}\.?$/.test(k) ||
+    /^[a-z]\.?$/.test(k) ||
+    /^[a-z]{0,3}\d{1,4}[a-z]?\.?$/.test(k) ||
+    /^(?:[a-z]{1,3}|[ivx]{1,6}|\d{1,4})(?:[.\-/](?:\d{1,4}|[a-z]))+\.?$/.test(k)
+  );
+};
+
+export interface ParsedScoring {
+  sheet: string;
+  header: ScoringHeader | null;
+  /** Rows of the criteria found (first row of a duplicated code). */
+  rows: Map<string, number>;
+  entries: Map<string, RawEntry>;
+  /** Every number readable in `Điểm tự chấm`, by criterion code. */
+  selfScores: Record<string, Rational>;
+  problems: Problem[];
+}
+
+/** Finds the header and, given the rubric, every criterion's row and cells. */
+export const readScoring = (sheet: GridSheet, rubric?: Rubric): ParsedScoring => {
+  const { header, problems } = findHeader(sheet);
+  const out: ParsedScoring = { sheet: sheet.name, header, rows: new Map(), entries: new Map(), selfScores: {}, problems };
+  if (!header || !rubric) return out;
+  const { columns } = header;
+  const criteria = allCriteria(rubric);
+  const headerCell = (key: ColumnKey) => cellRef(sheet.name, header.row, columns[key]!);
+
+  // Input columns the rubric needs.
+  const needs = new Set(criteria.map(inputKind));
+  const lacking = [
+    ...(needs.has('rate') || needs.has('value') ? (['achieved'] as const) : []),
+    ...(needs.has('rate') ? (['base'] as const) : []),
+  ].filter((k) => columns[k] === undefined);
+  if (lacking.length)
+    problems.push(
+      problem(
+        'HEADER_MISSING',
+        cellRef(sheet.name, header.row, 1),
+        `Dòng tiêu đề ${header.row} của sheet "${sheet.name}" thiếu cột ${lacking.map((k) => `"${HEADERS[k]}"`).join(' và ')}, cần cho các tiêu chí tính theo số liệu.`,
+      ),
+    );
+
+  const byKey = new Map(criteria.map((c) => [matchKey(c.code), c]));
+  const headings = new Set([...rubric.sections.map((s) => s.code), ...poolsOf(rubric).map((p) => p.code)].map(matchKey));
+  const codeCol = columns.code!;
+  const at = (row: number, col: number | undefined): Located | undefined =>
+    col === undefined ? undefined : { raw: cellAt(sheet, row, col), cell: cellRef(sheet.name, row, col) };
+
+  for (const row of sortedRows(sheet)) {
+    if (row <= header.row) continue;
+    const raw = cellAt(sheet, row, codeCol);
+    if (isBlank(raw)) continue;
+    const text = rawText(raw);
+    const key = matchKey(text);
+    const c = byKey.get(key);
+    if (!c) {
+      if (!headings.has(key) && looksLikeCode(text))
+        problems.push(problem('CRITERION_UNKNOWN', cellRef(sheet.name, row, codeCol), `Mã "${text}" không có trong bảng tiêu chí ${rubric.id}; dòng ${row} được bỏ qua.`));
+      continue;
+    }
+    const first = out.rows.get(c.code);
+    if (first !== undefined) {
+      problems.push(
+        problem('CRITERION_DUPLICATE', cellRef(sheet.name, row, codeCol), `Tiêu chí ${c.code} có nhiều dòng (dòng ${first} và dòng ${row}); mỗi tiêu chí chỉ được có một dòng.`),
+      );
+      continue;
+    }
+    out.rows.set(c.code, row);
+    const points = at(row, columns.points);
+    const self = points ? readNumber(points.raw) : null;
+    if (self?.ok) out.selfScores[c.code] = self.value;
+    const entry: RawEntry = { cell: cellRef(sheet.name, row, codeCol) };
+    const kind = inputKind(c);
+    if (kind === 'points') entry.points = points!;
+    else {
+      // Without its input column the criterion cannot be read; the header problem says why.
+      if (columns.achieved === undefined || (kind === 'rate' && columns.base === undefined)) continue;
+      entry.achieved = at(row, columns.achieved)!;
+      if (kind === 'rate') entry.base = at(row, columns.base)!;
+      if (points && !isBlank(points.raw)) entry.selfScore = points;
+    }
+    out.entries.set(c.code, entry);
+  }
+
+  for (const c of criteria)
+    if (!out.rows.has(c.code))
+      problems.push(problem('CRITERION_MISSING', headerCell('code'), `Không tìm thấy dòng của tiêu chí ${c.code} ("${c.title}") trong cột "${HEADERS.code}".`));
+  return out;
+};
+
+// ---------------------------------------------------------------------------------------------
+
+export interface ParsedWorkbook {
+  info: ParsedInfo | null;
+  scoring: ParsedScoring | null;
+  /** SHEET_MISSING, HEADER_MISSING and the CRITERION_* problems, in that order. */
+  problems: Problem[];
+}
+
+/**
+ * Reads both sheets. Without a rubric only the structure is read (sheets, labels, header); with
+ * one, every criterion's row and cells too. A function chooses the rubric from `Thông tin`.
+ */
+export const parseWorkbookGrid = (grid: Grid, rubric?: Rubric | ((info: ParsedInfo | null) => Rubric | undefined)): ParsedWorkbook => {
+  const sheets = findSheets(grid);
+  const info = sheets.info ? readInfo(sheets.info) : null;
+  const chosen = typeof rubric === 'function' ? rubric(info) : rubric;
+  const scoring = sheets.scoring ? readScoring(sheets.scoring, chosen) : null;
+  return { info, scoring, problems: [...sheets.problems, ...(scoring?.problems ?? [])] };
+};

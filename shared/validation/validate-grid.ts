@@ -1,0 +1,188 @@
+/**
+ * A submission read into a Grid, checked against the bloc for one period (SPEC §5, §6): every
+ * problem is reported at once, errors and warnings apart.
+ */
+import { findPeriod, groupOf, type Bloc, type Group } from '../model/bloc.js';
+import type { Rubric } from '../model/rubric.js';
+import { readNumber } from '../numbers/reading.js';
+import { INFO_LABELS, OPTIONAL_INFO, parseWorkbookGrid, type InfoKey, type ParsedInfo } from '../submission/parse-workbook.js';
+import { matchKey } from '../text/match.js';
+import type { Grid } from '../grid/grid.js';
+import { readEntries } from './entries.js';
+import { problem, splitProblems, type Problem } from './problem.js';
+import type { Validated } from './submission.js';
+
+export interface ValidateOptions {
+  /** When the file was received; lateness is judged only when given. */
+  receivedAt?: Date;
+}
+
+interface InfoCheck {
+  unit: string | null;
+  group: Group | undefined;
+  rubric: Rubric | undefined;
+  problems: Problem[];
+}
+
+const members = (bloc: Bloc) => bloc.groups.flatMap((g) => g.members.map((m) => ({ member: m, group: g })));
+
+/** The rubric to read the criteria with: the unit's; else the one `Mẫu biểu` names; else the bloc's only one. */
+const rubricFor = (bloc: Bloc, group: Group | undefined, written: string | undefined): Rubric | undefined => {
+  if (group) return group.rubric;
+  const named = written ? bloc.groups.find((g) => matchKey(g.rubric.id) === matchKey(written)) : undefined;
+  if (named) return named.rubric;
+  const ids = new Set(bloc.groups.map((g) => g.rubric.id));
+  return ids.size === 1 ? bloc.groups[0]?.rubric : undefined;
+};
+
+const checkInfo = (bloc: Bloc, periodId: string, info: ParsedInfo | null): InfoCheck => {
+  const problems: Problem[] = [];
+  if (!info) return { unit: null, group: undefined, rubric: rubricFor(bloc, undefined, undefined), problems };
+  const f = info.fields;
+  const present = (key: InfoKey) => {
+    const field = f[key];
+    if (!field) {
+      problems.push(problem('INFO_MISSING', `${info.sheet}!A1`, `Sheet "${info.sheet}" không có nhãn "${INFO_LABELS[key]}" (tìm ở cột A–F, dòng 1–30). Không xóa, sửa các nhãn của mẫu biểu.`));
+      return undefined;
+    }
+    if (field.empty) {
+      if (!OPTIONAL_INFO.has(key)) problems.push(problem('INFO_MISSING', field.valueCell, `Chưa điền "${field.label}" (ô bên phải nhãn ở ${field.labelCell}).`));
+      return undefined;
+    }
+    return field;
+  };
+
+  const blocField = present('bloc');
+  if (blocField && matchKey(blocField.text) !== matchKey(bloc.id))
+    problems.push(problem('BLOC_MISMATCH', blocField.valueCell, `Mã khối thi đua "${blocField.text}" không phải khối "${bloc.id}" (${bloc.name}). Tệp này dùng cho khối khác.`));
+
+  const yearField = present('year');
+  if (yearField) {
+    const year = readNumber(yearField.raw);
+    if (!year.ok || year.value.den !== 1n || year.value.num !== BigInt(bloc.year))
+      problems.push(problem('YEAR_MISMATCH', yearField.valueCell, `Năm "${yearField.text}" không phải năm ${bloc.year} của khối thi đua.`));
+  }
+
+  const periodField = present('period');
+  const period = findPeriod(bloc, periodId);
+  if (periodField && matchKey(periodField.text) !== matchKey(periodId))
+    problems.push(
+      problem('PERIOD_MISMATCH', periodField.valueCell, `Đợt "${periodField.text}" không phải đợt "${periodId}"${period ? ` (${period.name})` : ''} đang nhận bản tự chấm điểm.`),
+    );
+
+  const unitField = present('unit');
+  let unit: string | null = null;
+  let group: Group | undefined;
+  if (unitField) {
+    const found = members(bloc).find((m) => matchKey(m.member.code) === matchKey(unitField.text));
+    if (found) {
+      unit = found.member.code;
+      group = groupOf(bloc, unit);
+    } else problems.push(problem('UNIT_UNKNOWN', unitField.valueCell, `Mã đơn vị "${unitField.text}" không phải đơn vị thành viên của ${bloc.name}.`));
+  }
+
+  const rubricField = present('rubric');
+  if (rubricField && group && matchKey(rubricField.text) !== matchKey(group.rubric.id))
+    problems.push(
+      problem(
+        'RUBRIC_MISMATCH',
+        rubricField.valueCell,
+        `Mẫu biểu "${rubricField.text}" không phải mẫu "${group.rubric.id}" (${group.rubric.name}) của ${group.name}. Hãy dùng mẫu biểu được cấp cho đơn vị.`,
+      ),
+    );
+
+  for (const key of ['unitName', 'preparer', 'preparedOn'] as const) present(key);
+  return { unit, group, rubric: rubricFor(bloc, group, rubricField?.text), problems };
+};
+
+// ---------------------------------------------------------------------------------------------
+// Deadline
+
+const partsIn = (instant: number, timeZone: string): Record<string, number> => {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(instant));
+  return Object.fromEntries(parts.filter((p) => p.type !== 'literal').map((p) => [p.type, Number(p.value)]));
+};
+
+/** Offset of a time zone from UTC at an instant, in milliseconds (Asia/Ho_Chi_Minh: +7 h). */
+const offsetAt = (instant: number, timeZone: string): number => {
+  const p = partsIn(instant, timeZone);
+  const asUtc = Date.UTC(p['year']!, p['month']! - 1, p['day']!, p['hour']!, p['minute']!, p['second']!);
+  return asUtc - (instant - (instant % 1000 + 1000) % 1000);
+};
+
+/** The first instant after 23:59:59 of `date` (YYYY-MM-DD) in the time zone: local midnight of the next day. */
+export const endOfDay = (date: string, timeZone: string): Date => {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const local = Date.UTC(y, m - 1, d + 1);
+  let instant = local - offsetAt(local, timeZone);
+  instant = local - offsetAt(instant, timeZone);
+  return new Date(instant);
+};
+
+const pad = (n: number | undefined): string => String(n ?? 0).padStart(2, '0');
+const vnDate = (iso: string): string => iso.split('-').reverse().join('/');
+
+/** `14:05:09 ngày 21/11/2025` in the bloc's time zone. */
+const localTime = (at: Date, timeZone: string): string => {
+  const p = partsIn(at.getTime(), timeZone);
+  return `${pad(p['hour'])}:${pad(p['minute'])}:${pad(p['second'])} ngày ${pad(p['day'])}/${pad(p['month'])}/${p['year']}`;
+};
+
+const lateness = (bloc: Bloc, periodId: string, receivedAt: Date | undefined): Problem[] => {
+  const period = findPeriod(bloc, periodId);
+  if (!receivedAt || !period || Number.isNaN(receivedAt.getTime())) return [];
+  let deadline: Date;
+  try {
+    deadline = endOfDay(period.deadline, bloc.timezone);
+  } catch {
+    return [];
+  }
+  if (receivedAt.getTime() < deadline.getTime()) return [];
+  return [
+    problem('LATE', null, `Nộp lúc ${localTime(receivedAt, bloc.timezone)} (${bloc.timezone}), sau hạn nộp 23:59:59 ngày ${vnDate(period.deadline)} của ${period.name}.`),
+  ];
+};
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Checks a submission's grid against the bloc for one period: the sheets, `Thông tin` (bloc,
+ * year, period, unit, rubric), the header, every criterion and its values, and lateness.
+ */
+export const validateGrid = (bloc: Bloc, periodId: string, grid: Grid, opts: ValidateOptions = {}): Validated => {
+  let info: InfoCheck = { unit: null, group: undefined, rubric: undefined, problems: [] };
+  const parsed = parseWorkbookGrid(grid, (parsedInfo) => {
+    info = checkInfo(bloc, periodId, parsedInfo);
+    return info.rubric;
+  });
+  const sheetProblems = parsed.problems.filter((p) => p.code === 'SHEET_MISSING');
+  const scoringProblems = parsed.problems.filter((p) => p.code !== 'SHEET_MISSING');
+  const read = info.rubric && parsed.scoring?.header ? readEntries(info.rubric, parsed.scoring.entries) : { values: {}, problems: [] };
+  const { errors, warnings } = splitProblems([
+    ...sheetProblems,
+    ...info.problems,
+    ...scoringProblems,
+    ...read.problems,
+    ...lateness(bloc, periodId, opts.receivedAt),
+  ]);
+  const infoText: Record<string, string> = {};
+  for (const field of Object.values(parsed.info?.fields ?? {})) if (field) infoText[matchKey(field.label)] = field.text;
+  return {
+    unit: info.unit,
+    values: read.values,
+    selfScores: parsed.scoring?.selfScores ?? {},
+    info: infoText,
+    errors,
+    warnings,
+  };
+};
+
