@@ -30,7 +30,8 @@ const fillOf = (unit: string, input: Inputs[string], i: number): TemplateFill =>
       const note = (i + j) % 7 === 0 ? { note: NOTES[(i + j) % NOTES.length]! } : {};
       if (typeof v !== 'string') return [code, { ...v, ...note }];
       // Some staff type scores as Vietnamese text ("4,5"): the reader takes both.
-      return [code, { points: i % 3 === 0 ? v.replace('.', ',') : Number(v), ...note }];
+      const typedAsText = i % 3 === 0 || Number.isNaN(Number(v));
+      return [code, { points: typedAsText ? v.replace('.', ',') : Number(v), ...note }];
     }),
   ),
 });
