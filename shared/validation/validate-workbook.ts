@@ -3,7 +3,9 @@
  * (source/xlsx-grid.ts), then the submission (validate-grid.ts).
  */
 import type { Bloc } from '../model/bloc.js';
+import { corrupt } from '../source/container.js';
 import { readXlsxGrid } from '../source/xlsx-grid.js';
+import type { Problem } from './problem.js';
 import { validateGrid, type ValidateOptions } from './validate-grid.js';
 import type { Validated } from './submission.js';
 
@@ -17,7 +19,17 @@ export interface WorkbookValidated extends Validated {
 
 export const readWorkbook = async (bloc: Bloc, periodId: string, bytes: Uint8Array, opts: ValidateOptions = {}): Promise<WorkbookValidated> => {
   const read = await readXlsxGrid(bytes);
-  if (read.ok) return { ...validateGrid(bloc, periodId, read.grid, opts), readable: true };
+  if (!read.ok) return rejectedFile(bloc, periodId, read.problem, opts);
+  try {
+    return { ...validateGrid(bloc, periodId, read.grid, opts), readable: true };
+  } catch (e) {
+    // A defect of ours must not crash a run or lose the upload: the file is rejected and the cause logged.
+    console.error(JSON.stringify({ level: 'error', message: 'validateGrid failed', error: String((e as Error)?.stack ?? e) }));
+    return rejectedFile(bloc, periodId, corrupt('nội dung không đọc được'), opts);
+  }
+};
+
+const rejectedFile = (bloc: Bloc, periodId: string, problem: Problem, opts: ValidateOptions): WorkbookValidated => {
   // Lateness does not depend on the content: judged on an empty grid, it is the only warning left.
   const { warnings } = validateGrid(bloc, periodId, { sheets: [] }, opts);
   return {
@@ -25,7 +37,7 @@ export const readWorkbook = async (bloc: Bloc, periodId: string, bytes: Uint8Arr
     values: {},
     selfScores: {},
     info: {},
-    errors: [read.problem],
+    errors: [problem],
     warnings: warnings.filter((w) => w.code === 'LATE'),
     readable: false,
   };
