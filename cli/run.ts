@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { loadBloc } from '#shared/config/load.js';
 import type { Bloc } from '#shared/model/bloc.js';
 import { startEmbedded, type Embedded } from '#shared/local/embedded.js';
-import { ingest, type IngestOutcome } from '#shared/pipeline/ingest.js';
+import { ingestNew, type Ingested } from '#shared/pipeline/ingest.js';
 import { recompute } from '#shared/pipeline/recompute.js';
 import { timeSortableId } from '#shared/store/keys.js';
 import { EXIT, UsageError, printConfigWarnings } from './errors.js';
@@ -43,7 +43,7 @@ export interface InputFile {
   judgeLateness: boolean;
 }
 
-const describe = (o: IngestOutcome): string => {
+const describe = (o: Ingested): string => {
   const r = o.report;
   const counts = [r.errors.length && `${r.errors.length} lỗi`, r.warnings.length && `${r.warnings.length} cảnh báo`].filter(Boolean).join(', ');
   return `${r.status === 'accepted' ? 'tiếp nhận' : 'từ chối'}${r.unit ? ` (${r.unit})` : ''}${counts ? `: ${counts}` : ''}`;
@@ -56,7 +56,7 @@ export const ingestFolder = async (env: Embedded, bloc: Bloc, period: string, fi
   const batch = Date.now().toString(36);
   for (const [i, f] of files.entries()) {
     const uploadId = timeSortableId(f.receivedAt, `${batch}-${String(i).padStart(5, '0')}`);
-    const outcome = await ingest(env, bloc, period, { file: f.name, bytes: await f.read(), uploadId, receivedAt: f.receivedAt, judgeLateness: f.judgeLateness });
+    const outcome = await ingestNew(env, bloc, period, { file: f.name, bytes: await f.read(), uploadId, receivedAt: f.receivedAt, judgeLateness: f.judgeLateness });
     await writeFile(join(reports, `${f.name}.json`), jsonText(outcome.report));
     if (outcome.annotated) await writeFile(join(reports, `${f.name}.annotated.xlsx`), outcome.annotated);
     progress(`[${i + 1}/${files.length}] ${f.name}: ${describe(outcome)}`);

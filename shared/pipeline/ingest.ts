@@ -5,7 +5,8 @@ import { scoreMember } from '../scoring/score.js';
 import { encodeScores, encodeValues } from '../store/codec.js';
 import { annotatedKey, rawKey, reportKey } from '../store/keys.js';
 import type { BlobStore, SubmissionStore, VersionRecord } from '../store/ports.js';
-import { readWorkbook } from '../validation/validate-workbook.js';
+import { problem } from '../validation/problem.js';
+import { readWorkbook, type WorkbookValidated } from '../validation/validate-workbook.js';
 import { annotateWorkbook } from '../workbooks/annotate.js';
 import { periodKey } from './period-key.js';
 import type { SubmissionReport } from './report.js';
@@ -18,32 +19,44 @@ export interface IngestDeps {
 
 export interface Upload {
   file: string;
-  bytes: Uint8Array;
+  /** The file's bytes, or how to fetch them: a duplicate delivery is recognised without fetching. */
+  bytes: Uint8Array | (() => Promise<Uint8Array>);
   /** Unique and time-sortable (see store/keys.ts `timeSortableId`); the same upload keeps the same id. */
   uploadId: string;
   receivedAt: Date;
   /** Judge lateness against the period deadline (only when the receipt time is real). */
   judgeLateness: boolean;
+  /** The member whose own upload link sent the file (in the cloud); its workbook must name that member. */
+  sender?: string;
 }
 
-export interface IngestOutcome {
-  report: SubmissionReport;
-  annotated?: Uint8Array;
-  version: VersionRecord;
-  /** This upload became the unit's current accepted version. */
-  current: boolean;
-  /** The upload id had been ingested before: nothing was changed. */
-  duplicate: boolean;
-}
+export type IngestOutcome =
+  | {
+      duplicate: false;
+      report: SubmissionReport;
+      annotated?: Uint8Array;
+      version: VersionRecord;
+      /** This upload became the unit's current accepted version. */
+      current: boolean;
+    }
+  /** The upload id had been ingested before: nothing was changed (its report is at `version.reportKey`). */
+  | { duplicate: true; version: VersionRecord };
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-const replay = async (deps: IngestDeps, version: VersionRecord): Promise<IngestOutcome> => ({
-  report: JSON.parse(Buffer.from(await deps.blobs.get(version.reportKey)).toString('utf8')),
-  version,
-  current: false,
-  duplicate: true,
-});
+/**
+ * A workbook naming another member than the one whose link sent it must not replace that member's
+ * submission: it is the sender's, and rejected.
+ */
+const fromSender = (checked: WorkbookValidated, sender: string | undefined): WorkbookValidated => {
+  if (!sender || !checked.unit || checked.unit === sender) return checked;
+  const mismatch = problem(
+    'UNIT_MISMATCH',
+    null,
+    `Mã đơn vị trong tệp là "${checked.unit}" nhưng tệp được tải lên bằng liên kết của đơn vị "${sender}": mỗi đơn vị chỉ nộp bản tự chấm điểm của mình.`,
+  );
+  return { ...checked, unit: sender, errors: [mismatch, ...checked.errors] };
+};
 
 /**
  * File in → raw bytes kept → checked, read, validated → report (and annotated copy) kept → the
@@ -52,14 +65,15 @@ const replay = async (deps: IngestDeps, version: VersionRecord): Promise<IngestO
 export const ingest = async (deps: IngestDeps, bloc: Bloc, period: string, upload: Upload): Promise<IngestOutcome> => {
   const key = periodKey(bloc, period);
   const seen = await deps.store.getVersion(key, upload.uploadId);
-  if (seen) return replay(deps, seen);
+  if (seen) return { duplicate: true, version: seen };
+  const bytes = typeof upload.bytes === 'function' ? await upload.bytes() : upload.bytes;
   const raw = rawKey(key, upload.uploadId, upload.file);
-  await deps.blobs.put(raw, upload.bytes, XLSX);
-  const checked = await readWorkbook(bloc, period, upload.bytes, upload.judgeLateness ? { receivedAt: upload.receivedAt } : {});
+  await deps.blobs.put(raw, bytes, XLSX);
+  const checked = fromSender(await readWorkbook(bloc, period, bytes, upload.judgeLateness ? { receivedAt: upload.receivedAt } : {}), upload.sender);
   const status = checked.errors.length ? 'rejected' : 'accepted';
   const report: SubmissionReport = { file: upload.file, unit: checked.unit, status, errors: checked.errors, warnings: checked.warnings };
   const problems = [...checked.errors, ...checked.warnings];
-  const annotated = checked.readable && problems.length ? await annotateWorkbook(upload.bytes, problems) : undefined;
+  const annotated = checked.readable && problems.length ? await annotateWorkbook(bytes, problems) : undefined;
   const version: VersionRecord = {
     uploadId: upload.uploadId,
     unit: checked.unit,
@@ -69,7 +83,8 @@ export const ingest = async (deps: IngestDeps, bloc: Bloc, period: string, uploa
     errors: checked.errors.length,
     warnings: checked.warnings.length,
     late: checked.warnings.some((w) => w.code === 'LATE'),
-    contentHash: createHash('sha256').update(upload.bytes).digest('hex'),
+    contentHash: createHash('sha256').update(bytes).digest('hex'),
+    size: bytes.byteLength,
     rawKey: raw,
     reportKey: reportKey(key, upload.uploadId),
     ...(annotated && { annotatedKey: annotatedKey(key, upload.uploadId) }),
@@ -92,4 +107,13 @@ export const ingest = async (deps: IngestDeps, bloc: Bloc, period: string, uploa
   } else if (checked.unit) await deps.store.markRejected(key, checked.unit);
   await deps.store.putVersion(key, version);
   return { report, ...(annotated && { annotated }), version, current, duplicate: false };
+};
+
+export type Ingested = Extract<IngestOutcome, { duplicate: false }>;
+
+/** For callers whose upload ids are new by construction (the command line): a duplicate is a defect. */
+export const ingestNew = async (deps: IngestDeps, bloc: Bloc, period: string, upload: Upload): Promise<Ingested> => {
+  const outcome = await ingest(deps, bloc, period, upload);
+  if (outcome.duplicate) throw new Error(`upload ${upload.uploadId} was recorded before`);
+  return outcome;
 };

@@ -20,6 +20,8 @@ export interface VersionRecord {
   warnings: number;
   late: boolean;
   contentHash: string;
+  /** Bytes received (a file over the limit is kept whole but read only up to it). */
+  size: number;
   rawKey: string;
   reportKey: string;
   annotatedKey?: string;

@@ -26,6 +26,7 @@ export const ERROR_CODES = [
   'SCORE_ABOVE_MAX',
   'SCORE_OFF_STEP',
   'ACHIEVED_ABOVE_BASE',
+  'UNIT_MISMATCH',
   'INPUT_INVALID',
 ] as const;
 

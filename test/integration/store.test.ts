@@ -15,6 +15,7 @@ const version = (uploadId: string, unit: string | null, status: VersionRecord['s
   warnings: 0,
   late: false,
   contentHash: 'x',
+  size: 6,
   rawKey: `raw/${uploadId}`,
   reportKey: `reports/${uploadId}`,
 });

@@ -1,0 +1,95 @@
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { findPeriod, memberOf } from '../model/bloc.js';
+import { ingest, type IngestDeps, type IngestOutcome } from '../pipeline/ingest.js';
+import { periodKey } from '../pipeline/period-key.js';
+import { MAX_UPLOAD_BYTES } from './limits.js';
+import type { Logger } from './log.js';
+import type { RecomputeQueue } from './recompute-queue.js';
+import type { BlocCatalog } from './s3-config.js';
+import { parseUploadKey, uploadIdOf, type UploadedObject } from './s3-event.js';
+
+export { MAX_UPLOAD_BYTES };
+
+export interface IngestUploadDeps extends IngestDeps {
+  s3: S3Client;
+  catalog: BlocCatalog;
+  queue: RecomputeQueue;
+  now?: () => Date;
+}
+
+export type IngestUploadResult =
+  | { kind: 'ignored'; reason: string }
+  | { kind: 'duplicate'; uploadId: string; status: 'accepted' | 'rejected' }
+  | { kind: 'ingested'; uploadId: string; outcome: IngestOutcome };
+
+/**
+ * Reads the object. One byte past the limit is enough for validation to say FILE_TOO_LARGE, so a
+ * larger object (only an administrator can put one: upload links cap the size) is not read whole.
+ */
+const fetchObject = async (s3: S3Client, o: UploadedObject): Promise<Uint8Array> => {
+  const out = await s3.send(
+    new GetObjectCommand({
+      Bucket: o.bucket,
+      Key: o.key,
+      ...(o.versionId && { VersionId: o.versionId }),
+      ...(o.size > MAX_UPLOAD_BYTES && { Range: `bytes=0-${MAX_UPLOAD_BYTES}` }),
+    }),
+  );
+  return out.Body!.transformToByteArray();
+};
+
+/**
+ * One uploaded object version → validated, recorded, made current when accepted and newest; then a
+ * recompute of its bloc period is requested. Idempotent on bucket + key + version: a redelivery finds
+ * the version recorded and changes nothing (it only asks again for a recompute, which is skipped
+ * when nothing changed). Throws on a transient failure so that SQS retries the message.
+ */
+export const ingestUpload = async (d: IngestUploadDeps, o: UploadedObject, log: Logger): Promise<IngestUploadResult> => {
+  const where = parseUploadKey(o.key);
+  if (!where) {
+    log.warn('object outside the uploads/<bloc>/<year>/<period>/<unit>/<file> layout: ignored', { key: o.key });
+    return { kind: 'ignored', reason: 'layout' };
+  }
+  const bloc = await d.catalog.load(where.bloc);
+  const problem =
+    bloc.year !== where.year ? `năm ${where.year} không phải năm ${bloc.year} của khối`
+    : !findPeriod(bloc, where.period) ? `đợt "${where.period}" không có trong cấu hình khối`
+    : !memberOf(bloc, where.unit) ? `"${where.unit}" không phải đơn vị thành viên`
+    : undefined;
+  if (problem) {
+    log.warn('upload key does not match the bloc configuration: ignored', { key: o.key, problem });
+    return { kind: 'ignored', reason: problem };
+  }
+  const uploadId = uploadIdOf(o);
+  const key = periodKey(bloc, where.period);
+  const rlog = log.with({ bloc: bloc.id, period: where.period, unit: where.unit, uploadId });
+  const request = () => d.queue.send([{ bloc: bloc.id, period: where.period, reason: 'upload', uploadId, at: (d.now?.() ?? new Date()).toISOString() }]);
+
+  const outcome = await ingest(d, bloc, where.period, {
+    file: where.file,
+    bytes: () => fetchObject(d.s3, o),
+    uploadId,
+    receivedAt: o.eventTime,
+    judgeLateness: true,
+    sender: where.unit,
+  });
+  if (outcome.duplicate) {
+    rlog.info('duplicate delivery: version already recorded, nothing changed', { status: outcome.version.status });
+    // The first delivery may have stopped before asking for a recompute; asking again is cheap (skipped when unchanged).
+    if (outcome.version.unit) await request();
+    return { kind: 'duplicate', uploadId, status: outcome.version.status };
+  }
+  const mismatch = outcome.report.errors.find((e) => e.code === 'UNIT_MISMATCH');
+  if (mismatch) rlog.warn('workbook names another unit than its upload prefix: rejected', { problem: mismatch.message });
+  rlog.info('submission ingested', {
+    file: where.file,
+    bytes: outcome.version.size,
+    status: outcome.report.status,
+    current: outcome.current,
+    errors: outcome.report.errors.length,
+    warnings: outcome.report.warnings.length,
+  });
+  // A version with a unit changes the period's state (a new current version, or a unit now "rejected").
+  if (outcome.version.unit) await request();
+  return { kind: 'ingested', uploadId, outcome };
+};

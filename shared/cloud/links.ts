@@ -1,0 +1,189 @@
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { findPeriod, memberOf, type Bloc } from '../model/bloc.js';
+import { periodKey } from '../pipeline/period-key.js';
+import { safeFileName } from '../store/keys.js';
+import type { SubmissionStore } from '../store/ports.js';
+import type { Credential, CredentialStore } from './credentials.js';
+import { MAX_UPLOAD_BYTES } from './limits.js';
+import { presignPost, type PresignedPost } from './presigned-post.js';
+import type { BlocCatalog } from './s3-config.js';
+import { uploadPrefix } from './s3-event.js';
+
+/**
+ * The links service: short-lived presigned links instead of bucket access. A member gets an upload
+ * link that can only write under its own unit's prefix, and links to its own reports; the lead gets
+ * links to the latest summary and manages member credentials.
+ */
+export interface LinksDeps {
+  s3: S3Client;
+  store: SubmissionStore;
+  credentials: CredentialStore;
+  catalog: BlocCatalog;
+  uploadsBucket: string;
+  dataBucket: string;
+  /** Path-style endpoint of a local S3 emulator; unset in AWS. */
+  s3Endpoint?: string;
+  /** Lifetime of every link (default 15 minutes). */
+  linkSeconds?: number;
+  now?: () => Date;
+}
+
+export class LinkError extends Error {
+  constructor(
+    readonly status: 400 | 401 | 403 | 404,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'LinkError';
+  }
+}
+
+const seconds = (d: LinksDeps) => d.linkSeconds ?? 900;
+const now = (d: LinksDeps) => d.now?.() ?? new Date();
+const expiry = (d: LinksDeps) => new Date(now(d).getTime() + seconds(d) * 1000).toISOString();
+
+const blocOf = async (d: LinksDeps, who: Credential): Promise<Bloc> => d.catalog.load(who.bloc);
+
+const periodOf = (bloc: Bloc, period: unknown): string => {
+  if (typeof period !== 'string' || !findPeriod(bloc, period))
+    throw new LinkError(400, `"period" phải là một trong: ${bloc.periods.map((p) => p.id).join(', ')}`);
+  return period;
+};
+
+const requireLead = (who: Credential) => {
+  if (who.role !== 'lead') throw new LinkError(403, 'chỉ trưởng khối được dùng chức năng này');
+};
+
+const getLink = (d: LinksDeps, key: string, fileName?: string) =>
+  getSignedUrl(
+    d.s3,
+    new GetObjectCommand({
+      Bucket: d.dataBucket,
+      Key: key,
+      ...(fileName && { ResponseContentDisposition: `attachment; filename="${fileName}"` }),
+    }),
+    { expiresIn: seconds(d) },
+  );
+
+export interface UploadLink extends PresignedPost {
+  key: string;
+  maxBytes: number;
+}
+
+/** A presigned POST for the credential's own unit: key under uploads/<bloc>/<year>/<period>/<unit>/, at most 10 MB. */
+export const uploadLink = async (d: LinksDeps, who: Credential, input: { period?: unknown; file?: unknown }): Promise<UploadLink> => {
+  const bloc = await blocOf(d, who);
+  const period = periodOf(bloc, input.period);
+  if (!memberOf(bloc, who.unit)) throw new LinkError(403, `đơn vị ${who.unit} không còn là thành viên của khối`);
+  const prefix = uploadPrefix({ bloc: bloc.id, year: bloc.year, period, unit: who.unit });
+  const file = typeof input.file === 'string' && input.file.trim() ? safeFileName(input.file.trim()) : undefined;
+  const creds = await d.s3.config.credentials();
+  const post = presignPost({
+    bucket: d.uploadsBucket,
+    region: await d.s3.config.region(),
+    credentials: { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey, ...(creds.sessionToken && { sessionToken: creds.sessionToken }) },
+    key: `${prefix}${file ?? '${filename}'}`,
+    keyPrefix: prefix,
+    maxBytes: MAX_UPLOAD_BYTES,
+    expiresInSeconds: seconds(d),
+    now: now(d),
+    ...(d.s3Endpoint && { endpoint: d.s3Endpoint }),
+  });
+  return { ...post, key: post.fields['key']!, maxBytes: MAX_UPLOAD_BYTES };
+};
+
+export interface SummaryLink {
+  bloc: string;
+  year: number;
+  period: string;
+  runId: string;
+  generatedAt: string;
+  summary: string;
+  rankings: string;
+  expiresAt: string;
+}
+
+/** Presigned GETs for the latest summary workbook and rankings.json of a period (lead only). */
+export const summaryLink = async (d: LinksDeps, who: Credential, input: { period?: unknown }): Promise<SummaryLink> => {
+  requireLead(who);
+  const bloc = await blocOf(d, who);
+  const period = periodOf(bloc, input.period);
+  const run = await d.store.latestRun(periodKey(bloc, period));
+  if (!run) throw new LinkError(404, `đợt ${period} chưa có bảng tổng hợp`);
+  const base = `tong-hop-${bloc.id}-${bloc.year}-${period}`;
+  return {
+    bloc: bloc.id,
+    year: bloc.year,
+    period,
+    runId: run.runId,
+    generatedAt: run.generatedAt,
+    summary: await getLink(d, run.summaryKey, `${base}.xlsx`),
+    rankings: await getLink(d, run.rankingsKey, `${base}.json`),
+    expiresAt: expiry(d),
+  };
+};
+
+export interface ReportLink {
+  uploadId: string;
+  file: string;
+  receivedAt: string;
+  status: 'accepted' | 'rejected';
+  errors: number;
+  warnings: number;
+  late: boolean;
+  report: string;
+  annotated?: string;
+}
+
+/** The credential's unit's latest versions in a period (newest first) with links to their reports. */
+export const reportLinks = async (d: LinksDeps, who: Credential, input: { period?: unknown; limit?: number }) => {
+  const bloc = await blocOf(d, who);
+  const period = periodOf(bloc, input.period);
+  const versions = (await d.store.versions(periodKey(bloc, period)))
+    .filter((v) => v.unit === who.unit)
+    .sort((a, b) => (a.uploadId < b.uploadId ? 1 : -1))
+    .slice(0, input.limit ?? 10);
+  const reports: ReportLink[] = [];
+  for (const v of versions)
+    reports.push({
+      uploadId: v.uploadId,
+      file: v.file,
+      receivedAt: v.receivedAt,
+      status: v.status,
+      errors: v.errors,
+      warnings: v.warnings,
+      late: v.late,
+      report: await getLink(d, v.reportKey),
+      ...(v.annotatedKey && { annotated: await getLink(d, v.annotatedKey, `${v.file.replace(/\.xlsx$/i, '')}.annotated.xlsx`) }),
+    });
+  return { unit: who.unit, period, reports, expiresAt: expiry(d) };
+};
+
+/** Lead only: a new member credential for a unit of the bloc; the token is shown once. */
+export const issueMemberCredential = async (d: LinksDeps, who: Credential, input: { unit?: unknown; note?: unknown }) => {
+  requireLead(who);
+  const bloc = await blocOf(d, who);
+  if (typeof input.unit !== 'string' || !memberOf(bloc, input.unit)) throw new LinkError(400, '"unit" phải là mã một đơn vị thành viên của khối');
+  return d.credentials.issue({
+    bloc: bloc.id,
+    role: 'member',
+    unit: input.unit,
+    issuedBy: `${who.role}:${who.id}`,
+    ...(typeof input.note === 'string' && input.note && { note: input.note.slice(0, 200) }),
+  });
+};
+
+/** Lead only: revokes a member credential of the bloc. */
+export const revokeMemberCredential = async (d: LinksDeps, who: Credential, id: string) => {
+  requireLead(who);
+  const revoked = await d.credentials.revoke(who.bloc, id, `${who.role}:${who.id}`, 'member');
+  if (!revoked) throw new LinkError(404, `không có thông tin xác thực thành viên ${id}`);
+  return revoked;
+};
+
+/** Lead only: every credential of the bloc (hashes never leave the table). */
+export const listCredentials = async (d: LinksDeps, who: Credential) => {
+  requireLead(who);
+  return { credentials: await d.credentials.list(who.bloc) };
+};

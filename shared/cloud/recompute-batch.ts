@@ -1,0 +1,74 @@
+import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
+import { recompute, type RecomputeOutcome } from '../pipeline/recompute.js';
+import type { IngestDeps } from '../pipeline/ingest.js';
+import type { Logger } from './log.js';
+import { parseRecomputeRequest, type RecomputeRequest } from './recompute-queue.js';
+import type { BlocCatalog } from './s3-config.js';
+
+export interface RecomputeDeps extends IngestDeps {
+  catalog: BlocCatalog;
+  now?: () => Date;
+}
+
+export interface PeriodRun {
+  bloc: string;
+  period: string;
+  messageIds: string[];
+  outcome?: Pick<RecomputeOutcome, 'run' | 'skipped'>;
+  error?: unknown;
+}
+
+/**
+ * A batch of recompute requests → one recompute per distinct bloc period (a burst of uploads to one
+ * period collapses into one run). `recompute` is incremental: a period whose inputs did not change
+ * since its latest run is skipped. A failed period reports its messages, and only those, as failures.
+ */
+export const recomputeBatch = async (
+  d: RecomputeDeps,
+  records: SQSRecord[],
+  log: Logger,
+): Promise<{ response: SQSBatchResponse; runs: PeriodRun[] }> => {
+  const failures: string[] = [];
+  const periods = new Map<string, { request: RecomputeRequest; messageIds: string[] }>();
+  for (const r of records) {
+    let request: RecomputeRequest;
+    try {
+      request = parseRecomputeRequest(r.body);
+    } catch (error) {
+      log.error('not a recompute request; SQS will retry it, then move it to the DLQ', { messageId: r.messageId, error });
+      failures.push(r.messageId);
+      continue;
+    }
+    const id = `${request.bloc}\n${request.period}`;
+    const entry = periods.get(id) ?? { request, messageIds: [] };
+    entry.messageIds.push(r.messageId);
+    periods.set(id, entry);
+  }
+  const runs: PeriodRun[] = [];
+  for (const { request, messageIds } of periods.values()) {
+    const plog = log.with({ bloc: request.bloc, period: request.period, messages: messageIds.length });
+    const run: PeriodRun = { bloc: request.bloc, period: request.period, messageIds };
+    runs.push(run);
+    try {
+      const bloc = await d.catalog.load(request.bloc);
+      if (!bloc.periods.some((p) => p.id === request.period)) {
+        plog.warn('period not in the bloc configuration: nothing to recompute');
+        continue;
+      }
+      const started = Date.now();
+      const outcome = await recompute(d, bloc, request.period, { now: d.now?.() ?? new Date() });
+      run.outcome = { run: outcome.run, skipped: outcome.skipped };
+      plog.info(outcome.skipped ? 'inputs unchanged since the latest run: skipped' : 'recomputed', {
+        runId: outcome.run.runId,
+        skipped: outcome.skipped,
+        ms: Date.now() - started,
+        ...(outcome.rankings && { ranked: outcome.rankings.groups.reduce((n, g) => n + g.members.filter((m) => m.rank !== null).length, 0) }),
+      });
+    } catch (error) {
+      run.error = error;
+      plog.error('recompute failed; SQS will retry its messages', { error });
+      failures.push(...messageIds);
+    }
+  }
+  return { response: { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) }, runs };
+};
