@@ -1,6 +1,6 @@
 /** `bloc run` and `bloc demo` as a user runs them: child processes with their own embedded store. */
 import { execFile } from 'node:child_process';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, tempFiles } from '../support/rubric-builders.js';
@@ -101,5 +101,23 @@ describe('bloc demo', () => {
     expect((await readdir(join(out, 'templates'))).length).toBe(16);
     const rejected = await readJson(join(out, 'reports/STP-KTU.xlsx.json'));
     expect(rejected.errors.map((e: { code: string }) => e.code)).toContain('VALUE_NOT_NUMBER');
+  });
+});
+
+describe('without Java', () => {
+  it('bloc run explains how to install it, with exit 1 and no stack trace', async () => {
+    const dir = await tempFiles({});
+    const bin = join(dir, 'bin');
+    await mkdir(bin);
+    await symlink(process.execPath, join(bin, 'node'));
+    await mkdir(join(dir, 'in'));
+    const r = await new Promise<Run>((done) =>
+      execFile(process.execPath, ['bin/bloc.mjs', 'run', '--config', CONFIG, '--period', 'Y', '--in', join(dir, 'in'), '--out', join(dir, 'out')], { cwd: ROOT, env: { PATH: bin, HOME: dir }, timeout: 60_000 }, (err, stdout, stderr) =>
+        done({ code: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout, stderr }),
+      ),
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('apt-get install -y default-jre-headless');
+    expect(r.stderr).not.toMatch(/^\s+at /m);
   });
 });
