@@ -123,7 +123,7 @@ export class BlocStack extends Stack {
     });
 
     // Configurations under config/<bloc>/ (no Docker: Source.data assets, the CLI layer ships prebuilt).
-    const deployment = new BucketDeployment(this, 'Config', {
+    new BucketDeployment(this, 'Config', {
       destinationBucket: this.data,
       destinationKeyPrefix: DATA.config,
       sources: props.configs.flatMap((c) => c.files.map((f) => Source.data(f.key.slice(DATA.config.length), f.text))),

@@ -1,7 +1,6 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { findPeriod, memberOf } from '../model/bloc.js';
 import { ingest, type IngestDeps, type IngestOutcome } from '../pipeline/ingest.js';
-import { periodKey } from '../pipeline/period-key.js';
 import { MAX_UPLOAD_BYTES } from './limits.js';
 import type { Logger } from './log.js';
 import type { RecomputeQueue } from './recompute-queue.js';
@@ -61,7 +60,6 @@ export const ingestUpload = async (d: IngestUploadDeps, o: UploadedObject, log: 
     return { kind: 'ignored', reason: problem };
   }
   const uploadId = uploadIdOf(o);
-  const key = periodKey(bloc, where.period);
   const rlog = log.with({ bloc: bloc.id, period: where.period, unit: where.unit, uploadId });
   const request = () => d.queue.send([{ bloc: bloc.id, period: where.period, reason: 'upload', uploadId, at: (d.now?.() ?? new Date()).toISOString() }]);
 

@@ -1,5 +1,6 @@
 import { cmp, fromNumber } from '../numbers/rational.js';
 import type { BlocConfig, RubricConfig } from './schema.js';
+import { vnPoints } from '../text/vietnamese-number.js';
 
 /** A cross-check finding: JSON path segments and a reason. */
 export interface Finding {
@@ -9,7 +10,7 @@ export interface Finding {
 
 const toH = (n: number): bigint => fromNumber(n).num * (100n / fromNumber(n).den);
 const sumH = (ns: number[]): bigint => ns.reduce((a, n) => a + toH(n), 0n);
-const fmt = (h: bigint): string => (Number(h) / 100).toString().replace('.', ',');
+const fmt = vnPoints;
 
 function* duplicates<T>(items: T[], key: (t: T) => string): Generator<[number, string]> {
   const seen = new Set<string>();

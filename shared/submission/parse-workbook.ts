@@ -15,35 +15,13 @@ import { describeRaw, isBlank, readNumber, type RawValue } from '../numbers/read
 import { allCriteria, inputKind, poolsOf, type Rubric } from '../model/rubric.js';
 import { matchKey } from '../text/match.js';
 import type { Located, RawEntry } from '../validation/entries.js';
+import { HEADERS, INFO_LABELS, SHEETS, type ColumnKey, type InfoKey } from './layout.js';
 import { problem, type Problem } from '../validation/problem.js';
 
-export const SHEETS = { info: 'Thông tin', scoring: 'Chấm điểm' } as const;
-
-export const INFO_LABELS = {
-  bloc: 'Mã khối thi đua',
-  year: 'Năm',
-  period: 'Đợt',
-  unit: 'Mã đơn vị',
-  unitName: 'Tên đơn vị',
-  rubric: 'Mẫu biểu',
-  preparer: 'Người lập',
-  preparedOn: 'Ngày lập',
-} as const;
-export type InfoKey = keyof typeof INFO_LABELS;
-
+export { SHEETS, INFO_LABELS, HEADERS, type InfoKey, type ColumnKey };
 /** Labels whose value may be left empty (the label itself must be there). */
 export const OPTIONAL_INFO: ReadonlySet<InfoKey> = new Set<InfoKey>(['unitName', 'preparer', 'preparedOn']);
 
-export const HEADERS = {
-  code: 'Mã tiêu chí',
-  content: 'Nội dung tiêu chí',
-  max: 'Điểm tối đa',
-  achieved: 'Số thực hiện',
-  base: 'Số phải thực hiện',
-  points: 'Điểm tự chấm',
-  note: 'Giải trình, minh chứng',
-} as const;
-export type ColumnKey = keyof typeof HEADERS;
 
 const INFO_AREA = { rows: 30, cols: 6 } as const;
 const HEADER_ROWS = 20;

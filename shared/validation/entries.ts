@@ -1,9 +1,10 @@
-import { cmp, isMultipleOf, fromHundredths, formatRational, ZERO, type Rational } from '../numbers/rational.js';
+import { cmp, isMultipleOf, fromHundredths, ZERO, type Rational } from '../numbers/rational.js';
 import { describeRaw, readNumber, type RawValue } from '../numbers/reading.js';
 import { inputKind, isPoolCriterion, allCriteria, type Criterion, type Rubric } from '../model/rubric.js';
 import type { Entry, Values } from '../model/submission.js';
 import { criterionPoints } from '../scoring/score.js';
 import { problem, type Problem } from './problem.js';
+import { vnNumber } from '../text/vietnamese-number.js';
 
 /** A raw value and where it was read from. */
 export interface Located {
@@ -22,7 +23,7 @@ export interface RawEntry {
   selfScore?: Located;
 }
 
-const vi = (r: Rational): string => formatRational(r).replace('.', ',');
+const vi = vnNumber;
 
 type Field = 'points' | 'achieved' | 'base';
 const FIELD_NAME: Record<Field, string> = { points: 'Điểm tự chấm', achieved: 'Số thực hiện', base: 'Số phải thực hiện' };

@@ -11,6 +11,7 @@ import type { Grid } from '../grid/grid.js';
 import { readEntries } from './entries.js';
 import { problem, splitProblems, type Problem } from './problem.js';
 import type { Validated } from './submission.js';
+import { endOfDay, localTime, vnDate } from '../text/local-time.js';
 
 export interface ValidateOptions {
   /** When the file was received; lateness is judged only when given. */
@@ -98,43 +99,10 @@ const checkInfo = (bloc: Bloc, periodId: string, info: ParsedInfo | null): InfoC
 // ---------------------------------------------------------------------------------------------
 // Deadline
 
-const partsIn = (instant: number, timeZone: string): Record<string, number> => {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(instant));
-  return Object.fromEntries(parts.filter((p) => p.type !== 'literal').map((p) => [p.type, Number(p.value)]));
-};
-
-/** Offset of a time zone from UTC at an instant, in milliseconds (Asia/Ho_Chi_Minh: +7 h). */
-const offsetAt = (instant: number, timeZone: string): number => {
-  const p = partsIn(instant, timeZone);
-  const asUtc = Date.UTC(p['year']!, p['month']! - 1, p['day']!, p['hour']!, p['minute']!, p['second']!);
-  return asUtc - (instant - (instant % 1000 + 1000) % 1000);
-};
-
-/** The first instant after 23:59:59 of `date` (YYYY-MM-DD) in the time zone: local midnight of the next day. */
-export const endOfDay = (date: string, timeZone: string): Date => {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const local = Date.UTC(y, m - 1, d + 1);
-  let instant = local - offsetAt(local, timeZone);
-  instant = local - offsetAt(instant, timeZone);
-  return new Date(instant);
-};
-
-const pad = (n: number | undefined): string => String(n ?? 0).padStart(2, '0');
-const vnDate = (iso: string): string => iso.split('-').reverse().join('/');
-
 /** `14:05:09 ngày 21/11/2025` in the bloc's time zone. */
-const localTime = (at: Date, timeZone: string): string => {
-  const p = partsIn(at.getTime(), timeZone);
-  return `${pad(p['hour'])}:${pad(p['minute'])}:${pad(p['second'])} ngày ${pad(p['day'])}/${pad(p['month'])}/${p['year']}`;
+const lateTime = (at: Date, timeZone: string): string => {
+  const [date, time] = localTime(at, timeZone, true).split(' ');
+  return `${time} ngày ${date}`;
 };
 
 const lateness = (bloc: Bloc, periodId: string, receivedAt: Date | undefined): Problem[] => {
@@ -148,7 +116,7 @@ const lateness = (bloc: Bloc, periodId: string, receivedAt: Date | undefined): P
   }
   if (receivedAt.getTime() < deadline.getTime()) return [];
   return [
-    problem('LATE', null, `Nộp lúc ${localTime(receivedAt, bloc.timezone)} (${bloc.timezone}), sau hạn nộp 23:59:59 ngày ${vnDate(period.deadline)} của ${period.name}.`),
+    problem('LATE', null, `Nộp lúc ${lateTime(receivedAt, bloc.timezone)} (${bloc.timezone}), sau hạn nộp 23:59:59 ngày ${vnDate(period.deadline)} của ${period.name}.`),
   ];
 };
 

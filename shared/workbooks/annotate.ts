@@ -16,7 +16,7 @@ import { matchKey } from '../text/match.js';
 import { isWarning, type Problem } from '../validation/problem.js';
 import { sheetName } from './summary-names.js';
 import { withFilterDatabaseNames } from './summary-package.js';
-import { BOLD, FILL, FONT, NOTE_FONT, TITLE_FONT, align, bodyRow, fitRowHeight, headerRow, printSetup, setWidths, text, wrap } from './summary-style.js';
+import { BOLD, FILL, FONT, NOTE_FONT, TITLE_FONT, align, bodyRow, fitRowHeight, headerRow, printTable, setWidths, text, wrap } from './summary-style.js';
 
 export const PROBLEMS_SHEET = 'Lỗi và cảnh báo';
 export const PROBLEM_HEADERS = ['STT', 'Loại', 'Mã lỗi', 'Ô', 'Nội dung'] as const;
@@ -289,7 +289,7 @@ const writeList = (ws: Worksheet, problems: Problem[], note?: string): void => {
     row++;
   }
   ws.autoFilter = { from: { row: HEADER_ROW, column: 1 }, to: { row: Math.max(row - 1, HEADER_ROW), column: cols } };
-  printSetup(ws, { titleRows: `${HEADER_ROW}:${HEADER_ROW}`, frozenRows: HEADER_ROW, footer: 'Lỗi và cảnh báo của bản tự chấm điểm' });
+  printTable(ws, { titleRows: [HEADER_ROW, HEADER_ROW], frozenRows: HEADER_ROW, footer: 'Lỗi và cảnh báo của bản tự chấm điểm' });
 };
 
 const addList = (wb: ExcelJS.Workbook, problems: Problem[], note?: string): void => {

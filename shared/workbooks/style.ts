@@ -4,6 +4,7 @@
  * configuration always goes through `setText`, so it stays text.
  */
 import type { Alignment, Borders, Cell, Fill, Font, Worksheet } from 'exceljs';
+import { columnLetters } from '../grid/grid.js';
 import { nfc } from '../text/match.js';
 
 export const FONT_NAME = 'Times New Roman';
@@ -83,9 +84,10 @@ export const printSetup = (ws: Worksheet, o: PrintOptions = {}): void => {
   ws.headerFooter = { ...ws.headerFooter, oddFooter: `${left}&R&8Trang &P/&N` };
 };
 
-/** Freezes the rows above `firstScrollingRow`. */
-export const freezeRows = (ws: Worksheet, firstScrollingRow: number): void => {
-  ws.views = [{ state: 'frozen', xSplit: 0, ySplit: firstScrollingRow - 1, topLeftCell: `A${firstScrollingRow}`, activeCell: `A${firstScrollingRow}` }];
+/** Freezes the rows above `firstScrollingRow` and the first `columns` columns. */
+export const freezeRows = (ws: Worksheet, firstScrollingRow: number, columns = 0, view: { showGridLines?: boolean } = {}): void => {
+  const topLeft = `${columnLetters(columns + 1)}${firstScrollingRow}`;
+  ws.views = [{ state: 'frozen', xSplit: columns, ySplit: firstScrollingRow - 1, topLeftCell: topLeft, activeCell: topLeft, ...view }];
 };
 
 /**

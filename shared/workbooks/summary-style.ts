@@ -5,6 +5,7 @@
  */
 import type { Borders, Cell, Fill, Font, Worksheet } from 'exceljs';
 import { fromHundredths, toNumber, type Rational } from '../numbers/rational.js';
+import { freezeRows, printSetup } from './style.js';
 
 export const FONT_NAME = 'Times New Roman';
 export const FONT: Partial<Font> = { name: FONT_NAME, size: 11 };
@@ -126,12 +127,9 @@ export const fitRowHeight = (ws: Worksheet, row: number, texts: { value: string 
   if (lines > 1) ws.getRow(row).height = Math.min(409, lines * lineHeight + 3);
 };
 
-/** `&` is the escape of header and footer codes. */
-const footerText = (s: string): string => s.replace(/&/g, '&&').slice(0, 120);
-
-export interface PrintOptions {
-  /** Header rows repeated on every page, e.g. `5:6`. */
-  titleRows: string;
+export interface TableOptions {
+  /** Header rows repeated on every printed page, e.g. [5, 6]. */
+  titleRows: [number, number];
   /** Frozen rows (everything above the first data row) and columns. */
   frozenRows: number;
   frozenColumns?: number;
@@ -139,40 +137,11 @@ export interface PrintOptions {
 }
 
 /** A4 landscape, fit to one page wide, repeated header rows, frozen panes, page numbers. */
-export const printSetup = (ws: Worksheet, opts: PrintOptions): void => {
-  ws.pageSetup = {
-    ...ws.pageSetup,
-    paperSize: 9,
-    orientation: 'landscape',
-    fitToPage: true,
-    fitToWidth: 1,
-    fitToHeight: 0,
-    horizontalCentered: true,
-    margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.3, footer: 0.3 },
-    printTitlesRow: opts.titleRows,
-  };
-  ws.headerFooter = {
-    oddFooter: `&L&8${opts.footer ? footerText(opts.footer) : ''}&R&8Trang &P/&N`,
-  };
-  const xSplit = opts.frozenColumns ?? 0;
-  ws.views = [
-    {
-      state: 'frozen',
-      xSplit,
-      ySplit: opts.frozenRows,
-      topLeftCell: `${columnLetter(xSplit + 1)}${opts.frozenRows + 1}`,
-      activeCell: `${columnLetter(xSplit + 1)}${opts.frozenRows + 1}`,
-      showGridLines: false,
-      zoomScale: 100,
-    },
-  ];
+export const printTable = (ws: Worksheet, opts: TableOptions): void => {
+  printSetup(ws, { titleRows: opts.titleRows, ...(opts.footer && { footer: opts.footer }) });
+  freezeRows(ws, opts.frozenRows + 1, opts.frozenColumns ?? 0, { showGridLines: false });
 };
 
-export const columnLetter = (n: number): string => {
-  let s = '';
-  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
-  return s;
-};
 
 /** Column widths in characters. exceljs takes exactly 9 for its default and does not write it: nudge it. */
 export const setWidths = (ws: Worksheet, widths: number[]): void => {

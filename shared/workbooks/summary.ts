@@ -31,7 +31,7 @@ import {
   headerRow,
   integer,
   points,
-  printSetup,
+  printTable,
   setWidths,
   text,
   widthFor,
@@ -255,7 +255,7 @@ const writeOverview = (ws: Worksheet, ctx: Context): void => {
     text(cell, line);
     cell.font = NOTE_FONT;
   }
-  printSetup(ws, { titleRows: `${HEADER_ROW}:${HEADER_ROW}`, frozenRows: HEADER_ROW, frozenColumns: 0, footer: ctx.footer });
+  printTable(ws, { titleRows: [HEADER_ROW, HEADER_ROW], frozenRows: HEADER_ROW, frozenColumns: 0, footer: ctx.footer });
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -378,7 +378,7 @@ const writeMatrix = (ws: Worksheet, ctx: Context, gr: GroupResult): void => {
   const note = ws.getCell(row, 1);
   text(note, 'Điểm trừ ghi số điểm bị trừ (số dương). Tổng điểm = tổng các phần + điểm thưởng − điểm trừ. Cột trống: đơn vị chưa có bản tự chấm hợp lệ.');
   note.font = NOTE_FONT;
-  printSetup(ws, { titleRows: `${top}:${names}`, frozenRows: names, frozenColumns: 3, footer: ctx.footer });
+  printTable(ws, { titleRows: [top, names], frozenRows: names, frozenColumns: 3, footer: ctx.footer });
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -471,7 +471,7 @@ const writeSelfScores = (ws: Worksheet, ctx: Context): void => {
     row++;
   }
   ws.autoFilter = { from: { row: HEADER_ROW, column: 1 }, to: { row: Math.max(row - 1, HEADER_ROW), column: cols } };
-  printSetup(ws, { titleRows: `${HEADER_ROW}:${HEADER_ROW}`, frozenRows: HEADER_ROW, frozenColumns: 0, footer: ctx.footer });
+  printTable(ws, { titleRows: [HEADER_ROW, HEADER_ROW], frozenRows: HEADER_ROW, frozenColumns: 0, footer: ctx.footer });
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -531,7 +531,7 @@ const writeLog = (ws: Worksheet, ctx: Context): void => {
     row++;
   });
   ws.autoFilter = { from: { row: HEADER_ROW, column: 1 }, to: { row: Math.max(row - 1, HEADER_ROW), column: cols } };
-  printSetup(ws, { titleRows: `${HEADER_ROW}:${HEADER_ROW}`, frozenRows: HEADER_ROW, frozenColumns: 0, footer: ctx.footer });
+  printTable(ws, { titleRows: [HEADER_ROW, HEADER_ROW], frozenRows: HEADER_ROW, frozenColumns: 0, footer: ctx.footer });
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -1,39 +1,21 @@
 /** Vietnamese wording of the submission template: labels, headers, instructions, criterion hints. */
-import { formatRational, fromHundredths, mul, rat, type Rational } from '../numbers/rational.js';
+import { mul, rat, type Rational } from '../numbers/rational.js';
 import type { Criterion, Hundredths } from '../model/rubric.js';
 import type { Period } from '../model/bloc.js';
+import { HEADERS, INFO_LABELS, SHEETS } from '../submission/layout.js';
+import { vnNumber, vnPoints } from '../text/vietnamese-number.js';
+import { vnDate } from '../text/local-time.js';
 
-export const INFO_SHEET = 'Thông tin';
-export const SCORING_SHEET = 'Chấm điểm';
+export const INFO_SHEET = SHEETS.info;
+export const SCORING_SHEET = SHEETS.scoring;
+export const LABEL = INFO_LABELS;
+export const HEADER = HEADERS;
 
-export const LABEL = {
-  bloc: 'Mã khối thi đua',
-  year: 'Năm',
-  period: 'Đợt',
-  unit: 'Mã đơn vị',
-  unitName: 'Tên đơn vị',
-  rubric: 'Mẫu biểu',
-  preparer: 'Người lập',
-  preparedOn: 'Ngày lập',
-} as const;
-
-export const HEADER = {
-  code: 'Mã tiêu chí',
-  content: 'Nội dung tiêu chí',
-  max: 'Điểm tối đa',
-  achieved: 'Số thực hiện',
-  base: 'Số phải thực hiện',
-  points: 'Điểm tự chấm',
-  note: 'Giải trình, minh chứng',
-} as const;
-
-/** 8.5 → "8,5"; 1103 → "1103" (plain, as a person reads a rubric). */
-export const vn = (r: Rational): string => formatRational(r).replace('.', ',');
-export const vnPoints = (h: Hundredths): string => vn(fromHundredths(h));
+export const vn = vnNumber;
+export { vnPoints };
 export const vnPercent = (r: Rational): string => `${vn(mul(r, rat(100n)))} %`;
 
-/** "2025-11-20" → "20/11/2025". */
-export const vnDate = (iso: string): string => iso.split('-').reverse().join('/');
+export { vnDate };
 
 export const periodNote = (p: Period): string =>
   `${p.name} (từ ${vnDate(p.from)} đến ${vnDate(p.to)}; hạn nộp ${vnDate(p.deadline)})`;

@@ -2,8 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { looksLikeCode, parseWorkbookGrid, readInfo } from '#shared/submission/parse-workbook.js';
 import { gridOf, submissionGrid, submissionLayout, testRubric, validEntries, type ColumnKey } from '../../support/workbooks.js';
 
-const codes = (problems: { code: string }[]) => problems.map((p) => p.code);
-
 describe('parseWorkbookGrid: the template layout', () => {
   it('finds the labels, the header and every criterion with its cells', () => {
     const parsed = parseWorkbookGrid(submissionGrid(), testRubric());

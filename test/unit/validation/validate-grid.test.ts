@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Bloc } from '#shared/model/bloc.js';
-import { endOfDay, validateGrid } from '#shared/validation/validate-grid.js';
+import { validateGrid } from '#shared/validation/validate-grid.js';
+import { endOfDay } from '#shared/text/local-time.js';
 import type { Validated } from '#shared/validation/submission.js';
 import { q } from '../../support/rubric-builders.js';
 import { submissionGrid, testBloc, validEntries, type SubmissionSpec } from '../../support/workbooks.js';

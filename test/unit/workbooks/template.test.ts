@@ -10,7 +10,7 @@ import { UsageError } from '../../../cli/errors.js';
 import { templateCommand } from '../../../cli/template.js';
 import { loadBloc } from '#shared/config/load.js';
 import type { Bloc } from '#shared/model/bloc.js';
-import { allCriteria, inputKind, type Criterion, type Rubric } from '#shared/model/rubric.js';
+import { allCriteria, inputKind, type Rubric } from '#shared/model/rubric.js';
 import type { Entry, Values } from '#shared/model/submission.js';
 import { fromHundredths, parseDecimal, toNumber } from '#shared/numbers/rational.js';
 import { criterionPoints, scoreMember } from '#shared/scoring/score.js';
