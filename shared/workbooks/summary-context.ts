@@ -1,0 +1,90 @@
+/**
+ * What every sheet of the summary workbook (summary.ts) shares: its input, the context built from
+ * it once (bloc, period name, generation time, footer, unit names), the header row, the status
+ * labels, a member's award text and the title block above each table.
+ */
+import type { Font, Worksheet } from 'exceljs';
+import { findPeriod, type Bloc } from '../model/bloc.js';
+import type { Reviews, Values } from '../model/submission.js';
+import type { Rational } from '../numbers/rational.js';
+import type { MemberResult, MemberStatus, PeriodResult } from '../scoring/period.js';
+import { localTime, offsetLabel } from './summary-names.js';
+import { text } from './summary-style.js';
+
+export interface SubmissionLogEntry {
+  unit: string | null;
+  version: number;
+  file: string;
+  receivedAt: string /* ISO */;
+  status: 'accepted' | 'rejected';
+  errors: number;
+  warnings: number;
+  late?: boolean;
+}
+
+export interface SummarySubmission {
+  values: Values;
+  selfScores: Record<string, Rational>;
+  reviews?: Reviews;
+}
+
+export interface SummaryInput {
+  result: PeriodResult;
+  /** The accepted version of each unit. */
+  submissions: Map<string, SummarySubmission>;
+  log: SubmissionLogEntry[];
+  generatedAt: Date;
+}
+
+/** Header row of every table (the matrix has a second header row below it). */
+export const HEADER_ROW = 5;
+
+export const STATUS_TEXT: Record<MemberStatus, string> = {
+  accepted: 'Đã tiếp nhận',
+  missing: 'Chưa gửi',
+  rejected: 'Bị từ chối',
+};
+
+export interface Context {
+  input: SummaryInput;
+  bloc: Bloc;
+  periodName: string;
+  generated: string;
+  footer: string;
+  unitName: (code: string) => string | undefined;
+}
+
+export const context = (input: SummaryInput): Context => {
+  const { bloc } = input.result;
+  const period = findPeriod(bloc, input.result.period);
+  const names = new Map(bloc.groups.flatMap((g) => g.members.map((m) => [m.code, m.name] as const)));
+  const tz = bloc.timezone;
+  const periodName = period ? `${period.name} (đợt ${period.id})` : `Đợt ${input.result.period}`;
+  return {
+    input,
+    bloc,
+    periodName,
+    generated: `Lập lúc ${localTime(input.generatedAt, tz)} (${offsetLabel(input.generatedAt, tz)})`,
+    footer: `${bloc.name} · ${periodName}`,
+    unitName: (code) => names.get(code),
+  };
+};
+
+const awardName = (bloc: Bloc, id: string): string => bloc.awards.find((a) => a.id === id)?.name ?? id;
+
+/** The award or vote of a member, as a lead reads it. */
+export const proposalText = (bloc: Bloc, m: MemberResult): string => {
+  if (m.proposal?.award) return awardName(bloc, m.proposal.award);
+  if (m.proposal?.pendingVote) return `Bỏ phiếu: ${awardName(bloc, m.proposal.pendingVote)}`;
+  return '';
+};
+
+export const titleBlock = (ws: Worksheet, lines: { value: string; font: Partial<Font> }[]): void => {
+  lines.forEach((l, i) => {
+    const cell = ws.getCell(i + 1, 1);
+    text(cell, l.value);
+    cell.font = l.font;
+    cell.alignment = { horizontal: 'left', vertical: 'middle' };
+    ws.getRow(i + 1).height = l.font.size && l.font.size > 12 ? 21 : 17;
+  });
+};

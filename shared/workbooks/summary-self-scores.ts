@@ -1,0 +1,108 @@
+/** `Tự chấm – Tính toán`: each unit's self-scores against the computed and the reviewed points. */
+import type { Worksheet } from 'exceljs';
+import { allCriteria } from '../model/rubric.js';
+import { fromHundredths, isZero, sub, type Rational } from '../numbers/rational.js';
+import { criterionPoints } from '../scoring/score.js';
+import { HEADER_ROW, titleBlock, type Context, type SummaryInput } from './summary-context.js';
+import { BOLD, COLOR, FILL, NOTE_FONT, SUBTITLE_FONT, TITLE_FONT, align, bodyRow, decimal, fitRowHeight, headerRow, points, printTable, setWidths, text, widthFor, wrap } from './summary-style.js';
+
+export const SELF_SCORE_HEADERS = [
+  'Đơn vị',
+  'Mã tiêu chí',
+  'Nội dung tiêu chí',
+  'Điểm tự chấm',
+  'Điểm tính toán',
+  'Điểm thẩm định',
+  'Chênh lệch',
+  'Lý do',
+] as const;
+
+export interface SelfScoreLine {
+  unit: string;
+  code: string;
+  title: string;
+  selfScore: Rational | null;
+  computed: bigint;
+  reviewed: bigint | null;
+  /** Points that count (reviewed, else computed) minus the self-score; reviewed minus computed without a self-score. */
+  difference: Rational;
+  reason: string;
+}
+
+export const selfScoreLines = (input: SummaryInput): SelfScoreLine[] => {
+  const out: SelfScoreLine[] = [];
+  for (const { group, members } of input.result.groups)
+    for (const m of members) {
+      const sub_ = input.submissions.get(m.unit);
+      if (m.status !== 'accepted' || !sub_) continue;
+      const reviews = sub_.reviews ?? {};
+      for (const c of allCriteria(group.rubric)) {
+        const self = Object.hasOwn(sub_.selfScores, c.code) ? sub_.selfScores[c.code]! : null;
+        const review = Object.hasOwn(reviews, c.code) ? reviews[c.code]! : null;
+        if (!self && !review) continue;
+        const computed = criterionPoints(c, sub_.values[c.code]);
+        const reviewed = review ? criterionPoints(c, review) : null;
+        const counted = fromHundredths(reviewed ?? computed);
+        out.push({
+          unit: m.unit,
+          code: c.code,
+          title: c.title,
+          selfScore: self,
+          computed,
+          reviewed,
+          difference: self ? sub(counted, self) : sub(counted, fromHundredths(computed)),
+          reason: review ? [review.reason, review.reviewer && `(${review.reviewer})`].filter(Boolean).join(' ') : '',
+        });
+      }
+    }
+  return out;
+};
+
+export const writeSelfScores = (ws: Worksheet, ctx: Context): void => {
+  const cols = SELF_SCORE_HEADERS.length;
+  titleBlock(ws, [
+    { value: 'ĐIỂM TỰ CHẤM SO VỚI ĐIỂM TÍNH TOÁN VÀ ĐIỂM THẨM ĐỊNH', font: TITLE_FONT },
+    { value: `${ctx.bloc.name} · ${ctx.periodName}`, font: SUBTITLE_FONT },
+    {
+      value: 'Chênh lệch = điểm được tính (điểm thẩm định nếu có, nếu không là điểm tính toán) − điểm tự chấm. Dòng tô vàng: có chênh lệch.',
+      font: NOTE_FONT,
+    },
+  ]);
+  headerRow(ws, HEADER_ROW, [...SELF_SCORE_HEADERS]);
+  ws.getRow(HEADER_ROW).height = 33;
+  const lines = selfScoreLines(ctx.input);
+  const widths = [widthFor(lines.map((l) => l.unit), 11, 14), 10, 50, 10, 10, 10, 10, widthFor(lines.map((l) => l.reason), 20, 40)];
+  setWidths(ws, widths);
+  let row = HEADER_ROW + 1;
+  if (!lines.length) {
+    const cell = ws.getCell(row, 1);
+    text(cell, 'Chưa có điểm tự chấm hoặc điểm thẩm định nào để đối chiếu.');
+    cell.font = NOTE_FONT;
+    row++;
+  }
+  for (const l of lines) {
+    const r = ws.getRow(row);
+    text(r.getCell(1), l.unit);
+    text(r.getCell(2), l.code);
+    text(r.getCell(3), l.title);
+    decimal(r.getCell(4), l.selfScore);
+    points(r.getCell(5), l.computed);
+    points(r.getCell(6), l.reviewed);
+    decimal(r.getCell(7), l.difference);
+    text(r.getCell(8), l.reason);
+    const differs = !isZero(l.difference);
+    bodyRow(ws, row, cols, differs ? { fill: FILL.diff } : {});
+    wrap(r.getCell(3));
+    wrap(r.getCell(8));
+    align(r.getCell(1), 'center');
+    align(r.getCell(2), 'center');
+    if (differs) r.getCell(7).font = { ...BOLD, color: { argb: COLOR.errorText } };
+    fitRowHeight(ws, row, [
+      { value: l.title, width: widths[2]! },
+      { value: l.reason, width: widths[7]! },
+    ]);
+    row++;
+  }
+  ws.autoFilter = { from: { row: HEADER_ROW, column: 1 }, to: { row: Math.max(row - 1, HEADER_ROW), column: cols } };
+  printTable(ws, { titleRows: [HEADER_ROW, HEADER_ROW], frozenRows: HEADER_ROW, frozenColumns: 0, footer: ctx.footer });
+};
