@@ -17,10 +17,11 @@ const program = (run: (task: () => Promise<number>) => Promise<void>): Command =
     .action((o) => run(async () => (await import('./rank.js')).rank(o)));
   cli
     .command('run')
-    .description('Tiếp nhận mọi tệp trong thư mục, xếp hạng, ghi bảng tổng hợp, rankings.json và báo cáo từng tệp')
+    .description('Tiếp nhận mọi tệp trong thư mục (và các bảng tính Google đã đăng ký), xếp hạng, ghi bảng tổng hợp, rankings.json và báo cáo từng tệp')
     .requiredOption('--config <file>', 'tệp bloc.json')
     .requiredOption('--period <id>', 'mã đợt, ví dụ Y')
-    .requiredOption('--in <dir>', 'thư mục các tệp đã nộp')
+    .option('--in <dir>', 'thư mục các tệp đã nộp (bắt buộc nếu không có --sheets)')
+    .option('--sheets <file>', 'sheets.json: bảng tính Google đăng ký theo đợt và đơn vị, được lấy về cùng các tệp (khóa tài khoản dịch vụ: biến BLOC_GOOGLE_KEY_FILE)')
     .requiredOption('--out <dir>', 'thư mục kết quả')
     .option('--received-at <iso-time>', 'thời điểm nhận các tệp (để xét nộp muộn)')
     .option('--data <dir>', 'giữ dữ liệu DynamoDB/S3 cục bộ tại đây giữa các lần chạy')

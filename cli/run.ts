@@ -14,7 +14,10 @@ import { jsonText } from '#shared/text/json-text.js';
 export interface RunOptions {
   config: string;
   period: string;
-  in: string;
+  /** The folder of received files (optional when --sheets is given). */
+  in?: string;
+  /** sheets.json: the Google Sheets registered per period and unit, pulled too. */
+  sheets?: string;
   out: string;
   receivedAt?: string;
   data?: string;
@@ -49,11 +52,13 @@ const describe = (o: Ingested): string => {
   return `${r.status === 'accepted' ? 'tiếp nhận' : 'từ chối'}${r.unit ? ` (${r.unit})` : ''}${counts ? `: ${counts}` : ''}`;
 };
 
-/** Ingests the files one by one, in order, writing each report (and annotated copy) beside the outputs. */
-export const ingestFolder = async (env: Embedded, bloc: Bloc, period: string, files: InputFile[], outDir: string) => {
+/**
+ * Ingests the files one by one, in order, writing each report (and annotated copy) beside the
+ * outputs. Upload ids are `<receipt time>-<batch>-<index>`.
+ */
+export const ingestFolder = async (env: Embedded, bloc: Bloc, period: string, files: InputFile[], outDir: string, batch = Date.now().toString(36)) => {
   const reports = join(outDir, 'reports');
   await mkdir(reports, { recursive: true });
-  const batch = Date.now().toString(36);
   for (const [i, f] of files.entries()) {
     const uploadId = timeSortableId(f.receivedAt, `${batch}-${String(i).padStart(5, '0')}`);
     const outcome = await ingestNew(env, bloc, period, { file: f.name, bytes: await f.read(), uploadId, receivedAt: f.receivedAt, judgeLateness: f.judgeLateness });
@@ -86,25 +91,31 @@ export const withEmbedded = async <T>(data: string | undefined, work: (env: Embe
   }
 };
 
-/** `bloc run`: ingest a folder, rank, and write the summary, rankings and a report per file. */
+/** `bloc run`: ingest a folder (and the registered Google Sheets), rank, and write the summary, rankings and a report per input. */
 export const run = async (o: RunOptions): Promise<number> => {
   const { bloc, warnings } = await loadBloc(o.config);
   printConfigWarnings(warnings);
   requirePeriod(bloc, o.period);
+  if (!o.in && !o.sheets) throw new UsageError('cần --in <thư mục> hoặc --sheets <sheets.json> (hoặc cả hai)');
   const receivedAt = o.receivedAt ? parseInstant(o.receivedAt) : undefined;
-  const names = await inputFiles(o.in);
+  const names = o.in ? await inputFiles(o.in) : [];
+  const sheets = o.sheets ? await (await import('./sheets.js')).planSheets(o.sheets, bloc, o.period) : undefined;
   await mkdir(o.out, { recursive: true });
   return withEmbedded(o.data, async (env) => {
     const started = Date.now();
     const files = names.map((name) => ({
       name,
-      read: () => readFile(join(o.in, name)),
+      read: () => readFile(join(o.in!, name)),
       receivedAt: receivedAt ?? new Date(),
       judgeLateness: !!receivedAt,
     }));
-    await ingestFolder(env, bloc, o.period, files, o.out);
+    const batch = Date.now().toString(36);
+    await ingestFolder(env, bloc, o.period, files, o.out, batch);
+    const pulled = sheets
+      ? await (await import('./sheets.js')).pullFolderSheets(env, bloc, o.period, sheets, o.out, { batch, offset: files.length, ...(receivedAt && { receivedAt }) })
+      : { errors: 0 };
     await writeResults(env, bloc, o.period, o.out);
     progress(`Xong sau ${elapsed(started)}: ${resolve(o.out, 'summary.xlsx')}`);
-    return EXIT.ok;
+    return pulled.errors ? EXIT.failed : EXIT.ok;
   });
 };

@@ -9,12 +9,14 @@ import { BlockPublicAccess, Bucket, BucketEncryption, CfnBucket, EventType, Obje
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import cdkNag from 'cdk-nag';
 import type { Construct, IConstruct } from 'constructs';
 import { CONFIG_ROOT } from '../shared/cloud/s3-config.js';
+import { KEY_SECRET_ENV } from '../shared/cloud/google-key-env.js';
 import { UPLOADS_ROOT } from '../shared/cloud/s3-event.js';
 import { BlocFunction } from './bloc-function.js';
 import type { DeployedConfig } from './config.js';
@@ -40,7 +42,8 @@ const DATA = { raw: 'raw/', reports: 'reports/', summaries: 'summaries/', config
  * One bloc deployment: an uploads bucket (the only bucket that triggers anything), a data bucket
  * (raw copies, reports, summaries, configuration), one DynamoDB table, and four functions:
  *   ingest    S3 upload → SQS → validate, record, request a recompute
- *   recompute SQS {bloc, period} → rankings and summary (skipped when nothing changed)
+ *   recompute SQS {bloc, period} → (nightly: pull the registered Google Sheets) → rankings and summary
+ *             (skipped when nothing changed)
  *   schedule  EventBridge Scheduler, 00:30 Asia/Ho_Chi_Minh → one recompute request per bloc period
  *   links     function URL → presigned upload / download links for member and lead credentials
  */
@@ -140,14 +143,15 @@ export class BlocStack extends Stack {
     const scheduleDlq = queue('ScheduleDlq', { retentionPeriod: Duration.days(14) });
     acknowledge(scheduleDlq, 'AwsSolutions-SQS3', 'This queue is the dead-letter queue of the EventBridge Scheduler target; a DLQ needs no DLQ of its own.');
     const ingestTimeout = Duration.minutes(2);
-    const recomputeTimeout = Duration.minutes(2);
+    // A nightly recompute first pulls the registered Google Sheets (retrying within the API's per-minute quota).
+    const recomputeTimeout = Duration.minutes(5);
     const ingestQueue = queue('IngestQueue', {
       visibilityTimeout: Duration.minutes(12), // 6 × the function timeout
       deadLetterQueue: { queue: ingestDlq, maxReceiveCount: 5 },
       retentionPeriod: Duration.days(4),
     });
     const recomputeQueue = queue('RecomputeQueue', {
-      visibilityTimeout: Duration.minutes(12),
+      visibilityTimeout: Duration.minutes(30), // 6 × the function timeout
       deadLetterQueue: { queue: recomputeDlq, maxReceiveCount: 5 },
       // A burst of uploads to one period arrives together and becomes one recompute.
       deliveryDelay: Duration.seconds(30),
@@ -188,6 +192,18 @@ export class BlocStack extends Stack {
     const items = (...actions: string[]) => new PolicyStatement({ actions: actions.map((a) => `dynamodb:${a}`), resources: [this.table.tableArn] });
     const sendRecompute = new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [recomputeQueue.queueArn] });
 
+    // The Google service-account key that reads the registered sheets: the stack makes the secret, the
+    // operator puts the key's JSON in it (docs/google-sheets.md); only the recompute function may read it.
+    const googleKey = new Secret(this, 'GoogleServiceAccountKey', {
+      description: 'Thi dua: the Google service-account key (JSON) that reads the Google Sheets registered in config/<bloc>/sheets.json',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledge(
+      googleKey,
+      'AwsSolutions-SMG4',
+      'The secret holds a Google Cloud service-account key: it is created and rotated in Google Cloud (IAM service account keys), which a Secrets Manager rotation Lambda cannot do; the operator puts each new key with put-secret-value.',
+    );
+
     const environment = {
       TABLE_NAME: this.table.tableName,
       DATA_BUCKET: this.data.bucketName,
@@ -216,8 +232,15 @@ export class BlocStack extends Stack {
       name: 'recompute',
       memorySize: 1024,
       timeout: recomputeTimeout,
-      environment,
-      statements: [put(this.data, DATA.summaries), read(this.data, DATA.config), items('Query', 'PutItem')],
+      environment: { ...environment, [KEY_SECRET_ENV]: googleKey.secretArn },
+      statements: [
+        put(this.data, DATA.summaries),
+        read(this.data, DATA.config),
+        // Pulled Google Sheets are ingested like uploads: their snapshot under raw/, reports, versions.
+        put(this.data, DATA.raw, DATA.reports),
+        items('GetItem', 'Query', 'PutItem'),
+        new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [googleKey.secretArn] }),
+      ],
     });
     acknowledgeFunction(recompute, recompute.statements);
     recompute.addEventSource(
@@ -301,6 +324,7 @@ export class BlocStack extends Stack {
     new CfnOutput(this, 'UploadsBucket', { value: this.uploads.bucketName });
     new CfnOutput(this, 'DataBucket', { value: this.data.bucketName });
     new CfnOutput(this, 'AlarmTopic', { value: topic.topicArn });
+    new CfnOutput(this, 'GoogleKeySecret', { value: googleKey.secretArn, description: 'Put the Google service-account key JSON here (aws secretsmanager put-secret-value)' });
     new CfnOutput(this, 'Blocs', { value: props.configs.map((c) => c.bloc.id).join(',') });
 
     this.acknowledgeCdkSingletons();

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, posix, resolve } from 'node:path';
 import { loadBloc } from '../shared/config/load.js';
+import { loadSheetsConfig, SHEETS_CONFIG_FILE } from '../shared/config/sheets.js';
 import { ConfigError, type ConfigProblem } from '../shared/config/problems.js';
 import type { Bloc } from '../shared/model/bloc.js';
 import { configFolder, isKeySegment } from '../shared/cloud/s3-config.js';
@@ -17,7 +18,9 @@ const problem = (file: string, path: string, message: string): ConfigProblem => 
 
 /**
  * Loads `bloc.json` with `loadBloc` (every problem listed, as the CLI does) and checks what the cloud
- * adds: ids that become S3 key segments, and rubric files that stay inside the bloc's folder.
+ * adds: ids that become S3 key segments, and rubric files that stay inside the bloc's folder. A
+ * `sheets.json` beside bloc.json (the Google Sheets registered per period and unit) is validated and
+ * deployed with it.
  */
 export const readConfig = async (path: string): Promise<DeployedConfig> => {
   const source = resolve(path);
@@ -42,6 +45,12 @@ export const readConfig = async (path: string): Promise<DeployedConfig> => {
   for (const [rel, normalized] of rubricKeys)
     if (!files.some((f) => f.key === `${folder}${normalized}`))
       files.push({ key: `${folder}${normalized}`, text: await readFile(resolve(dirname(source), rel), 'utf8') });
+  const sheets = resolve(dirname(source), SHEETS_CONFIG_FILE);
+  const sheetsText = await readFile(sheets, 'utf8').catch(() => undefined);
+  if (sheetsText !== undefined) {
+    await loadSheetsConfig(sheets, bloc, { read: async () => sheetsText }); // a bad file fails synth, every problem listed
+    files.push({ key: `${folder}${SHEETS_CONFIG_FILE}`, text: sheetsText });
+  }
   return { source, bloc, warnings, files };
 };
 

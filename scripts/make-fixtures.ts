@@ -33,7 +33,7 @@ import XLSX from 'xlsx';
 import { loadBloc } from '../shared/config/load.js';
 import { columnLetters } from '../shared/grid/grid.js';
 import { groupOf, memberOf, type Bloc } from '../shared/model/bloc.js';
-import { inputKind, type Criterion, type Rubric } from '../shared/model/rubric.js';
+import { inputKind, type Criterion } from '../shared/model/rubric.js';
 import { formatRational, fromHundredths } from '../shared/numbers/rational.js';
 import { criterionPoints } from '../shared/scoring/score.js';
 import { readJsonInputs } from '../shared/submission/inputs-json.js';
@@ -180,8 +180,6 @@ const withNumbers = (text: string, style: NumberStyle): V => {
   const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, group);
   return frac ? `${grouped}${decimal}${frac}` : grouped;
 };
-
-const rubricOf = (unit: string): Rubric => groupOf(bloc, unit)!.rubric;
 
 const has = <T extends object>(o: T | undefined, key: PropertyKey): boolean => !!o && Object.prototype.hasOwnProperty.call(o, key);
 

@@ -134,6 +134,8 @@ export interface ReportLink {
   late: boolean;
   report: string;
   annotated?: string;
+  /** The unit's Google Sheet, for a version pulled from one. */
+  sheet?: string;
 }
 
 /** The credential's unit's latest versions in a period (newest first) with links to their reports. */
@@ -156,6 +158,7 @@ export const reportLinks = async (d: LinksDeps, who: Credential, input: { period
       late: v.late,
       report: await getLink(d, v.reportKey),
       ...(v.annotatedKey && { annotated: await getLink(d, v.annotatedKey, `${v.file.replace(/\.xlsx$/i, '')}.annotated.xlsx`) }),
+      ...(v.source && { sheet: v.source.url }),
     });
   return { unit: who.unit, period, reports, expiresAt: expiry(d) };
 };

@@ -1,4 +1,5 @@
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
+import type { Bloc } from '../model/bloc.js';
 import { recompute, type RecomputeOutcome } from '../pipeline/recompute.js';
 import type { IngestDeps } from '../pipeline/ingest.js';
 import type { Logger } from './log.js';
@@ -8,7 +9,15 @@ import type { BlocCatalog } from './s3-config.js';
 export interface RecomputeDeps extends IngestDeps {
   catalog: BlocCatalog;
   now?: () => Date;
+  /**
+   * Pulls the Google Sheets registered for a bloc period (cloud/sheets-pull.ts) before a nightly or
+   * manual recompute of it; not for a recompute an upload asked for.
+   */
+  pullSheets?: (bloc: Bloc, period: string, log: Logger) => Promise<unknown>;
 }
+
+/** Requests that pull the registered sheets first. */
+const PULLING = new Set<RecomputeRequest['reason']>(['nightly', 'manual']);
 
 export interface PeriodRun {
   bloc: string;
@@ -29,7 +38,7 @@ export const recomputeBatch = async (
   log: Logger,
 ): Promise<{ response: SQSBatchResponse; runs: PeriodRun[] }> => {
   const failures: string[] = [];
-  const periods = new Map<string, { request: RecomputeRequest; messageIds: string[] }>();
+  const periods = new Map<string, { request: RecomputeRequest; messageIds: string[]; pull: boolean }>();
   for (const r of records) {
     let request: RecomputeRequest;
     try {
@@ -40,12 +49,13 @@ export const recomputeBatch = async (
       continue;
     }
     const id = `${request.bloc}\n${request.period}`;
-    const entry = periods.get(id) ?? { request, messageIds: [] };
+    const entry = periods.get(id) ?? { request, messageIds: [], pull: false };
     entry.messageIds.push(r.messageId);
+    entry.pull ||= PULLING.has(request.reason);
     periods.set(id, entry);
   }
   const runs: PeriodRun[] = [];
-  for (const { request, messageIds } of periods.values()) {
+  for (const { request, messageIds, pull } of periods.values()) {
     const plog = log.with({ bloc: request.bloc, period: request.period, messages: messageIds.length });
     const run: PeriodRun = { bloc: request.bloc, period: request.period, messageIds };
     runs.push(run);
@@ -55,6 +65,9 @@ export const recomputeBatch = async (
         plog.warn('period not in the bloc configuration: nothing to recompute');
         continue;
       }
+      if (pull && d.pullSheets)
+        // Pulling only adds versions: when it fails as a whole (sheets.json unreadable), rank what is recorded.
+        await d.pullSheets(bloc, request.period, plog).catch((error) => plog.error('registered sheets not pulled; recomputing with what is recorded', { error }));
       const started = Date.now();
       const outcome = await recompute(d, bloc, request.period, { now: d.now?.() ?? new Date() });
       run.outcome = { run: outcome.run, skipped: outcome.skipped };

@@ -2,9 +2,11 @@ import type { PeriodKey } from './ports.js';
 
 /**
  * S3 key layout. Every key holds a unique upload or run id, so nothing is ever written twice:
- *   raw/<bloc>/<year>/<period>/<uploadId>/<file name>        the bytes as received
+ *   raw/<bloc>/<year>/<period>/<uploadId>/<file name>        the bytes as received (a pulled Google
+ *                                                            Sheet: <unit>.gsheet.json, the values read)
  *   reports/<bloc>/<year>/<period>/<uploadId>/report.json     the validation report
  *   reports/<bloc>/<year>/<period>/<uploadId>/annotated.xlsx  the member's workbook, marked up
+ *   reports/<bloc>/<year>/<period>/pulls/<pullId>/<unit>.json  a registered Google Sheet that could not be pulled
  *   summaries/<bloc>/<year>/<period>/<runId>/summary.xlsx     the summary workbook
  *   summaries/<bloc>/<year>/<period>/<runId>/rankings.json    rankings.json
  */
@@ -17,6 +19,7 @@ export const safeFileName = (name: string): string =>
 export const rawKey = (k: PeriodKey, uploadId: string, file: string) => `raw/${period(k)}/${uploadId}/${safeFileName(file)}`;
 export const reportKey = (k: PeriodKey, uploadId: string) => `reports/${period(k)}/${uploadId}/report.json`;
 export const annotatedKey = (k: PeriodKey, uploadId: string) => `reports/${period(k)}/${uploadId}/annotated.xlsx`;
+export const pullReportKey = (k: PeriodKey, pullId: string, unit: string) => `reports/${period(k)}/pulls/${pullId}/${safeFileName(unit)}.json`;
 export const summaryKey = (k: PeriodKey, runId: string) => `summaries/${period(k)}/${runId}/summary.xlsx`;
 export const rankingsKey = (k: PeriodKey, runId: string) => `summaries/${period(k)}/${runId}/rankings.json`;
 

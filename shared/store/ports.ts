@@ -1,3 +1,5 @@
+import type { SheetOrigin } from '../pipeline/report.js';
+
 /** One bloc period: the unit of ranking and of every store query. */
 export interface PeriodKey {
   bloc: string;
@@ -27,6 +29,8 @@ export interface VersionRecord {
   annotatedKey?: string;
   values?: StoredValues;
   selfScores?: Record<string, string>;
+  /** A pulled Google Sheet (its `contentHash` is that of the values read: an unchanged sheet is not ingested again). */
+  source?: SheetOrigin;
 }
 
 /** The accepted version in force for a member, with what ranking needs. */

@@ -28,7 +28,19 @@ export const ERROR_CODES = [
   'ACHIEVED_ABOVE_BASE',
   'UNIT_MISMATCH',
   'INPUT_INVALID',
+  // A registered Google Sheet could not be pulled (source/sheets-errors.ts). These describe the
+  // pull, not the unit's content: they are reported but never recorded as a rejected version.
+  'SHEET_NOT_SHARED',
+  'SHEET_NOT_FOUND',
+  'SHEET_QUOTA',
+  'SHEET_UNREACHABLE',
+  'SHEET_AUTH_FAILED',
+  'SHEET_UNSUPPORTED',
 ] as const;
+
+/** Codes of a pull that failed (nothing was read, so nothing is recorded). */
+export const PULL_FAILURE_CODES = ['SHEET_NOT_SHARED', 'SHEET_NOT_FOUND', 'SHEET_QUOTA', 'SHEET_UNREACHABLE', 'SHEET_AUTH_FAILED', 'SHEET_UNSUPPORTED'] as const;
+export type PullFailureCode = (typeof PULL_FAILURE_CODES)[number];
 
 export const WARNING_CODES = ['SELF_SCORE_DIFFERS', 'CRITERION_UNKNOWN', 'LATE'] as const;
 

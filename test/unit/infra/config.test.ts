@@ -78,6 +78,21 @@ describe('configuration at synth', () => {
     expect(problems.map((p) => p.path)).toEqual(['$.groups[0].rubric']);
   });
 
+  it('a sheets.json beside bloc.json is validated and deployed with it', async () => {
+    const path = await variant('sheets', () => {});
+    const id = '1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcd';
+    await writeFile(join(dir, 'sheets', 'sheets.json'), JSON.stringify({ Y: { 'STP-KHA': `https://docs.google.com/spreadsheets/d/${id}/edit#gid=0` } }));
+    const c = await readConfig(path);
+    expect(c.files.map((f) => f.key)).toContain('config/ntb-tn/sheets.json');
+    await writeFile(join(dir, 'sheets', 'sheets.json'), JSON.stringify({ Q9: { 'STP-XXX': 'không phải liên kết' } }));
+    const problems = await problemsOf(readConfig(path));
+    expect(problems.map((p) => [p.file.endsWith('sheets.json'), p.path])).toEqual([
+      [true, '$.Q9'],
+      [true, '$.Q9["STP-XXX"]'],
+      [true, '$.Q9["STP-XXX"]'],
+    ]);
+  });
+
   it('without -c config, synth says how to give one', async () => {
     await expect(buildStacks(testApp())).rejects.toThrow(USAGE);
   });

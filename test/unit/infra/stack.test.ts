@@ -335,10 +335,31 @@ describe('IAM: least privilege', () => {
     );
   });
 
-  it('recompute: queries the table, writes summaries, reads config', () => {
+  it('recompute: queries the table, writes summaries, reads config; ingests pulled sheets (raw/, reports/, versions)', () => {
     expect(grants('Recompute')).toEqual(
-      ['s3:PutObject <Data>/summaries/*', 's3:GetObject <Data>/config/*', 's3:GetObjectVersion <Data>/config/*', 'dynamodb:Query <Table>', 'dynamodb:PutItem <Table>'].sort(),
+      [
+        's3:PutObject <Data>/summaries/*',
+        's3:PutObject <Data>/raw/*',
+        's3:PutObject <Data>/reports/*',
+        's3:GetObject <Data>/config/*',
+        's3:GetObjectVersion <Data>/config/*',
+        'dynamodb:GetItem <Table>',
+        'dynamodb:Query <Table>',
+        'dynamodb:PutItem <Table>',
+      ].sort(),
     );
+  });
+
+  it('only recompute reads the Google key secret, that one secret only, named in its environment', () => {
+    const [secretId] = one('GoogleServiceAccountKey', 'AWS::SecretsManager::Secret');
+    for (const name of FUNCTIONS) {
+      const reads = policyOfRole(`${name}Role`).filter((s) => actions(s).some((a) => a.startsWith('secretsmanager:')));
+      if (name !== 'Recompute') expect(reads, name).toEqual([]);
+      else expect(reads.map((s) => [actions(s), resourcesOf(s)])).toEqual([[['secretsmanager:GetSecretValue'], [`<${secretId}>`]]]);
+    }
+    const [, fn] = one('Recompute', 'AWS::Lambda::Function');
+    expect(fn.Properties['Environment'].Variables['BLOC_GOOGLE_KEY_SECRET']).toEqual({ Ref: secretId });
+    template.hasOutput('GoogleKeySecret', {});
   });
 
   it('schedule: lists and reads config only, sends recompute requests', () => {
