@@ -22,7 +22,7 @@ export interface SheetRegistration {
   url: string;
 }
 
-const schema = z.record(z.string(), z.record(z.string(), z.string().trim().min(1)));
+export const sheetsSchema = z.record(z.string(), z.record(z.string(), z.string().trim().min(1)));
 
 const ID = /^[A-Za-z0-9_-]{20,200}$/;
 const URL_ID = /^\/spreadsheets\/(?:u\/\d+\/)?d\/([A-Za-z0-9_-]+)(?:[/?#]|$)/;
@@ -49,7 +49,7 @@ export const parseSpreadsheetRef = (text: string): { id: string } | { reason: st
 export const parseSheetsConfig = (raw: unknown, bloc: Bloc, file: string): SheetRegistration[] => {
   const problems: ConfigProblem[] = [];
   const at = (path: PropertyKey[], message: string) => problems.push({ file, path: jsonPath(path), message, severity: 'error' });
-  const parsed = schema.safeParse(raw);
+  const parsed = sheetsSchema.safeParse(raw);
   if (!parsed.success) {
     for (const i of parsed.error.issues) at(i.path, i.message);
     throw new ConfigError(problems);
