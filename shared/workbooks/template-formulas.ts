@@ -12,7 +12,8 @@ import { criterionPoints, overBonusOf } from '../scoring/score.js';
 /** What an input cell holds: nothing, a number, or text typed as text. */
 export type CellInput = number | string | undefined;
 
-export type CachedResult = number | CellErrorValue;
+/** A number, an error, or '' for a computed cell whose inputs are still empty. */
+export type CachedResult = number | CellErrorValue | '';
 
 export interface ComputedCell {
   formula: string;
@@ -37,8 +38,23 @@ export interface Refs {
   base: string;
 }
 
+const isEmpty = (v: CellInput): boolean => v === undefined || v === '';
+const needsBase = (c: Criterion): boolean => !(c.type === 'bands' && c.measure === 'value');
+
+/**
+ * Blank until the unit has entered its numbers: an empty base would otherwise show full points
+ * (base = 0 means nothing to do) on a template nobody has filled yet.
+ */
+const untilEntered = (c: Criterion, r: Refs, formula: string): string =>
+  `IF(${needsBase(c) ? `OR(${r.achieved}="",${r.base}="")` : `${r.achieved}=""`},"",${formula})`;
+
 /** The formula computing a measured criterion's points (SPEC §4); null for `manual`. */
 export const pointsFormula = (c: Criterion, r: Refs): string | null => {
+  const formula = rawPointsFormula(c, r);
+  return formula && untilEntered(c, r, formula);
+};
+
+const rawPointsFormula = (c: Criterion, r: Refs): string | null => {
   const { achieved: a, base: b } = r;
   switch (c.type) {
     case 'manual':
@@ -58,6 +74,7 @@ export const pointsFormula = (c: Criterion, r: Refs): string | null => {
 export const computedPoints = (c: Criterion, r: Refs, achieved: CellInput, base: CellInput): ComputedCell | null => {
   const formula = pointsFormula(c, r);
   if (!formula) return null;
+  if (isEmpty(achieved) || (needsBase(c) && isEmpty(base))) return { formula, result: '' };
   const a = numeric(achieved);
   const b = c.type === 'bands' && c.measure === 'value' ? fromHundredths(0n) : numeric(base);
   if (!a || !b) return { formula, result: VALUE_ERROR };
@@ -69,9 +86,13 @@ export const overBonusCell = (c: TargetCriterion, r: Refs, achieved: CellInput, 
   if (!c.overBonus) return null;
   const { achieved: a, base: b } = r;
   const t = lit(c.target);
-  const formula =
+  const formula = untilEntered(
+    c,
+    r,
     `IF(${b}=0,0,IF(${a}/${b}<=${t},0,` +
-    `MIN(${pts(c.overBonus.cap)},INT(ROUND((${a}/${b}-${t})*100,9))*${pts(c.overBonus.pointsPerPercent)})))`;
+      `MIN(${pts(c.overBonus.cap)},INT(ROUND((${a}/${b}-${t})*100,9))*${pts(c.overBonus.pointsPerPercent)})))`,
+  );
+  if (isEmpty(achieved) || isEmpty(base)) return { formula, result: '' };
   const av = numeric(achieved);
   const bv = numeric(base);
   if (!av || !bv) return { formula, result: VALUE_ERROR };
