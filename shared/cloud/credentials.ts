@@ -1,7 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isKeySegment } from './s3-config.js';
+import { queryPrefix } from '../store/dynamodb-query.js';
 
 /**
  * Credentials for the links API. The lead (trưởng khối) holds a `lead` credential (issued by whoever
@@ -91,21 +92,7 @@ export class CredentialStore {
   }
 
   async list(bloc: string): Promise<Credential[]> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :c)',
-          ExpressionAttributeValues: { ':pk': pk(bloc), ':c': 'C#' },
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items.map(publicView);
+    return (await queryPrefix(this.client, this.table, pk(bloc), 'C#')).map(publicView);
   }
 
   /** Revokes a credential of the bloc (of the given role only, when `role` is set); undefined when there is none. */

@@ -9,6 +9,7 @@ import { MAX_UPLOAD_BYTES } from './limits.js';
 import { presignPost, type PresignedPost } from './presigned-post.js';
 import type { BlocCatalog } from './s3-config.js';
 import { uploadPrefix } from './s3-event.js';
+import type { VersionRecord } from '../store/ports.js';
 
 /**
  * The links service: short-lived presigned links instead of bucket access. A member gets an upload
@@ -124,14 +125,7 @@ export const summaryLink = async (d: LinksDeps, who: Credential, input: { period
   };
 };
 
-export interface ReportLink {
-  uploadId: string;
-  file: string;
-  receivedAt: string;
-  status: 'accepted' | 'rejected';
-  errors: number;
-  warnings: number;
-  late: boolean;
+export interface ReportLink extends Pick<VersionRecord, 'uploadId' | 'file' | 'receivedAt' | 'status' | 'errors' | 'warnings' | 'late'> {
   report: string;
   annotated?: string;
   /** The unit's Google Sheet, for a version pulled from one. */

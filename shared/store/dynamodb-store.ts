@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryPrefix } from './dynamodb-query.js';
 import type { CurrentRecord, PeriodKey, PeriodState, RunRecord, SubmissionStore, VersionRecord } from './ports.js';
 
 /**
@@ -40,24 +41,8 @@ export class DynamoSubmissionStore implements SubmissionStore {
     }
   }
 
-  private async query(key: PeriodKey, prefix: string, newestFirst = false, limit?: number) {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: { ':pk': partitionKey(key), ':prefix': prefix },
-          ScanIndexForward: !newestFirst,
-          ExclusiveStartKey: start,
-          ...(limit && { Limit: limit }),
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = limit ? undefined : page.LastEvaluatedKey;
-    } while (start);
-    return items;
+  private query(key: PeriodKey, prefix: string, newestFirst = false, limit?: number) {
+    return queryPrefix(this.client, this.table, partitionKey(key), prefix, { newestFirst, ...(limit && { limit }) });
   }
 
   putVersion(key: PeriodKey, v: VersionRecord): Promise<boolean> {

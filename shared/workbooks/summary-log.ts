@@ -2,7 +2,7 @@
 import type { Worksheet } from 'exceljs';
 import { HEADER_ROW, STATUS_TEXT, titleBlock, type Context } from './summary-context.js';
 import { localDateCell, offsetLabel } from './summary-names.js';
-import { COLOR, FILL, FONT, NOTE_FONT, SUBTITLE_FONT, TITLE_FONT, align, bodyRow, fitRowHeight, headerRow, integer, printTable, setWidths, text, widthFor, wrap } from './summary-style.js';
+import { COLOR, FILL, FONT, NOTE_FONT, emptyTableNote, SUBTITLE_FONT, TITLE_FONT, align, bodyRow, fitRowHeight, headerRow, integer, printTable, setWidths, text, widthFor, wrap } from './summary-style.js';
 
 export const LOG_HEADERS = [
   'STT',
@@ -32,12 +32,7 @@ export const writeLog = (ws: Worksheet, ctx: Context): void => {
   const widths = [6, widthFor(log.map((e) => e.unit), 11, 14), widthFor(names, 16, 30), 9, widthFor(log.map((e) => e.file), 16, 36), 19, 13, 9, 8, 10];
   setWidths(ws, widths);
   let row = HEADER_ROW + 1;
-  if (!log.length) {
-    const cell = ws.getCell(row, 1);
-    text(cell, 'Chưa nhận bản tự chấm điểm nào.');
-    cell.font = NOTE_FONT;
-    row++;
-  }
+  if (!log.length) row = emptyTableNote(ws, row, 'Chưa nhận bản tự chấm điểm nào.');
   log.forEach((e, i) => {
     const r = ws.getRow(row);
     integer(r.getCell(1), i + 1);

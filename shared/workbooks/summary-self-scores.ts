@@ -4,7 +4,7 @@ import { allCriteria } from '../model/rubric.js';
 import { fromHundredths, isZero, sub, type Rational } from '../numbers/rational.js';
 import { criterionPoints } from '../scoring/score.js';
 import { HEADER_ROW, titleBlock, type Context, type SummaryInput } from './summary-context.js';
-import { BOLD, COLOR, FILL, NOTE_FONT, SUBTITLE_FONT, TITLE_FONT, align, bodyRow, decimal, fitRowHeight, headerRow, points, printTable, setWidths, text, widthFor, wrap } from './summary-style.js';
+import { BOLD, COLOR, FILL, NOTE_FONT, emptyTableNote, SUBTITLE_FONT, TITLE_FONT, align, bodyRow, decimal, fitRowHeight, headerRow, points, printTable, setWidths, text, widthFor, wrap } from './summary-style.js';
 
 export const SELF_SCORE_HEADERS = [
   'Đơn vị',
@@ -74,12 +74,7 @@ export const writeSelfScores = (ws: Worksheet, ctx: Context): void => {
   const widths = [widthFor(lines.map((l) => l.unit), 11, 14), 10, 50, 10, 10, 10, 10, widthFor(lines.map((l) => l.reason), 20, 40)];
   setWidths(ws, widths);
   let row = HEADER_ROW + 1;
-  if (!lines.length) {
-    const cell = ws.getCell(row, 1);
-    text(cell, 'Chưa có điểm tự chấm hoặc điểm thẩm định nào để đối chiếu.');
-    cell.font = NOTE_FONT;
-    row++;
-  }
+  if (!lines.length) row = emptyTableNote(ws, row, 'Chưa có điểm tự chấm hoặc điểm thẩm định nào để đối chiếu.');
   for (const l of lines) {
     const r = ws.getRow(row);
     text(r.getCell(1), l.unit);
