@@ -10,6 +10,10 @@ import { EXIT, UsageError, printConfigWarnings } from './errors.js';
 import { progress, elapsed } from './progress.js';
 import { requirePeriod } from './rank.js';
 import { jsonText } from '#shared/text/json-text.js';
+import { fitName } from '#shared/text/file-name.js';
+import { fromWallClock, type WallClockParts } from '#shared/text/local-time.js';
+import type { SubmissionReport } from '#shared/pipeline/report.js';
+import { problem } from '#shared/validation/problem.js';
 
 export interface RunOptions {
   config: string;
@@ -23,8 +27,16 @@ export interface RunOptions {
   data?: string;
 }
 
-const parseInstant = (text: string): Date => {
-  const at = new Date(text);
+const isWallClock = ([y, m, d, h, mi, sec]: WallClockParts): boolean => {
+  const t = new Date(Date.UTC(y, m - 1, d, h, mi, sec));
+  return t.getUTCMonth() === m - 1 && t.getUTCDate() === d && t.getUTCHours() === h && t.getUTCMinutes() === mi && t.getUTCSeconds() === sec;
+};
+
+/** An ISO 8601 instant; without `Z` or an offset it is wall-clock time in the bloc's time zone. */
+export const parseInstant = (text: string, timeZone: string): Date => {
+  const local = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$/.exec(text.trim());
+  const parts = local?.slice(1).map((n) => Number(n ?? 0)) as WallClockParts | undefined;
+  const at = parts ? (isWallClock(parts) ? fromWallClock(parts, timeZone) : new Date(NaN)) : new Date(text);
   if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(at.getTime()))
     throw new UsageError(`--received-at "${text}" không phải thời điểm ISO 8601 (ví dụ 2025-11-21T08:00:00+07:00)`);
   return at;
@@ -34,7 +46,11 @@ const parseInstant = (text: string): Date => {
 export const inputFiles = async (dir: string): Promise<string[]> => {
   const info = await stat(dir).catch(() => null);
   if (!info?.isDirectory()) throw new UsageError(`--in "${dir}" không phải thư mục`);
-  const names = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isFile()).map((d) => d.name);
+  const entries = await readdir(dir, { withFileTypes: true });
+  // A link to a file is a file received; a link to a folder, like a folder, is not.
+  const isFile = async (d: (typeof entries)[number]) =>
+    d.isFile() || (d.isSymbolicLink() && ((await stat(join(dir, d.name)).catch(() => null))?.isFile() ?? true));
+  const names = (await Promise.all(entries.map(async (d) => ((await isFile(d)) ? d.name : null)))).filter((n): n is string => n !== null);
   return names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 };
 
@@ -45,6 +61,23 @@ export interface InputFile {
   receivedAt: Date;
   judgeLateness: boolean;
 }
+
+const NAME_MAX_BYTES = 255;
+
+/**
+ * `<input file name>` as SPEC §8 names the reports, unless the file system cannot hold the name with
+ * its longest suffix: then its beginning and a hash of the whole name, so the run goes on.
+ */
+export const reportBaseName = (name: string): string => fitName(name, NAME_MAX_BYTES - Buffer.byteLength('.annotated.xlsx'));
+
+/** The report of a file that could not even be read from the folder. */
+const unreadable = (file: string, e: NodeJS.ErrnoException): SubmissionReport => ({
+  file,
+  unit: null,
+  status: 'rejected',
+  errors: [problem('FILE_CORRUPT', null, `Không đọc được tệp từ thư mục (${e.code ?? e.message}).`)],
+  warnings: [],
+});
 
 const describe = (o: Ingested): string => {
   const r = o.report;
@@ -60,10 +93,17 @@ export const ingestFolder = async (env: Embedded, bloc: Bloc, period: string, fi
   const reports = join(outDir, 'reports');
   await mkdir(reports, { recursive: true });
   for (const [i, f] of files.entries()) {
+    const base = join(reports, reportBaseName(f.name));
+    const bytes = await f.read().catch((e: NodeJS.ErrnoException) => e);
+    if (bytes instanceof Error) {
+      await writeFile(`${base}.json`, jsonText(unreadable(f.name, bytes)));
+      progress(`[${i + 1}/${files.length}] ${f.name}: không đọc được (${bytes.code ?? bytes.message})`);
+      continue;
+    }
     const uploadId = timeSortableId(f.receivedAt, `${batch}-${String(i).padStart(5, '0')}`);
-    const outcome = await ingestNew(env, bloc, period, { file: f.name, bytes: await f.read(), uploadId, receivedAt: f.receivedAt, judgeLateness: f.judgeLateness });
-    await writeFile(join(reports, `${f.name}.json`), jsonText(outcome.report));
-    if (outcome.annotated) await writeFile(join(reports, `${f.name}.annotated.xlsx`), outcome.annotated);
+    const outcome = await ingestNew(env, bloc, period, { file: f.name, bytes, uploadId, receivedAt: f.receivedAt, judgeLateness: f.judgeLateness });
+    await writeFile(`${base}.json`, jsonText(outcome.report));
+    if (outcome.annotated) await writeFile(`${base}.annotated.xlsx`, outcome.annotated);
     progress(`[${i + 1}/${files.length}] ${f.name}: ${describe(outcome)}`);
   }
 };
@@ -97,7 +137,7 @@ export const run = async (o: RunOptions): Promise<number> => {
   printConfigWarnings(warnings);
   requirePeriod(bloc, o.period);
   if (!o.in && !o.sheets) throw new UsageError('cần --in <thư mục> hoặc --sheets <sheets.json> (hoặc cả hai)');
-  const receivedAt = o.receivedAt ? parseInstant(o.receivedAt) : undefined;
+  const receivedAt = o.receivedAt ? parseInstant(o.receivedAt, bloc.timezone) : undefined;
   const names = o.in ? await inputFiles(o.in) : [];
   const sheets = o.sheets ? await (await import('./sheets.js')).planSheets(o.sheets, bloc, o.period) : undefined;
   await mkdir(o.out, { recursive: true });

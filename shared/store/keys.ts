@@ -1,3 +1,4 @@
+import { fitName } from '../text/file-name.js';
 import type { PeriodKey } from './ports.js';
 
 /**
@@ -14,7 +15,7 @@ const period = (k: PeriodKey) => `${k.bloc}/${k.year}/${k.period}`;
 
 /** A file name safe as the last segment of a key: no path, no control characters. */
 export const safeFileName = (name: string): string =>
-  (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').slice(-200) || 'upload';
+  fitName((name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '') || 'upload', 200, true);
 
 export const rawKey = (k: PeriodKey, uploadId: string, file: string) => `raw/${period(k)}/${uploadId}/${safeFileName(file)}`;
 export const reportKey = (k: PeriodKey, uploadId: string) => `reports/${period(k)}/${uploadId}/report.json`;

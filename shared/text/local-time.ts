@@ -41,12 +41,20 @@ const offsetAt = (instant: number, timeZone: string): number => {
   return asUtc - (instant - (((instant % 1000) + 1000) % 1000));
 };
 
+/** Year, month, day, hour, minute, second as a clock on the wall shows them. */
+export type WallClockParts = [number, number, number, number, number, number];
+
+/** The instant at which the time zone's clocks show the given wall-clock time. */
+export const fromWallClock = ([y, m, d, h, mi, s]: WallClockParts, timeZone: string): Date => {
+  const local = Date.UTC(y, m - 1, d, h, mi, s);
+  const first = local - offsetAt(local, timeZone);
+  return new Date(local - offsetAt(first, timeZone));
+};
+
 /** The first instant after 23:59:59 of `date` (YYYY-MM-DD) in the time zone: local midnight of the next day. */
 export const endOfDay = (date: string, timeZone: string): Date => {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const local = Date.UTC(y, m - 1, d + 1);
-  const first = local - offsetAt(local, timeZone);
-  return new Date(local - offsetAt(first, timeZone));
+  return fromWallClock([y, m, d + 1, 0, 0, 0], timeZone);
 };
 
 const pad = (n: number): string => String(n).padStart(2, '0');

@@ -20,6 +20,8 @@ const bloc = (...args: string[]): Promise<Run> =>
   );
 
 const CONFIG = join(ROOT, 'templates/ntb-tn-2025/bloc.json');
+/** 245 bytes: its report names would not fit in a file name. */
+const LONG = `${'Bảng tự chấm '.repeat(10)}${'x'.repeat(245 - Buffer.byteLength('Bảng tự chấm '.repeat(10)) - 5)}.xlsx`;
 const readJson = async (file: string) => JSON.parse(await readFile(file, 'utf8'));
 
 describe('bloc run over a folder of received files', () => {
@@ -36,14 +38,17 @@ describe('bloc run over a folder of received files', () => {
     await writeFile(join(inbox, 'THADS-KTU.xlsx'), await filledWorkbook(b, 'THADS-KTU', { 'THADS-KTU': inputs['THADS-GLA']! }, { 'I.1': { achieved: '10', base: '9' } }));
     await writeFile(join(inbox, 'notes.txt'), 'Báo cáo gửi kèm');
     await writeFile(join(inbox, 'empty.xlsx'), '');
+    await writeFile(join(dir, 'linked.xlsx'), await filledWorkbook(b, 'STP-DLK', inputs, { 'I.3': { points: 'sáu' } }));
+    await symlink(join(dir, 'linked.xlsx'), join(inbox, 'link-to-file.xlsx'));
+    await writeFile(join(inbox, LONG), await filledWorkbook(b, 'STP-PYE', inputs, { 'I.2': { points: 99 } }));
     result = await bloc('run', '--config', CONFIG, '--period', 'Y', '--in', inbox, '--out', join(dir, 'out'), '--received-at', '2025-11-21T08:00:00+07:00');
   });
 
   it('completes with exit 0 and progress on stderr only', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/\[16\/18\] THADS-QNG\.xlsx: tiếp nhận \(THADS-QNG\)/);
-    expect(result.stderr).toMatch(/\[18\/18\] notes\.txt: từ chối: 1 lỗi/);
+    expect(result.stderr).toMatch(/\[17\/20\] THADS-QNG\.xlsx: tiếp nhận \(THADS-QNG\)/);
+    expect(result.stderr).toMatch(/\[20\/20\] notes\.txt: từ chối: 1 lỗi/);
   });
 
   it('writes rankings.json: the golden rankings, with the unit that sent only a bad file rejected', async () => {
@@ -54,11 +59,17 @@ describe('bloc run over a folder of received files', () => {
 
   it('writes a report for every input file, and an annotated copy for readable files with problems', async () => {
     const reports = await readdir(join(dir, 'out/reports'));
-    const inputs = await readdir(join(dir, 'in'));
+    const inputs = (await readdir(join(dir, 'in'))).filter((f) => f !== LONG);
     for (const f of inputs) expect(reports).toContain(`${f}.json`);
-    expect(reports.filter((r) => r.endsWith('.annotated.xlsx')).sort()).toEqual(
+    expect(reports.filter((r) => r.endsWith('.annotated.xlsx') && !r.startsWith('Bảng')).sort()).toEqual(
       inputs.filter((f) => f.endsWith('.xlsx') && f !== 'empty.xlsx').map((f) => `${f}.annotated.xlsx`).sort(),
     );
+    expect(await readJson(join(dir, 'out/reports/link-to-file.xlsx.json'))).toMatchObject({ unit: 'STP-DLK', status: 'rejected', errors: [{ code: 'VALUE_NOT_NUMBER' }] });
+    // A name too long for its report's name: shortened with a hash, and the run went on.
+    const long = reports.filter((r) => r.startsWith('Bảng'));
+    expect(long).toHaveLength(2);
+    const longReport = await readJson(join(dir, 'out/reports', long.find((r) => r.endsWith('.json'))!));
+    expect(longReport).toMatchObject({ file: LONG, unit: 'STP-PYE', status: 'rejected', errors: [{ code: 'SCORE_ABOVE_MAX' }] });
     const bad = await readJson(join(dir, 'out/reports/STP-KHA~2.xlsx.json'));
     expect(bad).toMatchObject({ file: 'STP-KHA~2.xlsx', unit: 'STP-KHA', status: 'rejected', errors: [{ code: 'SCORE_ABOVE_MAX', cell: 'Chấm điểm!F8' }] });
     expect(await readJson(join(dir, 'out/reports/THADS-KTU.xlsx.json'))).toMatchObject({ status: 'rejected', errors: [{ code: 'ACHIEVED_ABOVE_BASE' }] });
