@@ -1,6 +1,7 @@
 import { cmp, fromNumber } from '../numbers/rational.js';
 import type { BlocConfig, RubricConfig } from './schema.js';
 import { vnPoints } from '../text/vietnamese-number.js';
+import { matchKey } from '../text/match.js';
 
 /** A cross-check finding: JSON path segments and a reason. */
 export interface Finding {
@@ -35,71 +36,138 @@ function* rubricCodes(r: RubricConfig): Generator<[PropertyKey[], string]> {
   }
 }
 
-export const checkRubric = (r: RubricConfig): Finding[] => {
+type Check = (out: Finding[]) => void;
+
+/**
+ * Runs each check on its own: when the schema has already failed, a check that cannot walk the
+ * broken part finds nothing, and the others still report.
+ */
+const runChecks = (checks: Check[]): Finding[] => {
   const out: Finding[] = [];
-  const seen = new Set<string>();
-  for (const [path, code] of rubricCodes(r)) {
-    if (seen.has(code)) out.push({ path, message: `mã "${code}" bị trùng trong bảng tiêu chí` });
-    seen.add(code);
-  }
-  for (const [si, s] of r.sections.entries()) {
-    const sum = sumH(s.criteria.map((c) => c.max));
-    if (sum !== toH(s.max))
-      out.push({ path: ['sections', si, 'max'], message: `tổng điểm tối đa các tiêu chí là ${fmt(sum)}, khác ${fmt(toH(s.max))}` });
-    for (const [ci, c] of s.criteria.entries()) {
-      if (c.type !== 'bands') continue;
-      const at = ['sections', si, 'criteria', ci, 'bands'];
-      c.bands.forEach((b, bi) => {
-        if (toH(b.points) > toH(c.max)) out.push({ path: [...at, bi, 'points'], message: 'điểm của mức vượt quá điểm tối đa' });
-      });
-      const ok =
-        c.measure === 'rate'
-          ? strictlyMonotone(c.bands.map((b) => b.atLeast), -1)
-          : strictlyMonotone(c.bands.map((b) => b.atMost), 1);
-      if (!ok)
-        out.push({
-          path: at,
-          message: c.measure === 'rate' ? 'các mức "atLeast" phải giảm dần nghiêm ngặt' : 'các mức "atMost" phải tăng dần nghiêm ngặt',
-        });
+  for (const check of checks) {
+    const found: Finding[] = [];
+    try {
+      check(found);
+    } catch {
+      continue;
     }
+    out.push(...found);
   }
-  const total = sumH(r.sections.map((s) => s.max));
-  if (total !== toH(r.total)) out.push({ path: ['total'], message: `tổng điểm tối đa các phần là ${fmt(total)}, khác ${fmt(toH(r.total))}` });
-  const sectionCodes = new Set(r.sections.map((s) => s.code));
-  r.tieBreak.forEach((key, i) => {
-    if (key !== 'deduction' && !sectionCodes.has(key))
-      out.push({ path: ['tieBreak', i], message: `"${key}" không phải mã phần nào của bảng tiêu chí, cũng không phải "deduction"` });
-  });
   return out;
 };
 
-export const checkBloc = (b: BlocConfig): Finding[] => {
-  const out: Finding[] = [];
-  const members = b.groups.flatMap((g, gi) => g.members.map((m, mi) => ({ code: m.code, path: ['groups', gi, 'members', mi, 'code'] })));
+/** Codes are compared as the reader compares them (SPEC §5): "I.1" and "i.1" are the same code. */
+const uniqueCodes = (r: RubricConfig): Check => (out) => {
+  const seen = new Set<string>();
+  for (const [path, code] of rubricCodes(r)) {
+    if (seen.has(matchKey(code))) out.push({ path, message: `mã "${code}" bị trùng trong bảng tiêu chí` });
+    seen.add(matchKey(code));
+  }
+};
+
+const sectionSum = (s: RubricConfig['sections'][number], si: number): Check => (out) => {
+  const sum = sumH(s.criteria.map((c) => c.max));
+  if (sum !== toH(s.max))
+    out.push({ path: ['sections', si, 'max'], message: `tổng điểm tối đa các tiêu chí là ${fmt(sum)}, khác ${fmt(toH(s.max))}` });
+};
+
+const bands = (c: RubricConfig['sections'][number]['criteria'][number], at: PropertyKey[]): Check => (out) => {
+  if (c.type !== 'bands') return;
+  c.bands.forEach((b, bi) => {
+    if (toH(b.points) > toH(c.max)) out.push({ path: [...at, 'bands', bi, 'points'], message: 'điểm của mức vượt quá điểm tối đa' });
+  });
+  const ok =
+    c.measure === 'rate' ? strictlyMonotone(c.bands.map((b) => b.atLeast), -1) : strictlyMonotone(c.bands.map((b) => b.atMost), 1);
+  if (!ok)
+    out.push({
+      path: [...at, 'bands'],
+      message: c.measure === 'rate' ? 'các mức "atLeast" phải giảm dần nghiêm ngặt' : 'các mức "atMost" phải tăng dần nghiêm ngặt',
+    });
+};
+
+const rubricTotal = (r: RubricConfig): Check => (out) => {
+  const total = sumH(r.sections.map((s) => s.max));
+  if (total !== toH(r.total)) out.push({ path: ['total'], message: `tổng điểm tối đa các phần là ${fmt(total)}, khác ${fmt(toH(r.total))}` });
+};
+
+const tieBreak = (r: RubricConfig): Check => (out) => {
+  const sectionCodes = new Set(r.sections.map((s) => s.code));
+  (r.tieBreak ?? []).forEach((key, i) => {
+    if (key !== 'deduction' && !sectionCodes.has(key))
+      out.push({ path: ['tieBreak', i], message: `"${key}" không phải mã phần nào của bảng tiêu chí, cũng không phải "deduction"` });
+  });
+};
+
+const sectionChecks = (r: RubricConfig): Check[] => {
+  try {
+    return r.sections.flatMap((s, si) => [
+      sectionSum(s, si),
+      ...s.criteria.map((c, ci) => bands(c, ['sections', si, 'criteria', ci])),
+    ]);
+  } catch {
+    return [];
+  }
+};
+
+export const checkRubric = (r: RubricConfig): Finding[] =>
+  runChecks([uniqueCodes(r), ...sectionChecks(r), rubricTotal(r), tieBreak(r)]);
+
+type Members = { code: string; path: PropertyKey[] }[];
+
+const membersOf = (b: BlocConfig): Members =>
+  b.groups.flatMap((g, gi) => g.members.map((m, mi) => ({ code: m.code, path: ['groups', gi, 'members', mi, 'code'] })));
+
+const memberCodes = (b: BlocConfig): Set<string> => {
+  try {
+    return new Set(membersOf(b).map((m) => m.code));
+  } catch {
+    return new Set();
+  }
+};
+
+const oneGroupEach = (b: BlocConfig): Check => (out) => {
+  const members = membersOf(b);
   for (const [i, code] of duplicates(members, (m) => m.code))
     out.push({ path: members[i]!.path, message: `đơn vị "${code}" có mặt hơn một lần (mỗi đơn vị thuộc đúng một khối)` });
-  for (const [list, name] of [['periods', 'đợt'], ['groups', 'khối'], ['classes', 'xếp loại'], ['awards', 'danh hiệu']] as const)
-    for (const [i, id] of duplicates<{ id: string }>(b[list], (x) => x.id))
-      out.push({ path: [list, i, 'id'], message: `mã ${name} "${id}" bị trùng` });
-  const memberCodes = new Set(members.map((m) => m.code));
-  const awardIds = new Set(b.awards.map((a) => a.id));
-  const classIds = new Set(b.classes.map((k) => k.id));
-  if (!memberCodes.has(b.lead)) out.push({ path: ['lead'], message: `"${b.lead}" không phải đơn vị thành viên` });
-  b.periods.forEach((p, i) => {
-    if (p.from > p.to) out.push({ path: ['periods', i, 'to'], message: 'ngày kết thúc trước ngày bắt đầu' });
-  });
-  if (!strictlyMonotone(b.classes.map((k) => k.minTotal), -1))
-    out.push({ path: ['classes'], message: '"minTotal" phải giảm dần nghiêm ngặt (xếp loại cao nhất trước)' });
-  b.awards.forEach((a, i) => {
-    if (!classIds.has(a.minClass)) out.push({ path: ['awards', i, 'minClass'], message: `không có xếp loại "${a.minClass}"` });
-  });
-  for (const [unit, awards] of Object.entries(b.registrations)) {
-    if (!memberCodes.has(unit)) out.push({ path: ['registrations', unit], message: `"${unit}" không phải đơn vị thành viên` });
-    awards.forEach((id, i) => {
-      if (!awardIds.has(id)) out.push({ path: ['registrations', unit, i], message: `không có danh hiệu "${id}"` });
-    });
-  }
-  for (const unit of Object.keys(b.vetoes))
-    if (!memberCodes.has(unit)) out.push({ path: ['vetoes', unit], message: `"${unit}" không phải đơn vị thành viên` });
-  return out;
+};
+
+const uniqueIds = (b: BlocConfig, list: 'periods' | 'groups' | 'classes' | 'awards', name: string): Check => (out) => {
+  for (const [i, id] of duplicates<{ id: string }>(b[list] ?? [], (x) => x.id)) out.push({ path: [list, i, 'id'], message: `mã ${name} "${id}" bị trùng` });
+};
+
+const isMember = (codes: Set<string>, code: string, path: PropertyKey[]): Check => (out) => {
+  if (codes.size && !codes.has(code)) out.push({ path, message: `"${code}" không phải đơn vị thành viên` });
+};
+
+export const checkBloc = (b: BlocConfig): Finding[] => {
+  const codes = memberCodes(b);
+  const awardIds = new Set((b.awards ?? []).map((a) => a.id));
+  const classIds = new Set((b.classes ?? []).map((k) => k.id));
+  return runChecks([
+    oneGroupEach(b),
+    uniqueIds(b, 'periods', 'đợt'),
+    uniqueIds(b, 'groups', 'khối'),
+    uniqueIds(b, 'classes', 'xếp loại'),
+    uniqueIds(b, 'awards', 'danh hiệu'),
+    isMember(codes, b.lead, ['lead']),
+    (out) =>
+      b.periods.forEach((p, i) => {
+        if (p.from > p.to) out.push({ path: ['periods', i, 'to'], message: 'ngày kết thúc trước ngày bắt đầu' });
+      }),
+    (out) => {
+      if (!strictlyMonotone(b.classes.map((k) => k.minTotal), -1))
+        out.push({ path: ['classes'], message: '"minTotal" phải giảm dần nghiêm ngặt (xếp loại cao nhất trước)' });
+    },
+    (out) =>
+      (b.awards ?? []).forEach((a, i) => {
+        if (classIds.size && !classIds.has(a.minClass)) out.push({ path: ['awards', i, 'minClass'], message: `không có xếp loại "${a.minClass}"` });
+      }),
+    ...Object.entries(b.registrations ?? {}).map(([unit, awards]): Check => (out) => {
+      isMember(codes, unit, ['registrations', unit])(out);
+      awards.forEach((id, i) => {
+        if (!awardIds.has(id)) out.push({ path: ['registrations', unit, i], message: `không có danh hiệu "${id}"` });
+      });
+    }),
+    ...Object.keys(b.vetoes ?? {}).map((unit) => isMember(codes, unit, ['vetoes', unit])),
+  ]);
 };

@@ -227,3 +227,33 @@ describe('an invalid bloc file does not hide its rubrics', () => {
     expect(problems.map((p) => p.path)).toEqual(expect.arrayContaining(['$.year', '$.total']));
   });
 });
+
+describe('a schema failure hides no cross-check of the parts that can still be read', () => {
+  it('bloc.json without vetoes, with a bad time zone and a lead that is no member: both listed', async () => {
+    const { problems } = await problemsOf((f) => {
+      delete f.bloc.vetoes;
+      f.bloc.lead = 'NOPE';
+      f.bloc.timezone = 'Mars/X';
+    });
+    expect(problems.map((p) => p.path)).toEqual(expect.arrayContaining(['$.timezone', '$.lead']));
+  });
+
+  it('a rubric without tieBreak, a max off the hundredths, a broken sum and reversed bands: all listed', async () => {
+    const { problems } = await problemsOf((f) => {
+      delete f.stp.tieBreak;
+      f.stp.sections[1].criteria[0].max = 0.001;
+      f.stp.sections[2].max = 21;
+      f.stp.sections[0].criteria[0].bands.reverse();
+    });
+    expect(problems.map((p) => p.path)).toEqual(
+      expect.arrayContaining(['$.sections[1].criteria[0].max', '$.sections[2].max', '$.sections[0].criteria[0].bands']),
+    );
+  });
+
+  it('codes that differ only in case are the same code, as the reader compares them', async () => {
+    const { problems } = await problemsOf((f) => {
+      f.stp.sections[0].criteria[2].code = 'i.2';
+    });
+    expect(problems.map((p) => [p.path, p.severity])).toContainEqual(['$.sections[0].criteria[2].code', 'error']);
+  });
+});
