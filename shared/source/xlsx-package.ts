@@ -13,6 +13,7 @@ import { columnLetters } from '../grid/grid.js';
 import type { Problem } from '../validation/problem.js';
 import { corrupt, readZipEntry, storedZip, tooLarge, type ZipEntry } from './container.js';
 import type { GRID_LIMITS, ReadGridOptions } from './xlsx-grid.js';
+import { SaxesParser } from 'saxes';
 
 /** A problem found while re-packing or reading: readXlsxGrid returns it. */
 export class ReadError extends Error {
@@ -150,6 +151,20 @@ const SHEET_TAIL = '</sheetData></worksheet>';
  * Keeps the rows and cells of `<sheetData>` that hold a value, a cached result or a formula; gives
  * every row and cell an explicit reference (both may be implicit in the format).
  */
+/**
+ * The cut keeps only what it recognises, so it would pass over broken XML around it: the whole part
+ * must be well-formed XML, as Excel requires, or the file is corrupt.
+ */
+export const assertWellFormed = (xml: string, sheetName: string): void => {
+  const parser = new SaxesParser();
+  let failed = false;
+  parser.on('error', () => {
+    failed = true;
+  });
+  parser.write(xml).close();
+  if (failed) throw new ReadError(corrupt(`sheet "${sheetName}" không phải XML hợp lệ`));
+};
+
 export const cutSheet = (xml: string, sheetName: string): SheetCut => {
   const open = /<([\w.-]+:)?sheetData(?=[\s/>])([^>]*)>/.exec(xml);
   if (!open) {
@@ -316,6 +331,7 @@ export const pack = (bytes: Uint8Array, entries: Map<string, ZipEntry>, opts: Re
       throw new ReadError(tooLarge(`sheet "${s.name}" có ${cut.rows.toLocaleString('vi-VN')} dòng có dữ liệu, tối đa ${limits.rowsPerSheet.toLocaleString('vi-VN')}`));
     cells += cut.cells;
     if (cells > limits.cells) throw new ReadError(tooLarge(`quá ${limits.cells.toLocaleString('vi-VN')} ô có dữ liệu`));
+    assertWellFormed(xmlText(data), s.name);
     files.push({ name: `xl/worksheets/sheet${i + 1}.xml`, data: Buffer.from(cut.xml, 'utf8') });
     names.push(s.name);
     dates.push(cut.dates);
