@@ -17,6 +17,7 @@ export const readNumberCell = (value: number): Rational | null =>
   Number.isFinite(value) ? parseDecimal(Number(value.toPrecision(15)).toString()) : null;
 
 const THOUSANDS = /^[+-]?[1-9]\d{0,2}([.,])\d{3}(\1\d{3})*$/;
+const SPACE_GROUPED = /^[+-]?[1-9]\d{0,2}(?:[ \u00A0\u202F]\d{3})+(?:[.,]\d+)?$/;
 const GROUPED_WITH_DECIMALS = /^[+-]?\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*([.,])\d+$/;
 
 /**
@@ -24,7 +25,10 @@ const GROUPED_WITH_DECIMALS = /^[+-]?\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*([.,])\d+
  * "0,125" is 0.125; "1.234,5" and "1,234.5" are 1234.5.
  */
 export const readNumberText = (input: string): Rational | null => {
-  const text = input.replace(/[\s\u00A0\u202F\u200B-\u200D\u2060\uFEFF]/g, '');
+  // Invisible characters go, spaces around the number too; inside it a space only groups thousands
+  // ("1 103 000", as number formats print it): "8 5" is not 85.
+  const trimmed = input.replace(/[\u200B-\u200D\u2060\uFEFF]/g, '').replace(/^[\s\u00A0\u202F]+|[\s\u00A0\u202F]+$/g, '');
+  const text = SPACE_GROUPED.test(trimmed) ? trimmed.replace(/[ \u00A0\u202F]/g, '') : trimmed;
   if (text === '') return null;
   if (THOUSANDS.test(text)) return parseDecimal(text.replace(/[.,]/g, ''));
   const grouped = GROUPED_WITH_DECIMALS.exec(text);

@@ -79,8 +79,13 @@ const readEntry = (rubric: Rubric, c: Criterion, raw: RawEntry, out: Problem[]):
 const checkSelfScore = (c: Criterion, entry: Entry, raw: RawEntry, out: Problem[]) => {
   if (c.type === 'manual' || !raw.selfScore) return;
   const self = readNumber(raw.selfScore.raw);
-  if (!self.ok) return;
   const computed = fromHundredths(criterionPoints(c, entry));
+  if (!self.ok) {
+    // Typed text ("sáu") differs too; a formula's missing result or error is the program's, not the unit's.
+    if (self.reason === 'not-number' && ['text', 'date', 'boolean'].includes(raw.selfScore.raw.kind))
+      out.push(problem('SELF_SCORE_DIFFERS', raw.selfScore.cell, `Tiêu chí ${c.code}: điểm tự chấm "${describeRaw(raw.selfScore.raw)}" không phải là số; hệ thống dùng điểm tính theo số liệu ${vi(computed)}.`));
+    return;
+  }
   if (cmp(self.value, computed) !== 0)
     out.push(problem('SELF_SCORE_DIFFERS', raw.selfScore.cell, `Tiêu chí ${c.code}: điểm tự chấm ${vi(self.value)} khác điểm tính theo số liệu ${vi(computed)}; hệ thống dùng ${vi(computed)}.`));
 };

@@ -20,10 +20,12 @@ describe('SPEC §5 reading numbers from text', () => {
     ['1234.567', '1234.567'],
     [' 4,5 ', '4.5'],
     ['1\u00A0103', '1103'],
+    ['1 103 000', '1103000'],
+    ['\u200B7,25\uFEFF', '7.25'],
     ['123456789012345678901', '123456789012345678901'],
   ])('%j is %s', (input, expected) => same(readNumberText(input), expected));
 
-  it.each(['tám', 'abc', '1.2.3', '1,2,3', '1.234.5', '#REF!', '8,5đ', '--1', '1e5x'])('%j is not a number', (input) => {
+  it.each(['tám', 'abc', '1.2.3', '1,2,3', '1.234.5', '#REF!', '8,5đ', '--1', '1e5x', '8 5', '1 5', '12 34'])('%j is not a number', (input) => {
     expect(readNumberText(input)).toBeNull();
     expect(readNumber(text(input))).toEqual({ ok: false, reason: 'not-number' });
   });

@@ -59,6 +59,13 @@ describe('validateGrid: a good submission', () => {
     ]);
   });
 
+  it('a self-score typed as words beside a computed criterion is a warning, not an error', () => {
+    const v = check({ entries: { ...validEntries(), 'I.1': { achieved: '8', base: '10', points: 'sáu' } } });
+    expect(v.errors).toEqual([]);
+    expect(v.warnings.map((w) => [w.code, w.cell])).toEqual([['SELF_SCORE_DIFFERS', 'Chấm điểm!F7']]);
+    expect(v.warnings[0]!.message).toContain('"sáu" không phải là số');
+  });
+
   it('Thông tin compared as text: u1 is U1, TEST-BLOC is test-bloc, a year written as text', () => {
     const v = check({ info: { unit: 'u1', bloc: 'TEST-BLOC', year: '2030', period: ' p ', rubric: 'R-TEST' } });
     expect(v.errors).toEqual([]);
