@@ -18,6 +18,17 @@ const EMPTY: RawValue = { kind: 'empty' };
 
 export const cellAt = (sheet: GridSheet, row: number, col: number): RawValue => sheet.rows.get(row)?.get(col) ?? EMPTY;
 
+/** The largest sheet a workbook can hold (Excel's limits). */
+export const MAX_ROWS = 1_048_576;
+export const MAX_COLS = 16_384;
+
+/** `AB` → 28; case does not matter. */
+export const columnNumber = (letters: string): number => {
+  let n = 0;
+  for (const ch of letters.toUpperCase()) n = n * 26 + ch.charCodeAt(0) - 64;
+  return n;
+};
+
 export const columnLetters = (col: number): string => {
   let s = '';
   for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;

@@ -11,7 +11,7 @@
  *   no error type and gives a formula's error as that text, in every render option.
  * - Text numbers ("8,5", "1.103") stay text: SPEC §5 reads them whatever the sheet's locale.
  */
-import { columnLetters, setCell, type Grid, type GridSheet } from '../grid/grid.js';
+import { columnLetters, columnNumber, setCell, type Grid, type GridSheet } from '../grid/grid.js';
 import type { RawValue } from '../numbers/reading.js';
 import { tooLarge } from './container.js';
 import type { SheetSnapshot, SheetValue } from './sheets-snapshot.js';
@@ -27,7 +27,6 @@ export const serialToDate = (serial: number): Date => new Date(Math.round((seria
 
 export const dateToSerial = (d: Date): number => d.getTime() / DAY_MS + UNIX_EPOCH_SERIAL;
 
-const columnNumber = (letters: string): number => [...letters.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
 
 /** The first cell of an A1 range as the API answers it: `'It''s'!B2:C9` → row 2, column 2. */
 export const rangeStart = (range: string): { row: number; col: number } => {

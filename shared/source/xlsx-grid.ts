@@ -8,11 +8,11 @@
  */
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { setCell, type Grid, type GridSheet } from '../grid/grid.js';
+import { columnNumber, setCell, type Grid, type GridSheet } from '../grid/grid.js';
 import type { Problem } from '../validation/problem.js';
 import { checkContainer, corrupt } from './container.js';
 import { formatDate, rawOfCell } from './xlsx-cells.js';
-import { CELL_REF, ReadError, columnNumber, pack, type Packed } from './xlsx-package.js';
+import { CELL_REF, ReadError, pack, type Packed } from './xlsx-package.js';
 
 export { formatDate, rawOfCell } from './xlsx-cells.js';
 export { cutSheet, decodeXml, type SheetCut } from './xlsx-package.js';

@@ -9,11 +9,11 @@
  * result (so a cached `#REF!` or TRUE reads as such); one without keeps its formula.
  */
 import { posix } from 'node:path';
-import { columnLetters } from '../grid/grid.js';
 import type { Problem } from '../validation/problem.js';
 import { corrupt, readZipEntry, storedZip, tooLarge, type ZipEntry } from './container.js';
 import type { GRID_LIMITS, ReadGridOptions } from './xlsx-grid.js';
 import { SaxesParser } from 'saxes';
+import { MAX_COLS, MAX_ROWS, columnLetters, columnNumber } from '../grid/grid.js';
 
 /** A problem found while re-packing or reading: readXlsxGrid returns it. */
 export class ReadError extends Error {
@@ -105,15 +105,7 @@ export interface SheetCut {
   dates: Map<string, string>;
 }
 
-export const columnNumber = (letters: string): number => {
-  let n = 0;
-  for (const ch of letters.toUpperCase()) n = n * 26 + ch.charCodeAt(0) - 64;
-  return n;
-};
-
 export const CELL_REF = /^\$?([A-Za-z]{1,3})\$?(\d+)$/;
-const MAX_ROW = 1_048_576;
-const MAX_COL = 16_384;
 
 /** Cell types kept as written; `n` (the default) and anything unknown are numbers. */
 const TYPES = new Set(['s', 'str', 'e', 'b']);
@@ -205,7 +197,7 @@ export const cutSheet = (xml: string, sheetName: string): SheetCut => {
     const bodyStart = tagEnd(data, m.index, () => `dòng sau dòng ${rowNumber}`);
     const rowTag = data.slice(m.index, bodyStart);
     const r = Number(REF_ATTR.exec(rowTag)?.[1]);
-    rowNumber = Number.isInteger(r) && r > rowNumber && r <= MAX_ROW ? r : rowNumber + 1;
+    rowNumber = Number.isInteger(r) && r > rowNumber && r <= MAX_ROWS ? r : rowNumber + 1;
     if (rowTag.endsWith('/>')) {
       rowOpen.lastIndex = bodyStart;
       continue;
@@ -231,7 +223,7 @@ export const cutSheet = (xml: string, sheetName: string): SheetCut => {
       if (cellTag.endsWith('/>')) continue;
       const parsed = lastRef === undefined ? null : CELL_REF.exec(lastRef);
       const n = parsed ? columnNumber(parsed[1]!) + since : 0;
-      const col = n > lastCol && n <= MAX_COL ? n : lastCol + 1;
+      const col = n > lastCol && n <= MAX_COLS ? n : lastCol + 1;
       lastCol = col;
       const innerEnd = body.indexOf(cellClose, innerStart);
       if (innerEnd < 0) throw new ReadError(corrupt(`sheet "${sheetName}": ô ${columnLetters(col)}${rowNumber} không đóng`));

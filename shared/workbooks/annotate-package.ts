@@ -10,17 +10,13 @@
  * exceljs also misreads `true`/`false` attributes (BOOLEAN_TAGS below): they are written `1`/`0`.
  */
 import { checkContainer, readZipEntry, storedZip } from '../source/container.js';
+import { MAX_COLS, MAX_ROWS, columnNumber } from '../grid/grid.js';
 
 /** Merges and validations together may cover at most this many cells of a sheet before the largest are dropped. */
 export const MAX_COVERED_CELLS = 100_000;
 
 // ---------------------------------------------------------------------------------------------
 // Huge ranges out of the sheet XML
-
-export const MAX_ROWS = 1_048_576;
-export const MAX_COLS = 16_384;
-
-export const columnNumber = (letters: string): number => [...letters.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
 
 const END = /^\$?([A-Za-z]{1,3})?\$?(\d{1,7})?$/;
 
