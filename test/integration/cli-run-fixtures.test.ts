@@ -1,8 +1,8 @@
 /** `bloc run` over the workbooks other programs wrote (test/fixtures/workbooks): rankings and one report per file. */
-import { execFile } from 'node:child_process';
 import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runBloc } from '../support/cli.js';
 import { ROOT, tempFiles } from '../support/rubric-builders.js';
 import { goldenRankings } from '../support/sample.js';
 
@@ -28,11 +28,7 @@ describe('bloc run over workbooks written by SheetJS and LibreOffice', () => {
     await mkdir(inbox);
     expected = JSON.parse(await readFile(join(FIXTURES, 'expected.json'), 'utf8'));
     for (const name of Object.keys(expected)) await copyFile(join(FIXTURES, name), join(inbox, name));
-    code = await new Promise((done) =>
-      execFile(process.execPath, ['bin/bloc.mjs', 'run', '--config', join(ROOT, 'templates/ntb-tn-2025/bloc.json'), '--period', 'Y', '--in', inbox, '--out', out], { cwd: ROOT, timeout: 300_000 }, (err) =>
-        done(err ? Number((err as { code?: unknown }).code ?? 1) : 0),
-      ),
-    );
+    ({ code } = await runBloc(['run', '--config', join(ROOT, 'templates/ntb-tn-2025/bloc.json'), '--period', 'Y', '--in', inbox, '--out', out], { timeout: 300_000 }));
   }, 300_000);
 
   it('completes, and ranks the accepted files exactly as the golden example', async () => {

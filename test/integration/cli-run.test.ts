@@ -1,23 +1,12 @@
 /** `bloc run` and `bloc demo` as a user runs them: child processes with their own embedded store. */
-import { execFile } from 'node:child_process';
 import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runBloc, type Run } from '../support/cli.js';
 import { ROOT, tempFiles } from '../support/rubric-builders.js';
 import { filledWorkbook, goldenInputs, goldenRankings, sampleBloc } from '../support/sample.js';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-const bloc = (...args: string[]): Promise<Run> =>
-  new Promise((done) =>
-    execFile(process.execPath, ['bin/bloc.mjs', ...args], { cwd: ROOT, timeout: 120_000 }, (err, stdout, stderr) =>
-      done({ code: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout, stderr }),
-    ),
-  );
+const bloc = (...args: string[]): Promise<Run> => runBloc(args);
 
 const CONFIG = join(ROOT, 'templates/ntb-tn-2025/bloc.json');
 /** 245 bytes: its report names would not fit in a file name. */
@@ -122,11 +111,7 @@ describe('without Java', () => {
     await mkdir(bin);
     await symlink(process.execPath, join(bin, 'node'));
     await mkdir(join(dir, 'in'));
-    const r = await new Promise<Run>((done) =>
-      execFile(process.execPath, ['bin/bloc.mjs', 'run', '--config', CONFIG, '--period', 'Y', '--in', join(dir, 'in'), '--out', join(dir, 'out')], { cwd: ROOT, env: { PATH: bin, HOME: dir }, timeout: 60_000 }, (err, stdout, stderr) =>
-        done({ code: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout, stderr }),
-      ),
-    );
+    const r = await runBloc(['run', '--config', CONFIG, '--period', 'Y', '--in', join(dir, 'in'), '--out', join(dir, 'out')], { env: { PATH: bin, HOME: dir }, timeout: 60_000 });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('apt-get install -y default-jre-headless');
     expect(r.stderr).not.toMatch(/^\s+at /m);

@@ -1,30 +1,19 @@
 /** `bloc run --sheets` as a user runs it: a child process, the key file in BLOC_GOOGLE_KEY_FILE, the fake API. */
-import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readXlsxGrid } from '#shared/source/xlsx-grid.js';
 import { GOOGLE_ERRORS, spreadsheetFromGrid, spreadsheetId, startFakeSheetsApi, type FakeSheetsApi } from '../support/fake-sheets-api.js';
+import { runBloc, type Run } from '../support/cli.js';
 import { ROOT, tempFiles } from '../support/rubric-builders.js';
 import { filledWorkbook, goldenInputs, sampleBloc } from '../support/sample.js';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 const CONFIG = join(ROOT, 'templates/ntb-tn-2025/bloc.json');
 let fake: FakeSheetsApi;
 let dir: string;
 let env: NodeJS.ProcessEnv;
 
-const bloc = (args: string[], extraEnv: NodeJS.ProcessEnv = env): Promise<Run> =>
-  new Promise((done) =>
-    execFile(process.execPath, ['bin/bloc.mjs', ...args], { cwd: ROOT, timeout: 120_000, env: extraEnv }, (err, stdout, stderr) =>
-      done({ code: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout, stderr }),
-    ),
-  );
+const bloc = (args: string[], extraEnv: NodeJS.ProcessEnv = env): Promise<Run> => runBloc(args, { env: extraEnv });
 const readJson = async (file: string) => JSON.parse(await readFile(file, 'utf8'));
 const runArgs = (out: string, ...more: string[]) => ['run', '--config', CONFIG, '--period', 'Y', '--in', join(dir, 'in'), '--sheets', join(dir, 'sheets.json'), '--out', join(dir, out), ...more];
 

@@ -1,22 +1,11 @@
 /** `bloc rank` run as a child process, as a user runs it (SPEC §8). */
-import { execFile } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runBloc, type Run } from '../../support/cli.js';
 import { FIXTURE, ROOT, tempFiles } from '../../support/rubric-builders.js';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-const bloc = (...args: string[]): Promise<Run> =>
-  new Promise((done) =>
-    execFile(process.execPath, ['bin/bloc.mjs', ...args], { cwd: ROOT, env: { ...process.env, BLOC_DEBUG: '' } }, (err, stdout, stderr) =>
-      done({ code: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout, stderr }),
-    ),
-  );
+const bloc = (...args: string[]): Promise<Run> => runBloc(args, { env: { ...process.env, BLOC_DEBUG: '' } });
 
 const CONFIG = join(FIXTURE, 'bloc.json');
 const INPUTS = join(FIXTURE, 'golden/inputs-Y.json');
