@@ -105,7 +105,8 @@ const lateTime = (at: Date, timeZone: string): string => {
   return `${time} ngày ${date}`;
 };
 
-const lateness = (bloc: Bloc, periodId: string, receivedAt: Date | undefined): Problem[] => {
+/** LATE when received after 23:59:59 of the period's deadline in the bloc's time zone; judged on the receipt alone. */
+export const lateness = (bloc: Bloc, periodId: string, receivedAt: Date | undefined): Problem[] => {
   const period = findPeriod(bloc, periodId);
   if (!receivedAt || !period || Number.isNaN(receivedAt.getTime())) return [];
   let deadline: Date;

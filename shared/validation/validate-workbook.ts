@@ -7,7 +7,7 @@ import type { Bloc } from '../model/bloc.js';
 import { corrupt } from '../source/container.js';
 import { readXlsxGrid, type GridRead } from '../source/xlsx-grid.js';
 import type { Problem } from './problem.js';
-import { validateGrid, type ValidateOptions } from './validate-grid.js';
+import { lateness, validateGrid, type ValidateOptions } from './validate-grid.js';
 import type { Validated } from './submission.js';
 
 export interface WorkbookValidated extends Validated {
@@ -34,15 +34,14 @@ export const validateGridRead = (bloc: Bloc, periodId: string, read: GridRead, o
 };
 
 const rejectedFile = (bloc: Bloc, periodId: string, problem: Problem, opts: ValidateOptions): WorkbookValidated => {
-  // Lateness does not depend on the content: judged on an empty grid, it is the only warning left.
-  const { warnings } = validateGrid(bloc, periodId, { sheets: [] }, opts);
   return {
     unit: null,
     values: {},
     selfScores: {},
     info: {},
     errors: [problem],
-    warnings: warnings.filter((w) => w.code === 'LATE'),
+    // Lateness does not depend on the content: the only warning a file that could not be read gets.
+    warnings: lateness(bloc, periodId, opts.receivedAt),
     readable: false,
   };
 };

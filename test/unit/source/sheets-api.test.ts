@@ -1,24 +1,17 @@
 /** The adapter against a local server answering like Google (token exchange included): no internet. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GridSheet } from '#shared/grid/grid.js';
-import { sheetsReader, type SheetsReaderOptions } from '#shared/source/sheets-api.js';
-import { parseServiceAccountKey, serviceAccountClient } from '#shared/source/sheets-auth.js';
+import type { SheetsReaderOptions } from '#shared/source/sheets-api.js';
+import { parseServiceAccountKey } from '#shared/source/sheets-auth.js';
 import { snapshotGrid } from '#shared/source/sheets-grid.js';
 import { readXlsxGrid } from '#shared/source/xlsx-grid.js';
 import { validateGridRead } from '#shared/validation/validate-workbook.js';
-import { GOOGLE_ERRORS, spreadsheetFromGrid, spreadsheetId, startFakeSheetsApi, type FakeSheetsApi } from '../../support/fake-sheets-api.js';
+import { GOOGLE_ERRORS, fakeReader, spreadsheetFromGrid, spreadsheetId, startFakeSheetsApi, type FakeSheetsApi } from '../../support/fake-sheets-api.js';
 import { excelWorkbook } from '../../support/workbooks.js';
 import { filledWorkbook, goldenInputs, sampleBloc } from '../../support/sample.js';
 
 let fake: FakeSheetsApi;
-const reader = (o: Partial<SheetsReaderOptions> = {}) =>
-  sheetsReader({
-    client: serviceAccountClient(parseServiceAccountKey(fake.keyJson, 'test key')),
-    serviceAccount: fake.serviceAccount,
-    rootUrl: fake.rootUrl,
-    retry: { baseMs: 5, capMs: 40, maxAttempts: 4 },
-    ...o,
-  });
+const reader = (o: Partial<SheetsReaderOptions> = {}) => fakeReader(fake, o);
 const url = (id: string) => `https://docs.google.com/spreadsheets/d/${id}/edit`;
 const pull = (id: string, o?: Partial<SheetsReaderOptions>) => reader(o).pull(id, url(id));
 const rowsOf = (s: GridSheet) => [...s.rows.entries()].map(([r, cells]) => [r, [...cells.entries()]]);
