@@ -1,6 +1,6 @@
-import { cmp, fromNumber } from '../numbers/rational.js';
+import { ZERO, add, cmp, fromNumber, type Rational } from '../numbers/rational.js';
 import type { BlocConfig, RubricConfig } from './schema.js';
-import { vnPoints } from '../text/vietnamese-number.js';
+import { vnNumber } from '../text/vietnamese-number.js';
 import { matchKey } from '../text/match.js';
 
 /** A cross-check finding: JSON path segments and a reason. */
@@ -9,9 +9,10 @@ export interface Finding {
   message: string;
 }
 
-const toH = (n: number): bigint => fromNumber(n).num * (100n / fromNumber(n).den);
-const sumH = (ns: number[]): bigint => ns.reduce((a, n) => a + toH(n), 0n);
-const fmt = vnPoints;
+/** Exact sums and comparisons, also of numbers the schema has already refused (8.001 is not 8). */
+const sumOf = (ns: number[]): Rational => ns.reduce((a, n) => add(a, fromNumber(n)), ZERO);
+const differ = (a: Rational, b: number): boolean => cmp(a, fromNumber(b)) !== 0;
+const fmt = vnNumber;
 
 function* duplicates<T>(items: T[], key: (t: T) => string): Generator<[number, string]> {
   const seen = new Set<string>();
@@ -66,15 +67,15 @@ const uniqueCodes = (r: RubricConfig): Check => (out) => {
 };
 
 const sectionSum = (s: RubricConfig['sections'][number], si: number): Check => (out) => {
-  const sum = sumH(s.criteria.map((c) => c.max));
-  if (sum !== toH(s.max))
-    out.push({ path: ['sections', si, 'max'], message: `tổng điểm tối đa các tiêu chí là ${fmt(sum)}, khác ${fmt(toH(s.max))}` });
+  const sum = sumOf(s.criteria.map((c) => c.max));
+  if (differ(sum, s.max))
+    out.push({ path: ['sections', si, 'max'], message: `tổng điểm tối đa các tiêu chí là ${fmt(sum)}, khác ${fmt(fromNumber(s.max))}` });
 };
 
 const bands = (c: RubricConfig['sections'][number]['criteria'][number], at: PropertyKey[]): Check => (out) => {
   if (c.type !== 'bands') return;
   c.bands.forEach((b, bi) => {
-    if (toH(b.points) > toH(c.max)) out.push({ path: [...at, 'bands', bi, 'points'], message: 'điểm của mức vượt quá điểm tối đa' });
+    if (cmp(fromNumber(b.points), fromNumber(c.max)) > 0) out.push({ path: [...at, 'bands', bi, 'points'], message: 'điểm của mức vượt quá điểm tối đa' });
   });
   const ok =
     c.measure === 'rate' ? strictlyMonotone(c.bands.map((b) => b.atLeast), -1) : strictlyMonotone(c.bands.map((b) => b.atMost), 1);
@@ -86,8 +87,8 @@ const bands = (c: RubricConfig['sections'][number]['criteria'][number], at: Prop
 };
 
 const rubricTotal = (r: RubricConfig): Check => (out) => {
-  const total = sumH(r.sections.map((s) => s.max));
-  if (total !== toH(r.total)) out.push({ path: ['total'], message: `tổng điểm tối đa các phần là ${fmt(total)}, khác ${fmt(toH(r.total))}` });
+  const total = sumOf(r.sections.map((s) => s.max));
+  if (differ(total, r.total)) out.push({ path: ['total'], message: `tổng điểm tối đa các phần là ${fmt(total)}, khác ${fmt(fromNumber(r.total))}` });
 };
 
 const tieBreak = (r: RubricConfig): Check => (out) => {
