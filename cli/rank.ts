@@ -3,8 +3,8 @@ import { loadBloc } from '#shared/config/load.js';
 import { findPeriod, type Bloc } from '#shared/model/bloc.js';
 import { computePeriod } from '#shared/scoring/period.js';
 import { toRankingsJson } from '#shared/scoring/rankings-json.js';
-import { readJsonInputs } from '#shared/submission/inputs-json.js';
-import { isWarning, type Problem } from '#shared/validation/problem.js';
+import { readJsonInputs } from '#shared/validation/validate-inputs.js';
+import { isWarning, type Problem } from '#shared/model/problem.js';
 import { EXIT, UsageError, printConfigWarnings } from './errors.js';
 import { jsonText } from '#shared/text/json-text.js';
 

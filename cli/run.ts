@@ -13,7 +13,7 @@ import { jsonText } from '#shared/text/json-text.js';
 import { fitName } from '#shared/text/file-name.js';
 import { fromWallClock, type WallClockParts } from '#shared/text/local-time.js';
 import type { SubmissionReport } from '#shared/pipeline/report.js';
-import { problem } from '#shared/validation/problem.js';
+import { problem } from '#shared/model/problem.js';
 
 export interface RunOptions {
   config: string;

@@ -36,8 +36,8 @@ import { groupOf, memberOf, type Bloc } from '../shared/model/bloc.js';
 import { inputKind, type Criterion } from '../shared/model/rubric.js';
 import { formatRational, fromHundredths } from '../shared/numbers/rational.js';
 import { criterionPoints } from '../shared/scoring/score.js';
-import { readJsonInputs } from '../shared/submission/inputs-json.js';
-import type { ProblemCode } from '../shared/validation/problem.js';
+import { readJsonInputs } from '../shared/validation/validate-inputs.js';
+import type { ProblemCode } from '../shared/model/problem.js';
 import { HEADER, LABEL } from '../shared/workbooks/template-text.js';
 import { rezip, unzip, zip, type ZipFile } from '../test/support/workbooks.js';
 

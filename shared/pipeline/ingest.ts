@@ -5,9 +5,10 @@ import { scoreMember } from '../scoring/score.js';
 import { encodeScores, encodeValues } from '../store/codec.js';
 import { annotatedKey, rawKey, reportKey } from '../store/keys.js';
 import type { BlobStore, SubmissionStore, VersionRecord } from '../store/ports.js';
-import { problem, type Problem } from '../validation/problem.js';
-import type { ValidateOptions } from '../validation/validate-grid.js';
-import { readWorkbook, type WorkbookValidated } from '../validation/validate-workbook.js';
+import { problem, type Problem } from '../model/problem.js';
+import type { GridRead } from '../grid/read.js';
+import { readXlsxGrid } from '../source/xlsx-grid.js';
+import { validateGridRead, type WorkbookValidated } from '../validation/validate-read.js';
 import { annotateWorkbook } from '../workbooks/annotate.js';
 import { periodKey } from './period-key.js';
 import type { ReportSource, SubmissionReport } from './report.js';
@@ -40,14 +41,14 @@ export interface Upload extends Receipt {
 
 /**
  * A submission's content once at hand: what is kept under raw/ (a file's bytes, a pulled sheet's
- * snapshot) and how to read and validate it. Everything else about ingestion is shared.
+ * snapshot) and how to read it into a grid. Validation and everything after it is shared.
  */
 export interface SubmissionSource {
   raw: { name: string; bytes: Uint8Array; contentType: string };
   contentHash: string;
   /** Set for a pulled Google Sheet: the report's `source`, the version's origin. */
   origin?: ReportSource;
-  read(bloc: Bloc, period: string, opts: ValidateOptions): Promise<WorkbookValidated>;
+  readGrid(): Promise<GridRead>;
   /** The member's own workbook with the problems marked (an `.xlsx` only). */
   annotate?(problems: Problem[]): Promise<Uint8Array>;
 }
@@ -70,7 +71,7 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 export const xlsxSource = (file: string, bytes: Uint8Array): SubmissionSource => ({
   raw: { name: file, bytes, contentType: XLSX },
   contentHash: createHash('sha256').update(bytes).digest('hex'),
-  read: (bloc, period, opts) => readWorkbook(bloc, period, bytes, opts),
+  readGrid: () => readXlsxGrid(bytes),
   annotate: (problems) => annotateWorkbook(bytes, problems),
 });
 
@@ -98,7 +99,8 @@ const record = async (deps: IngestDeps, bloc: Bloc, period: string, r: Receipt, 
   const key = periodKey(bloc, period);
   const raw = rawKey(key, r.uploadId, src.raw.name);
   await deps.blobs.put(raw, src.raw.bytes, src.raw.contentType);
-  const checked = fromSender(await src.read(bloc, period, r.judgeLateness ? { receivedAt: r.receivedAt } : {}), r.sender, !!src.origin);
+  const read = await src.readGrid();
+  const checked = fromSender(validateGridRead(bloc, period, read, r.judgeLateness ? { receivedAt: r.receivedAt } : {}), r.sender, !!src.origin);
   const status = checked.errors.length ? 'rejected' : 'accepted';
   const report: SubmissionReport = {
     file: r.file,

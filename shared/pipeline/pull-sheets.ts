@@ -16,8 +16,7 @@ import { snapshotGrid } from '../source/sheets-grid.js';
 import { contentHash, snapshotBytes, type SheetSnapshot } from '../source/sheets-snapshot.js';
 import { timeSortableId } from '../store/keys.js';
 import type { VersionRecord } from '../store/ports.js';
-import { problem } from '../validation/problem.js';
-import { validateGridRead } from '../validation/validate-workbook.js';
+import { problem } from '../model/problem.js';
 import { ingestSource, type IngestDeps, type Ingested, type SubmissionSource } from './ingest.js';
 import { periodKey } from './period-key.js';
 import type { PullFailureReport } from './report.js';
@@ -34,7 +33,7 @@ export const sheetSource = (snapshot: SheetSnapshot, file: string): SubmissionSo
     url: snapshot.url,
     sheetIds: Object.fromEntries(snapshot.sheets.map((s) => [s.title.normalize('NFC'), s.sheetId])),
   },
-  read: async (bloc, period, opts) => validateGridRead(bloc, period, snapshotGrid(snapshot), opts),
+  readGrid: async () => snapshotGrid(snapshot),
 });
 
 export type SheetPull =

@@ -1,12 +1,5 @@
-import type { Problem } from '../validation/problem.js';
-
-/** Where a submission came from, when it is not an uploaded file: a unit's registered Google Sheet. */
-export interface SheetOrigin {
-  kind: 'google-sheet';
-  spreadsheetId: string;
-  /** The spreadsheet's link. */
-  url: string;
-}
+import type { Problem } from '../model/problem.js';
+import type { SheetOrigin } from '../store/ports.js';
 
 /** A report's `source`: the sheet, and the id of each of its sheets (a cell's link is `<url>#gid=<id>&range=D14`). */
 export interface ReportSource extends SheetOrigin {

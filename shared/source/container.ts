@@ -5,7 +5,8 @@
  * limit is checked against the directory before a byte is inflated, then enforced while inflating.
  */
 import { crc32, inflateRawSync } from 'node:zlib';
-import { problem, type Problem } from '../validation/problem.js';
+import { corrupt, tooLarge } from '../grid/read.js';
+import { problem, type Problem } from '../model/problem.js';
 
 export const LIMITS = {
   /** The uploaded file. */
@@ -36,10 +37,6 @@ const SAVE_AS = 'Hãy lưu tệp dưới dạng Sổ làm việc Excel (.xlsx) r
 const MB = 1024 * 1024;
 
 const notXlsx = (what: string): Problem => problem('FILE_NOT_XLSX', null, `${what} không phải sổ làm việc Excel (.xlsx). ${SAVE_AS}`);
-export const corrupt = (why: string): Problem =>
-  problem('FILE_CORRUPT', null, `Tệp bị hỏng, không đọc được (${why}). Hãy mở lại tệp bằng Excel, lưu dưới dạng Sổ làm việc Excel (.xlsx) rồi nộp lại.`);
-export const tooLarge = (why: string): Problem =>
-  problem('FILE_TOO_LARGE', null, `Tệp quá lớn: ${why}. Hãy xóa các sheet, hình ảnh, dòng thừa rồi nộp lại.`);
 
 const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 const ENCRYPTED_PACKAGE = Buffer.from('EncryptedPackage', 'utf16le');

@@ -18,13 +18,13 @@
 import { sheets, type sheets_v4 } from '@googleapis/sheets';
 import type { JWT } from 'google-auth-library';
 import { z } from 'zod';
-import { SHEETS } from '../submission/parse-workbook.js';
+import { SHEETS } from '../model/workbook-layout.js';
 import { matchKey } from '../text/match.js';
 import { CredentialsError, describeFailure, InvalidResponseError, isRetryable, retryAfterMs, type SheetFailure } from './sheets-errors.js';
 import { cellA1, rangeStart } from './sheets-grid.js';
 import { DEFAULT_RETRY, systemClock, withRetry, type RetryClock, type RetryPolicy } from './sheets-retry.js';
 import { DATE_FORMATS, type DateFormat, type SheetSnapshot, type SnapshotRange } from './sheets-snapshot.js';
-import { GRID_LIMITS } from './xlsx-grid.js';
+import { GRID_LIMITS } from '../grid/read.js';
 
 /** Another API root for the client (a local fake, for tests and emulators). */
 export const ROOT_URL_ENV = 'BLOC_SHEETS_ROOT_URL';

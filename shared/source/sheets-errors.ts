@@ -4,7 +4,7 @@
  * API's `{error: {code, message, status, errors, details}}`, or an OAuth `{error, error_description}`
  * from the token endpoint) or from the network; they are read by shape, not by class.
  */
-import type { PullFailureCode } from '../validation/problem.js';
+import type { PullFailureCode } from '../model/problem.js';
 
 export interface SheetFailure {
   code: PullFailureCode;

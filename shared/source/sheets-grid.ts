@@ -13,9 +13,9 @@
  */
 import { columnLetters, columnNumber, setCell, type Grid, type GridSheet } from '../grid/grid.js';
 import type { RawValue } from '../numbers/reading.js';
-import { tooLarge } from './container.js';
+import { GRID_LIMITS, tooLarge, type GridRead } from '../grid/read.js';
 import type { SheetSnapshot, SheetValue } from './sheets-snapshot.js';
-import { formatDate, GRID_LIMITS, type GridRead } from './xlsx-grid.js';
+import { formatDate } from './xlsx-cells.js';
 
 const ERROR_LITERAL = /^#(?:NULL!|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|N\/A|ERROR!|SPILL!|CALC!)$/;
 

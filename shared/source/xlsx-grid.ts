@@ -9,27 +9,14 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { columnNumber, setCell, type Grid, type GridSheet } from '../grid/grid.js';
-import type { Problem } from '../validation/problem.js';
-import { checkContainer, corrupt } from './container.js';
+import { corrupt, GRID_LIMITS, type GridRead, type ReadGridOptions } from '../grid/read.js';
+import { checkContainer } from './container.js';
 import { formatDate, rawOfCell } from './xlsx-cells.js';
 import { CELL_REF, ReadError, pack, type Packed } from './xlsx-package.js';
 
 export { formatDate, rawOfCell } from './xlsx-cells.js';
 export { cutSheet, decodeXml, type SheetCut } from './xlsx-package.js';
 
-export const GRID_LIMITS = {
-  /** Rows holding at least one value, in one sheet we read (SPEC §6). */
-  rowsPerSheet: 100_000,
-  /** Cells holding a value, over all sheets read: a bound on memory, far above any real form. */
-  cells: 2_000_000,
-} as const;
-
-export type GridRead = { ok: true; grid: Grid } | { ok: false; problem: Problem };
-
-export interface ReadGridOptions {
-  /** Which sheets to read, by name (default: all). Sheets left out are neither inflated nor counted. */
-  sheets?: (name: string) => boolean;
-}
 
 const stream = async (packed: Packed): Promise<Grid> => {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([packed.zip]), {

@@ -1,4 +1,10 @@
-import type { SheetOrigin } from '../pipeline/report.js';
+/** Where a submission came from, when it is not an uploaded file: a unit's registered Google Sheet. */
+export interface SheetOrigin {
+  kind: 'google-sheet';
+  spreadsheetId: string;
+  /** The spreadsheet's link. */
+  url: string;
+}
 
 /** One bloc period: the unit of ranking and of every store query. */
 export interface PeriodKey {

@@ -1,17 +1,17 @@
 import type { RawValue } from '../numbers/reading.js';
 import { groupOf, type Bloc } from '../model/bloc.js';
 import { allCriteria, inputKind, isPoolCriterion, type Rubric } from '../model/rubric.js';
-import type { Values } from '../model/submission.js';
-import { readEntries, type Located, type RawEntry } from '../validation/entries.js';
-import { problem, type Problem } from '../validation/problem.js';
+import type { Located, RawEntry } from './raw-entry.js';
+import { problem, type Problem } from '../model/problem.js';
 
 /**
  * The JSON inputs of `bloc rank` (golden/inputs-Y.json): unit → criterion code → a decimal string
- * for points, or `{achieved, base}`. Read with the same rules and codes as a workbook, the JSON path
- * (`STP-QNG/I.2`) standing for the cell.
+ * for points, or `{achieved, base}`, parsed into the raw entries a workbook gives, the JSON path
+ * (`STP-QNG/I.2`) standing for the cell. Judged by validation/validate-inputs.ts.
  */
-export interface JsonInputs {
-  values: Map<string, Values>;
+export interface ParsedInputs {
+  /** By member, the raw entries of its group's rubric. */
+  units: Map<string, { rubric: Rubric; entries: Map<string, RawEntry> }>;
   problems: Problem[];
 }
 
@@ -55,12 +55,12 @@ const rawEntries = (rubric: Rubric, unit: string, input: Record<string, unknown>
   return entries;
 };
 
-export const readJsonInputs = (bloc: Bloc, doc: unknown): JsonInputs => {
+export const parseJsonInputs = (bloc: Bloc, doc: unknown): ParsedInputs => {
   const problems: Problem[] = [];
-  const values = new Map<string, Values>();
+  const units: ParsedInputs['units'] = new Map();
   if (!isObject(doc)) {
     problems.push(problem('INPUT_INVALID', null, 'Tệp số liệu phải là một đối tượng JSON: mã đơn vị → số liệu theo mã tiêu chí.'));
-    return { values, problems };
+    return { units, problems };
   }
   for (const [unit, input] of Object.entries(doc)) {
     const group = groupOf(bloc, unit);
@@ -72,10 +72,7 @@ export const readJsonInputs = (bloc: Bloc, doc: unknown): JsonInputs => {
       problems.push(problem('INPUT_INVALID', unit, `Số liệu của ${unit} phải là một đối tượng theo mã tiêu chí.`));
       continue;
     }
-    const found: Problem[] = [];
-    const read = readEntries(group.rubric, rawEntries(group.rubric, unit, input, found));
-    problems.push(...found, ...read.problems);
-    values.set(unit, read.values);
+    units.set(unit, { rubric: group.rubric, entries: rawEntries(group.rubric, unit, input, problems) });
   }
-  return { values, problems };
+  return { units, problems };
 };

@@ -14,9 +14,9 @@ import type { Rational } from '../numbers/rational.js';
 import { describeRaw, isBlank, readNumber, type RawValue } from '../numbers/reading.js';
 import { allCriteria, inputKind, poolsOf, type Rubric } from '../model/rubric.js';
 import { matchKey } from '../text/match.js';
-import type { Located, RawEntry } from '../validation/entries.js';
-import { HEADERS, INFO_LABELS, SHEETS, type ColumnKey, type InfoKey } from './layout.js';
-import { problem, type Problem } from '../validation/problem.js';
+import type { Located, RawEntry } from './raw-entry.js';
+import { HEADERS, INFO_LABELS, SHEETS, type ColumnKey, type InfoKey } from '../model/workbook-layout.js';
+import { problem, type Problem } from '../model/problem.js';
 
 export { SHEETS, INFO_LABELS, HEADERS, type InfoKey, type ColumnKey };
 /** Labels whose value may be left empty (the label itself must be there). */

@@ -1,27 +1,11 @@
 import { cmp, isMultipleOf, fromHundredths, ZERO, type Rational } from '../numbers/rational.js';
-import { describeRaw, readNumber, type RawValue } from '../numbers/reading.js';
+import { describeRaw, readNumber } from '../numbers/reading.js';
+import type { Located, RawEntry } from '../submission/raw-entry.js';
 import { inputKind, isPoolCriterion, allCriteria, type Criterion, type Rubric } from '../model/rubric.js';
 import type { Entry, Values } from '../model/submission.js';
-import { criterionPoints } from '../scoring/score.js';
-import { problem, type Problem } from './problem.js';
+import { criterionPoints } from '../model/criterion-points.js';
+import { problem, type Problem } from '../model/problem.js';
 import { vnNumber } from '../text/vietnamese-number.js';
-
-/** A raw value and where it was read from. */
-export interface Located {
-  raw: RawValue;
-  cell: string;
-}
-
-/** What a source holds for one criterion, before validation. */
-export interface RawEntry {
-  /** Where the criterion itself stands (its row, or its JSON path). */
-  cell: string;
-  points?: Located;
-  achieved?: Located;
-  base?: Located;
-  /** A self-score written beside a computed criterion. */
-  selfScore?: Located;
-}
 
 const vi = vnNumber;
 

@@ -1,6 +1,6 @@
 import type { Rational } from '../numbers/rational.js';
 import type { Values } from '../model/submission.js';
-import type { Problem } from './problem.js';
+import type { Problem } from '../model/problem.js';
 
 /** The outcome of checking one submission against the bloc (SPEC §6). Errors reject it. */
 export interface Validated {

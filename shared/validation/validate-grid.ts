@@ -9,7 +9,7 @@ import { INFO_LABELS, OPTIONAL_INFO, parseWorkbookGrid, type InfoKey, type Parse
 import { matchKey } from '../text/match.js';
 import type { Grid } from '../grid/grid.js';
 import { readEntries } from './entries.js';
-import { problem, splitProblems, type Problem } from './problem.js';
+import { problem, splitProblems, type Problem } from '../model/problem.js';
 import type { Validated } from './submission.js';
 import { endOfDay, localTime, vnDate } from '../text/local-time.js';
 

@@ -9,7 +9,7 @@
 import ExcelJS from 'exceljs';
 import type { Cell, Worksheet } from 'exceljs';
 import { matchKey } from '../text/match.js';
-import { isWarning, type Problem } from '../validation/problem.js';
+import { isWarning, type Problem } from '../model/problem.js';
 import { MAX_COLS, MAX_ROWS, columnNumber } from '../grid/grid.js';
 import { prepareForLoad } from './annotate-package.js';
 import { sheetName } from './summary-names.js';

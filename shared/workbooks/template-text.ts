@@ -2,7 +2,7 @@
 import { mul, rat, type Rational } from '../numbers/rational.js';
 import type { Criterion, Hundredths } from '../model/rubric.js';
 import type { Period } from '../model/bloc.js';
-import { HEADERS, INFO_LABELS, SHEETS } from '../submission/layout.js';
+import { HEADERS, INFO_LABELS, SHEETS } from '../model/workbook-layout.js';
 import { vnNumber, vnPoints } from '../text/vietnamese-number.js';
 import { vnDate } from '../text/local-time.js';
 

@@ -17,7 +17,7 @@ import { DynamoSubmissionStore } from '#shared/store/dynamodb-store.js';
 import { timeSortableId } from '#shared/store/keys.js';
 import type { VersionRecord } from '#shared/store/ports.js';
 import { S3BlobStore } from '#shared/store/s3-blobs.js';
-import { validateGridRead } from '#shared/validation/validate-workbook.js';
+import { validateGridRead } from '#shared/validation/validate-read.js';
 import { fakeReader, GOOGLE_ERRORS, spreadsheetFromGrid, spreadsheetId, startFakeSheetsApi, type FakeSheetsApi } from '../support/fake-sheets-api.js';
 import { localAws, type LocalAws } from '../support/local-aws.js';
 import { filledWorkbook, goldenInputs, goldenRankings, sampleBloc, type GoldenInputs } from '../support/sample.js';

@@ -5,7 +5,7 @@ import { loadBloc } from '#shared/config/load.js';
 import type { Bloc } from '#shared/model/bloc.js';
 import { computePeriod } from '#shared/scoring/period.js';
 import { toRankingsJson, type RankingsJson } from '#shared/scoring/rankings-json.js';
-import { readJsonInputs } from '#shared/submission/inputs-json.js';
+import { readJsonInputs } from '#shared/validation/validate-inputs.js';
 import { FIXTURE } from '../../support/rubric-builders.js';
 
 const readJson = async (name: string) => JSON.parse(await readFile(join(FIXTURE, name), 'utf8'));

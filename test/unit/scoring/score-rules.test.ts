@@ -4,7 +4,7 @@ import { formatHundredths } from '#shared/numbers/rational.js';
 import { computePeriod } from '#shared/scoring/period.js';
 import { toRankingsJson } from '#shared/scoring/rankings-json.js';
 import { criterionPoints, overBonusOf, scoreMember } from '#shared/scoring/score.js';
-import { readJsonInputs } from '#shared/submission/inputs-json.js';
+import { readJsonInputs } from '#shared/validation/validate-inputs.js';
 import {
   bloc,
   klass,

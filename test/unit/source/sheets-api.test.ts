@@ -5,7 +5,7 @@ import type { SheetsReaderOptions } from '#shared/source/sheets-api.js';
 import { parseServiceAccountKey } from '#shared/source/sheets-auth.js';
 import { snapshotGrid } from '#shared/source/sheets-grid.js';
 import { readXlsxGrid } from '#shared/source/xlsx-grid.js';
-import { validateGridRead } from '#shared/validation/validate-workbook.js';
+import { validateGridRead } from '#shared/validation/validate-read.js';
 import { GOOGLE_ERRORS, fakeReader, spreadsheetFromGrid, spreadsheetId, startFakeSheetsApi, type FakeSheetsApi } from '../../support/fake-sheets-api.js';
 import { excelWorkbook } from '../../support/workbooks.js';
 import { filledWorkbook, goldenInputs, sampleBloc } from '../../support/sample.js';

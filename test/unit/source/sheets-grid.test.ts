@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cellAt, type GridSheet } from '#shared/grid/grid.js';
 import { dateToSerial, rangeStart, rawOfSheetValue, serialToDate, snapshotGrid } from '#shared/source/sheets-grid.js';
 import { contentHash, parseSnapshot, snapshotBytes, type SheetSnapshot, type SnapshotRange } from '#shared/source/sheets-snapshot.js';
-import { GRID_LIMITS } from '#shared/source/xlsx-grid.js';
+import { GRID_LIMITS } from '#shared/grid/read.js';
 
 const snapshot = (ranges: SnapshotRange[], extra: Partial<SheetSnapshot> = {}): SheetSnapshot => ({
   format: 'thi-dua/google-sheet@1',

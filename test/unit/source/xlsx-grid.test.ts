@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { cellAt, type Grid, type GridSheet } from '#shared/grid/grid.js';
 import type { RawValue } from '#shared/numbers/reading.js';
-import { GRID_LIMITS, cutSheet, readXlsxGrid } from '#shared/source/xlsx-grid.js';
+import { GRID_LIMITS } from '#shared/grid/read.js';
+import { cutSheet, readXlsxGrid } from '#shared/source/xlsx-grid.js';
 import {
   DATE_STYLES,
   afterSheetData,

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { problem, type Problem } from '#shared/validation/problem.js';
+import { problem, type Problem } from '#shared/model/problem.js';
 import {
   PROBLEMS_SHEET,
   PROBLEM_HEADERS,

@@ -8,7 +8,7 @@ import type { Bloc } from '#shared/model/bloc.js';
 import { allCriteria } from '#shared/model/rubric.js';
 import { fromHundredths, parseDecimal, toNumber, type Rational } from '#shared/numbers/rational.js';
 import { computePeriod, type PeriodResult } from '#shared/scoring/period.js';
-import { readJsonInputs } from '#shared/submission/inputs-json.js';
+import { readJsonInputs } from '#shared/validation/validate-inputs.js';
 import {
   HEADER_ROW,
   LOG_SHEET,

@@ -1,12 +1,10 @@
 /**
- * An uploaded file, read and checked in one call (SPEC §6): the container and grid first
- * (source/xlsx-grid.ts), then the submission (validate-grid.ts). A Google Sheet joins at the grid
- * (`validateGridRead`, from source/sheets-grid.ts).
+ * A grid read from any source (an uploaded file, a Google Sheet), or the reason it could not be
+ * read, checked as a submission (SPEC §6). The sources read; this only validates what they read.
  */
+import { corrupt, type GridRead } from '../grid/read.js';
 import type { Bloc } from '../model/bloc.js';
-import { corrupt } from '../source/container.js';
-import { readXlsxGrid, type GridRead } from '../source/xlsx-grid.js';
-import type { Problem } from './problem.js';
+import type { Problem } from '../model/problem.js';
 import { lateness, validateGrid, type ValidateOptions } from './validate-grid.js';
 import type { Validated } from './submission.js';
 
@@ -18,10 +16,6 @@ export interface WorkbookValidated extends Validated {
   readable: boolean;
 }
 
-export const readWorkbook = async (bloc: Bloc, periodId: string, bytes: Uint8Array, opts: ValidateOptions = {}): Promise<WorkbookValidated> =>
-  validateGridRead(bloc, periodId, await readXlsxGrid(bytes), opts);
-
-/** A grid read from any source (xlsx file, Google Sheet), or the reason it could not be read, validated. */
 export const validateGridRead = (bloc: Bloc, periodId: string, read: GridRead, opts: ValidateOptions = {}): WorkbookValidated => {
   if (!read.ok) return rejectedFile(bloc, periodId, read.problem, opts);
   try {

@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadBloc } from '#shared/config/load.js';
-import { readJsonInputs } from '#shared/submission/inputs-json.js';
+import { readJsonInputs } from '#shared/validation/validate-inputs.js';
 import { buildTemplate, type TemplateFill } from '#shared/workbooks/template.js';
-import { readWorkbook } from '#shared/validation/validate-workbook.js';
+import { readWorkbook } from '#shared/pipeline/read-workbook.js';
 import { FIXTURE, q } from '../../support/rubric-builders.js';
 import {
   afterSheetData,
