@@ -13,7 +13,7 @@
  */
 import { columnLetters, columnNumber, setCell, type Grid, type GridSheet } from '../grid/grid.js';
 import type { RawValue } from '../numbers/reading.js';
-import { tooLarge } from './container.js';
+import { tooLarge } from '../validation/problem.js';
 import type { SheetSnapshot, SheetValue } from './sheets-snapshot.js';
 import { formatDate, GRID_LIMITS, type GridRead } from './xlsx-grid.js';
 

@@ -9,8 +9,8 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { columnNumber, setCell, type Grid, type GridSheet } from '../grid/grid.js';
-import type { Problem } from '../validation/problem.js';
-import { checkContainer, corrupt } from './container.js';
+import { corrupt, type Problem } from '../validation/problem.js';
+import { checkContainer } from './container.js';
 import { formatDate, rawOfCell } from './xlsx-cells.js';
 import { CELL_REF, ReadError, pack, type Packed } from './xlsx-package.js';
 

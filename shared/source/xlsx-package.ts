@@ -9,8 +9,8 @@
  * result (so a cached `#REF!` or TRUE reads as such); one without keeps its formula.
  */
 import { posix } from 'node:path';
-import type { Problem } from '../validation/problem.js';
-import { corrupt, readZipEntry, storedZip, tooLarge, type ZipEntry } from './container.js';
+import { corrupt, tooLarge, type Problem } from '../validation/problem.js';
+import { readZipEntry, storedZip, type ZipEntry } from '../zip/zip.js';
 import type { GRID_LIMITS, ReadGridOptions } from './xlsx-grid.js';
 import { SaxesParser } from 'saxes';
 import { MAX_COLS, MAX_ROWS, columnLetters, columnNumber } from '../grid/grid.js';

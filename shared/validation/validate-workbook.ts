@@ -4,9 +4,8 @@
  * (`validateGridRead`, from source/sheets-grid.ts).
  */
 import type { Bloc } from '../model/bloc.js';
-import { corrupt } from '../source/container.js';
 import { readXlsxGrid, type GridRead } from '../source/xlsx-grid.js';
-import type { Problem } from './problem.js';
+import { corrupt, type Problem } from './problem.js';
 import { lateness, validateGrid, type ValidateOptions } from './validate-grid.js';
 import type { Validated } from './submission.js';
 

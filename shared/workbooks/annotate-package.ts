@@ -9,7 +9,8 @@
  *
  * exceljs also misreads `true`/`false` attributes (BOOLEAN_TAGS below): they are written `1`/`0`.
  */
-import { checkContainer, readZipEntry, storedZip } from '../source/container.js';
+import { checkContainer } from '../source/container.js';
+import { readZipEntry, storedZip } from '../zip/zip.js';
 import { MAX_COLS, MAX_ROWS, columnNumber } from '../grid/grid.js';
 
 /** Merges and validations together may cover at most this many cells of a sheet before the largest are dropped. */
