@@ -7,6 +7,7 @@ import { annotatedKey, rawKey, reportKey } from '../store/keys.js';
 import type { BlobStore, SubmissionStore, VersionRecord } from '../store/ports.js';
 import { problem, type Problem } from '../validation/problem.js';
 import type { ValidateOptions } from '../validation/validate-grid.js';
+import { checkContainer } from '../source/container.js';
 import { readWorkbook, type WorkbookValidated } from '../validation/validate-workbook.js';
 import { annotateWorkbook } from '../workbooks/annotate.js';
 import { periodKey } from './period-key.js';
@@ -71,7 +72,7 @@ export const xlsxSource = (file: string, bytes: Uint8Array): SubmissionSource =>
   raw: { name: file, bytes, contentType: XLSX },
   contentHash: createHash('sha256').update(bytes).digest('hex'),
   read: (bloc, period, opts) => readWorkbook(bloc, period, bytes, opts),
-  annotate: (problems) => annotateWorkbook(bytes, problems),
+  annotate: (problems) => annotateWorkbook(bytes, checkContainer(bytes), problems),
 });
 
 /**

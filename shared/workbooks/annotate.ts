@@ -11,6 +11,7 @@ import type { Cell, Worksheet } from 'exceljs';
 import { matchKey } from '../text/match.js';
 import { isWarning, type Problem } from '../validation/problem.js';
 import { MAX_COLS, MAX_ROWS, columnNumber } from '../grid/grid.js';
+import type { DirectoryRead } from '../zip/zip.js';
 import { prepareForLoad } from './annotate-package.js';
 import { sheetName } from './summary-names.js';
 import { withFilterDatabaseNames } from './summary-package.js';
@@ -154,14 +155,15 @@ const write = async (wb: ExcelJS.Workbook): Promise<Buffer> => withFilterDatabas
 export const UNREADABLE_NOTE = 'Không ghi được chú thích vào tệp gốc (tệp không đọc lại được); dưới đây là danh sách lỗi và cảnh báo.';
 
 /**
- * The member's workbook with its problem cells marked and a first sheet listing every problem.
- * When the original cannot be read back (the caller should only pass readable workbooks), the
- * result is a workbook holding the list alone: an annotation never fails a run.
+ * The member's workbook with its problem cells marked and a first sheet listing every problem;
+ * `checked` is its container as checked on receipt (`checkContainer`). When the original cannot be
+ * read back (the caller should only pass readable workbooks), the result is a workbook holding the
+ * list alone: an annotation never fails a run.
  */
-export const annotateWorkbook = async (original: Uint8Array, problems: Problem[]): Promise<Buffer> => {
+export const annotateWorkbook = async (original: Uint8Array, checked: DirectoryRead, problems: Problem[]): Promise<Buffer> => {
   let wb = new ExcelJS.Workbook();
   try {
-    const safe = prepareForLoad(original);
+    const safe = prepareForLoad(original, checked);
     await wb.xlsx.load(Buffer.from(safe.buffer, safe.byteOffset, safe.byteLength) as unknown as ExcelJS.Buffer);
     markCells(wb, problems);
     addList(wb, problems);
