@@ -12,8 +12,8 @@ import { timeSortableId } from '../shared/store/keys.js';
 import { readJsonInputs } from '../shared/submission/inputs-json.js';
 import { checkContainer } from '../shared/source/container.js';
 import { readWorkbook } from '../shared/validation/validate-workbook.js';
-import { annotateWorkbook } from '../shared/workbooks/annotate.js';
-import { buildTemplate } from '../shared/workbooks/template.js';
+import { annotateWorkbook } from '../shared/workbooks/annotated/annotate.js';
+import { buildTemplate } from '../shared/workbooks/template/template.js';
 import { withHugeMerge } from './workbooks.js';
 
 interface Result {

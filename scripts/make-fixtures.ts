@@ -38,7 +38,7 @@ import { formatRational, fromHundredths } from '../shared/numbers/rational.js';
 import { criterionPoints } from '../shared/scoring/score.js';
 import { readJsonInputs } from '../shared/submission/inputs-json.js';
 import type { ProblemCode } from '../shared/validation/problem.js';
-import { HEADER, LABEL } from '../shared/workbooks/template-text.js';
+import { HEADER, LABEL } from '../shared/workbooks/template/text.js';
 import { rezip, unzip, zip, type ZipFile } from '../test/support/workbooks.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');

@@ -9,7 +9,7 @@ import { problem, type Problem } from '../validation/problem.js';
 import type { ValidateOptions } from '../validation/validate-grid.js';
 import { checkContainer } from '../source/container.js';
 import { readWorkbook, type WorkbookValidated } from '../validation/validate-workbook.js';
-import { annotateWorkbook } from '../workbooks/annotate.js';
+import { annotateWorkbook } from '../workbooks/annotated/annotate.js';
 import { periodKey } from './period-key.js';
 import type { ReportSource, SubmissionReport } from './report.js';
 import { jsonText } from '../text/json-text.js';

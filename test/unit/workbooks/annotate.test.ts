@@ -13,7 +13,7 @@ import {
   normalizeBooleans,
   parseCellRef,
   stripHugeRanges,
-} from '#shared/workbooks/annotate.js';
+} from '#shared/workbooks/annotated/annotate.js';
 
 const RED = 'FFFFC7CE';
 const ORANGE = 'FFFFD8A8';

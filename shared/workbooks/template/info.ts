@@ -1,8 +1,8 @@
 /** Sheet `Thông tin` of the submission template (SPEC §5): who, for which bloc, period and rubric. */
 import type { Workbook } from 'exceljs';
-import { BOX, COLOR, align, font, heightFor, linesIn, markInput, printSetup, protectSheet, setText, solid } from './style.js';
-import { INFO_SHEET, LABEL, instructions, periodNote } from './template-text.js';
-import type { TemplateContext, TemplateFill } from './template-types.js';
+import { BOX, COLOR, align, font, heightFor, linesIn, markInput, printSetup, protectSheet, setText, solid } from '../style.js';
+import { INFO_SHEET, LABEL, instructions, periodNote } from './text.js';
+import type { TemplateContext, TemplateFill } from './types.js';
 
 const WIDTH = { label: 22, value: 40, note: 72 } as const;
 const TOTAL_WIDTH = WIDTH.label + WIDTH.value + WIDTH.note;

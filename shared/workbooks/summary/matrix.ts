@@ -1,11 +1,11 @@
 /** One sheet per group: the criteria of its rubric × its units, with rank, class and award below. */
 import type { Worksheet } from 'exceljs';
-import type { Group } from '../model/bloc.js';
-import type { Criterion, TargetCriterion } from '../model/rubric.js';
-import { fromHundredths, toNumber } from '../numbers/rational.js';
-import type { GroupResult, MemberResult } from '../scoring/period.js';
-import { HEADER_ROW, STATUS_TEXT, proposalText, titleBlock, type Context } from './summary-context.js';
-import { BOLD, BORDER, FILL, FONT, NOTE_FONT, SUBTITLE_FONT, TITLE_FONT, align, bodyRow, fitRowHeight, headerRow, integer, points, printTable, setWidths, text, widthFor, wrap } from './summary-style.js';
+import type { Group } from '../../model/bloc.js';
+import type { Criterion, TargetCriterion } from '../../model/rubric.js';
+import { fromHundredths, toNumber } from '../../numbers/rational.js';
+import type { GroupResult, MemberResult } from '../../scoring/period.js';
+import { BOLD, BORDER, FILL, FONT, NOTE_FONT, SUBTITLE_FONT, TITLE_FONT, align, bodyRow, fitRowHeight, headerRow, integer, points, printTable, setWidths, text, widthFor, wrap } from '../summary-style.js';
+import { HEADER_ROW, STATUS_TEXT, proposalText, titleBlock, type Context } from './context.js';
 
 export interface MatrixLine {
   kind: 'section' | 'criterion' | 'pool' | 'total';

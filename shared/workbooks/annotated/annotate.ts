@@ -4,20 +4,20 @@
  * and message, and a new first sheet `Lỗi và cảnh báo` lists every problem, errors first. The
  * original sheets, values and formulas are kept.
  *
- * The package is made safe for exceljs's buffered `load` first (annotate-package.ts).
+ * The package is made safe for exceljs's buffered `load` first (package.ts).
  */
 import ExcelJS from 'exceljs';
 import type { Cell, Worksheet } from 'exceljs';
-import { matchKey } from '../text/match.js';
-import { isWarning, type Problem } from '../validation/problem.js';
-import { MAX_COLS, MAX_ROWS, columnNumber } from '../grid/grid.js';
-import type { DirectoryRead } from '../zip/zip.js';
-import { prepareForLoad } from './annotate-package.js';
-import { sheetName } from './summary-names.js';
-import { withFilterDatabaseNames } from './summary-package.js';
-import { BOLD, FILL, FONT, NOTE_FONT, TITLE_FONT, align, bodyRow, fitRowHeight, headerRow, printTable, setWidths, text, wrap } from './summary-style.js';
+import { matchKey } from '../../text/match.js';
+import { isWarning, type Problem } from '../../validation/problem.js';
+import { MAX_COLS, MAX_ROWS, columnNumber } from '../../grid/grid.js';
+import type { DirectoryRead } from '../../zip/zip.js';
+import { withFilterDatabaseNames } from '../autofilter.js';
+import { sheetName } from '../sheet-name.js';
+import { BOLD, FILL, FONT, NOTE_FONT, TITLE_FONT, align, bodyRow, fitRowHeight, headerRow, printTable, setWidths, text, wrap } from '../summary-style.js';
+import { prepareForLoad } from './package.js';
 
-export { MAX_COVERED_CELLS, cellsInRef, cellsInSqref, normalizeBooleans, prepareForLoad, stripHugeRanges } from './annotate-package.js';
+export { MAX_COVERED_CELLS, cellsInRef, cellsInSqref, normalizeBooleans, prepareForLoad, stripHugeRanges } from './package.js';
 
 export const PROBLEMS_SHEET = 'Lỗi và cảnh báo';
 export const PROBLEM_HEADERS = ['STT', 'Loại', 'Mã lỗi', 'Ô', 'Nội dung'] as const;

@@ -9,8 +9,8 @@
  *
  * exceljs also misreads `true`/`false` attributes (BOOLEAN_TAGS below): they are written `1`/`0`.
  */
-import { readZipEntry, storedZip, type DirectoryRead } from '../zip/zip.js';
-import { MAX_COLS, MAX_ROWS, columnNumber } from '../grid/grid.js';
+import { readZipEntry, storedZip, type DirectoryRead } from '../../zip/zip.js';
+import { MAX_COLS, MAX_ROWS, columnNumber } from '../../grid/grid.js';
 
 /** Merges and validations together may cover at most this many cells of a sheet before the largest are dropped. */
 export const MAX_COVERED_CELLS = 100_000;

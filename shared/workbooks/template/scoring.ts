@@ -4,13 +4,13 @@
  * conveniences for staff; the reader never needs them.
  */
 import type { Cell, Row, Workbook, Worksheet } from 'exceljs';
-import { columnLetters } from '../grid/grid.js';
-import { formatRational, fromHundredths, toNumber } from '../numbers/rational.js';
-import { inputKind, type Criterion, type Hundredths, type Pool, type Section, type TargetCriterion } from '../model/rubric.js';
-import { BOX, COLOR, align, cleanText, font, freezeRows, heightFor, linesIn, lineHeight, markInput, printSetup, protectSheet, setText, solid } from './style.js';
-import { capped, computedPoints, minus, overBonusCell, sumOf, type CachedResult, type CellInput } from './template-formulas.js';
-import { HEADER, SCORING_SHEET, clip, criterionHint, poolHint, vnPercent, vnPoints } from './template-text.js';
-import type { FillEntry, TemplateContext, TemplateFill } from './template-types.js';
+import { columnLetters } from '../../grid/grid.js';
+import { formatRational, fromHundredths, toNumber } from '../../numbers/rational.js';
+import { inputKind, type Criterion, type Hundredths, type Pool, type Section, type TargetCriterion } from '../../model/rubric.js';
+import { BOX, COLOR, align, cleanText, font, freezeRows, heightFor, linesIn, lineHeight, markInput, printSetup, protectSheet, setText, solid } from '../style.js';
+import { capped, computedPoints, minus, overBonusCell, sumOf, type CachedResult, type CellInput } from './formulas.js';
+import { HEADER, SCORING_SHEET, clip, criterionHint, poolHint, vnPercent, vnPoints } from './text.js';
+import type { FillEntry, TemplateContext, TemplateFill } from './types.js';
 
 /** Columns in sheet order: key, header, width (characters). */
 const COLUMNS = [
