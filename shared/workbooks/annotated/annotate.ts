@@ -14,7 +14,7 @@ import { MAX_COLS, MAX_ROWS, columnNumber } from '../../grid/grid.js';
 import type { DirectoryRead } from '../../zip/zip.js';
 import { withFilterDatabaseNames } from '../autofilter.js';
 import { sheetName } from '../sheet-name.js';
-import { BOLD, FILL, FONT, NOTE_FONT, TITLE_FONT, align, bodyRow, fitRowHeight, headerRow, printTable, setWidths, text, wrap } from '../summary-style.js';
+import { BOLD, FILL, FONT, NOTE_FONT, TITLE_FONT, align, bodyRow, fitRowHeight, headerRow, printTable, setWidths, text, wrap } from '../style.js';
 import { prepareForLoad } from './package.js';
 
 export { MAX_COVERED_CELLS, cellsInRef, cellsInSqref, normalizeBooleans, prepareForLoad, stripHugeRanges } from './package.js';

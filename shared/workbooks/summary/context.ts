@@ -9,7 +9,7 @@ import type { Reviews, Values } from '../../model/submission.js';
 import type { Rational } from '../../numbers/rational.js';
 import type { MemberResult, MemberStatus, PeriodResult } from '../../scoring/period.js';
 import { localTime, offsetLabel } from '../../text/local-time.js';
-import { text } from '../summary-style.js';
+import { text } from '../style.js';
 
 export interface SubmissionLogEntry {
   unit: string | null;
