@@ -137,7 +137,7 @@ const changeFor = (key: string, limit: number): ((xml: string) => string) | null
 /**
  * The package made safe and faithful for exceljs's buffered `load`: huge merges and validations
  * dropped from every worksheet, booleans written as 1/0. The same bytes when nothing changes.
- * `checked` is its zip directory as checked on receipt (source/container.ts); every entry is read
+ * `checked` is its zip directory as checked on receipt (`checkContainer`); every entry is read
  * through the bounded zip reader (sizes and CRCs checked). Throws when the package cannot be read.
  */
 export const prepareForLoad = (bytes: Uint8Array, checked: DirectoryRead, limit = MAX_COVERED_CELLS): Uint8Array => {
