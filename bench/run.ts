@@ -10,9 +10,10 @@ import { recompute } from '../shared/pipeline/recompute.js';
 import { computePeriod } from '../shared/scoring/period.js';
 import { timeSortableId } from '../shared/store/keys.js';
 import { readJsonInputs } from '../shared/validation/validate-inputs.js';
+import { checkContainer } from '../shared/source/container.js';
 import { readWorkbook } from '../shared/pipeline/read-workbook.js';
-import { annotateWorkbook } from '../shared/workbooks/annotate.js';
-import { buildTemplate } from '../shared/workbooks/template.js';
+import { annotateWorkbook } from '../shared/workbooks/annotated/annotate.js';
+import { buildTemplate } from '../shared/workbooks/template/template.js';
 import { withHugeMerge } from './workbooks.js';
 
 interface Result {
@@ -59,7 +60,7 @@ const cases: [string, number, () => Promise<unknown> | unknown][] = [
   ['read and validate a filled template (streaming grid)', 15, () => readWorkbook(bloc, 'Y', filled)],
   ['exceljs buffered load of the same file (for comparison)', 15, () => new ExcelJS.Workbook().xlsx.load(Buffer.from(filled) as never)],
   ['read a workbook whose merge covers 200,000 rows', 5, () => readWorkbook(bloc, 'Y', huge)],
-  ['annotate a workbook whose merge covers 200,000 rows', 5, () => annotateWorkbook(huge, [{ code: 'VALUE_MISSING', cell: 'Chấm điểm!F8', message: 'Thiếu điểm' }])],
+  ['annotate a workbook whose merge covers 200,000 rows', 5, () => annotateWorkbook(huge, checkContainer(huge), [{ code: 'VALUE_MISSING', cell: 'Chấm điểm!F8', message: 'Thiếu điểm' }])],
 ];
 
 const results: Result[] = [];

@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadBloc } from '#shared/config/load.js';
 import type { Bloc } from '#shared/model/bloc.js';
-import { buildTemplate, type TemplateFill } from '#shared/workbooks/template.js';
+import { buildTemplate, type TemplateFill } from '#shared/workbooks/template/template.js';
 import { EXIT } from './errors.js';
 import { progress } from './progress.js';
 import { ingestFolder, withEmbedded, writeResults, type InputFile } from './run.js';

@@ -2,7 +2,7 @@ import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { loadBloc } from '#shared/config/load.js';
 import { memberOf, type Bloc } from '#shared/model/bloc.js';
-import { buildTemplate } from '#shared/workbooks/template.js';
+import { buildTemplate } from '#shared/workbooks/template/template.js';
 import { EXIT, UsageError, printConfigWarnings } from './errors.js';
 import { requirePeriod } from './rank.js';
 

@@ -14,9 +14,9 @@ import { fileURLToPath } from 'node:url';
 /** Stage of each folder; a folder may import from a lower stage or itself, never a higher or equal other. */
 export const STAGES: Record<string, number> = {
   'shared/numbers': 0,
-  'shared/zip': 0,
   'shared/model': 1,
   'shared/text': 2,
+  'shared/zip': 2,
   'shared/config': 3,
   'shared/grid': 4,
   'shared/source': 5,

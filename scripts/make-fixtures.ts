@@ -38,7 +38,7 @@ import { formatRational, fromHundredths } from '../shared/numbers/rational.js';
 import { criterionPoints } from '../shared/scoring/score.js';
 import { readJsonInputs } from '../shared/validation/validate-inputs.js';
 import type { ProblemCode } from '../shared/model/problem.js';
-import { HEADER, LABEL } from '../shared/workbooks/template-text.js';
+import { HEADER, LABEL } from '../shared/workbooks/template/text.js';
 import { rezip, unzip, zip, type ZipFile } from '../test/support/workbooks.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');

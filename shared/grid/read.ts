@@ -1,4 +1,4 @@
-import { problem, type Problem } from '../model/problem.js';
+import type { Problem } from '../model/problem.js';
 import type { Grid } from './grid.js';
 
 /** Bounds every source holds a grid to, whatever it came from (SPEC §6 FILE_TOO_LARGE). */
@@ -16,8 +16,3 @@ export interface ReadGridOptions {
   /** Which sheets to read, by name (default: all). Sheets left out are neither inflated nor counted. */
   sheets?: (name: string) => boolean;
 }
-
-export const corrupt = (why: string): Problem =>
-  problem('FILE_CORRUPT', null, `Tệp bị hỏng, không đọc được (${why}). Hãy mở lại tệp bằng Excel, lưu dưới dạng Sổ làm việc Excel (.xlsx) rồi nộp lại.`);
-export const tooLarge = (why: string): Problem =>
-  problem('FILE_TOO_LARGE', null, `Tệp quá lớn: ${why}. Hãy xóa các sheet, hình ảnh, dòng thừa rồi nộp lại.`);

@@ -55,6 +55,12 @@ export const problem = (code: ProblemCode, cell: string | null, message: string)
   message: message.normalize('NFC'),
 });
 
+/** A file that cannot be read (SPEC §6 FILE_CORRUPT), whatever reads it: zip, sheet XML, grid. */
+export const corrupt = (why: string): Problem =>
+  problem('FILE_CORRUPT', null, `Tệp bị hỏng, không đọc được (${why}). Hãy mở lại tệp bằng Excel, lưu dưới dạng Sổ làm việc Excel (.xlsx) rồi nộp lại.`);
+export const tooLarge = (why: string): Problem =>
+  problem('FILE_TOO_LARGE', null, `Tệp quá lớn: ${why}. Hãy xóa các sheet, hình ảnh, dòng thừa rồi nộp lại.`);
+
 /** Splits findings into the report's errors and warnings, keeping their order. */
 export const splitProblems = (problems: Problem[]) => ({
   errors: problems.filter((p) => !isWarning(p)),

@@ -7,9 +7,10 @@ import { annotatedKey, rawKey, reportKey } from '../store/keys.js';
 import type { BlobStore, SubmissionStore, VersionRecord } from '../store/ports.js';
 import { problem, type Problem } from '../model/problem.js';
 import type { GridRead } from '../grid/read.js';
+import { checkContainer } from '../source/container.js';
 import { readXlsxGrid } from '../source/xlsx-grid.js';
 import { validateGridRead, type WorkbookValidated } from '../validation/validate-read.js';
-import { annotateWorkbook } from '../workbooks/annotate.js';
+import { annotateWorkbook } from '../workbooks/annotated/annotate.js';
 import { periodKey } from './period-key.js';
 import type { ReportSource, SubmissionReport } from './report.js';
 import { jsonText } from '../text/json-text.js';
@@ -72,7 +73,7 @@ export const xlsxSource = (file: string, bytes: Uint8Array): SubmissionSource =>
   raw: { name: file, bytes, contentType: XLSX },
   contentHash: createHash('sha256').update(bytes).digest('hex'),
   readGrid: () => readXlsxGrid(bytes),
-  annotate: (problems) => annotateWorkbook(bytes, problems),
+  annotate: (problems) => annotateWorkbook(bytes, checkContainer(bytes), problems),
 });
 
 /**

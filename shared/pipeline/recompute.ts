@@ -5,7 +5,7 @@ import { toRankingsJson, type RankingsJson } from '../scoring/rankings-json.js';
 import { decodeScores, decodeValues } from '../store/codec.js';
 import { rankingsKey, summaryKey, timeSortableId } from '../store/keys.js';
 import type { PeriodState, RunRecord, VersionRecord } from '../store/ports.js';
-import { buildSummary, type SubmissionLogEntry } from '../workbooks/summary.js';
+import { buildSummary, type SubmissionLogEntry } from '../workbooks/summary/summary.js';
 import type { IngestDeps } from './ingest.js';
 import { periodKey } from './period-key.js';
 import { jsonText } from '../text/json-text.js';

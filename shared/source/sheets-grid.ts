@@ -13,7 +13,8 @@
  */
 import { columnLetters, columnNumber, setCell, type Grid, type GridSheet } from '../grid/grid.js';
 import type { RawValue } from '../numbers/reading.js';
-import { GRID_LIMITS, tooLarge, type GridRead } from '../grid/read.js';
+import { GRID_LIMITS, type GridRead } from '../grid/read.js';
+import { tooLarge } from '../model/problem.js';
 import type { SheetSnapshot, SheetValue } from './sheets-snapshot.js';
 import { formatDate } from './xlsx-cells.js';
 

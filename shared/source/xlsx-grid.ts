@@ -9,7 +9,8 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { columnNumber, setCell, type Grid, type GridSheet } from '../grid/grid.js';
-import { corrupt, GRID_LIMITS, type GridRead, type ReadGridOptions } from '../grid/read.js';
+import { GRID_LIMITS, type GridRead, type ReadGridOptions } from '../grid/read.js';
+import { corrupt } from '../model/problem.js';
 import { checkContainer } from './container.js';
 import { formatDate, rawOfCell } from './xlsx-cells.js';
 import { CELL_REF, ReadError, pack, type Packed } from './xlsx-package.js';

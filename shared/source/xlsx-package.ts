@@ -9,9 +9,9 @@
  * result (so a cached `#REF!` or TRUE reads as such); one without keeps its formula.
  */
 import { posix } from 'node:path';
-import type { Problem } from '../model/problem.js';
-import { corrupt, tooLarge, type GRID_LIMITS, type ReadGridOptions } from '../grid/read.js';
-import { readZipEntry, storedZip, type ZipEntry } from './container.js';
+import { corrupt, tooLarge, type Problem } from '../model/problem.js';
+import { readZipEntry, storedZip, type ZipEntry } from '../zip/zip.js';
+import type { GRID_LIMITS, ReadGridOptions } from '../grid/read.js';
 import { SaxesParser } from 'saxes';
 import { MAX_COLS, MAX_ROWS, columnLetters, columnNumber } from '../grid/grid.js';
 

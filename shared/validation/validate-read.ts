@@ -2,9 +2,9 @@
  * A grid read from any source (an uploaded file, a Google Sheet), or the reason it could not be
  * read, checked as a submission (SPEC §6). The sources read; this only validates what they read.
  */
-import { corrupt, type GridRead } from '../grid/read.js';
+import type { GridRead } from '../grid/read.js';
 import type { Bloc } from '../model/bloc.js';
-import type { Problem } from '../model/problem.js';
+import { corrupt, type Problem } from '../model/problem.js';
 import { lateness, validateGrid, type ValidateOptions } from './validate-grid.js';
 import type { Validated } from './submission.js';
 

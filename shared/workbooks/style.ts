@@ -1,13 +1,16 @@
 /**
- * Look and print setup shared by the workbooks we write (submission template, summary): one
- * font, a few fills, borders, protection and A4 landscape printing. Text from users or
- * configuration always goes through `setText`, so it stays text.
+ * The look of the workbooks we write (submission template, summary, annotated copy): one font and
+ * palette, fills, borders, text that always stays text, and A4 landscape printing. The template
+ * is set in 12 points with input cells to fill in; the summary and the annotated copy are tables
+ * set in 11 points.
  */
 import type { Alignment, Borders, Cell, Fill, Font, Worksheet } from 'exceljs';
 import { columnLetters } from '../grid/grid.js';
+import { fromHundredths, toNumber, type Rational } from '../numbers/rational.js';
 import { nfc } from '../text/match.js';
 
 export const FONT_NAME = 'Times New Roman';
+export const POINTS_FORMAT = '0.00';
 
 /** ARGB colours. */
 export const COLOR = {
@@ -15,19 +18,39 @@ export const COLOR = {
   header: 'FFD9E1F2', // column headers
   section: 'FFE7E6E6', // section, bonus and deduction headings
   computed: 'FFF2F2F2', // computed or not applicable
-  border: 'FF9E9E9E',
   muted: 'FF505050',
   title: 'FF1F3864',
+  dataBar: 'FF5B9BD5',
+  errorText: 'FFC00000',
 } as const;
 
 export const font = (o: Partial<Font> = {}): Partial<Font> => ({ name: FONT_NAME, size: 12, ...o });
+export const FONT = font({ size: 11 });
+export const BOLD: Partial<Font> = { ...FONT, bold: true };
+export const TITLE_FONT = font({ size: 14, bold: true });
+export const SUBTITLE_FONT = font({ bold: true });
+export const NOTE_FONT = font({ size: 10, italic: true, color: { argb: 'FF555555' } });
 
 export const solid = (argb: string): Fill => ({ type: 'pattern', pattern: 'solid', fgColor: { argb } });
+const tableFill = (argb: string): Fill => ({ type: 'pattern', pattern: 'solid', fgColor: { argb }, bgColor: { argb } });
+export const FILL = {
+  header: tableFill(COLOR.header),
+  section: tableFill('FFEDF2F9'),
+  total: tableFill('FFFCE4D6'),
+  diff: tableFill('FFFFF2CC'),
+  error: tableFill('FFFFC7CE'),
+  warning: tableFill('FFFFD8A8'),
+  muted: tableFill('FFF2F2F2'),
+} as const;
 
-const thin = { style: 'thin' as const, color: { argb: COLOR.border } };
-export const BOX: Partial<Borders> = { top: thin, left: thin, bottom: thin, right: thin };
+const edge = (style: 'thin' | 'medium', argb: string) => ({ style, color: { argb } });
+const box = (e: ReturnType<typeof edge>): Partial<Borders> => ({ top: e, left: e, bottom: e, right: e });
+export const TEMPLATE_BORDER = box(edge('thin', 'FF9E9E9E'));
+export const TABLE_BORDER = box(edge('thin', 'FFA6A6A6'));
+export const GROUP_TOP_BORDER: Partial<Borders> = { ...TABLE_BORDER, top: edge('medium', 'FF595959') };
 
-export const align = (o: Partial<Alignment> = {}): Partial<Alignment> => ({ vertical: 'middle', wrapText: true, ...o });
+// ---------------------------------------------------------------------------------------------
+// Text and numbers
 
 /** Excel's limit for a cell's text; control characters other than tab and newline are not valid XML. */
 const MAX_CELL_TEXT = 32_767;
@@ -37,16 +60,72 @@ export const cleanText = (text: string): string =>
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
     .slice(0, MAX_CELL_TEXT);
 
-/** Writes text as a text cell, never as a formula (`=HYPERLINK(…)` stays text). */
+/**
+ * Writes text as a plain string cell, never a formula or rich text: exceljs writes a JavaScript
+ * string as a shared string (t="s") whatever it starts with, so `=HYPERLINK(…)` stays text; the
+ * test suite checks the XML.
+ */
 export const setText = (cell: Cell, text: string): void => {
   cell.value = cleanText(text);
 };
+
+/** Text from a submission or a configuration; nothing or '' leaves the cell empty. */
+export const text = (cell: Cell, value: string | null | undefined): void => {
+  if (value === null || value === undefined || value === '') {
+    cell.value = null;
+    return;
+  }
+  setText(cell, String(value));
+};
+
+/** Points in hundredths as an exact number cell shown with two decimals. */
+export const points = (cell: Cell, h: bigint | null | undefined): void => {
+  if (h === null || h === undefined) {
+    cell.value = null;
+    return;
+  }
+  cell.value = toNumber(fromHundredths(h));
+  cell.numFmt = POINTS_FORMAT;
+};
+
+/** A rational (a self-score, a difference) as a number cell shown with two decimals. */
+export const decimal = (cell: Cell, r: Rational | null | undefined): void => {
+  if (!r) {
+    cell.value = null;
+    return;
+  }
+  cell.value = toNumber(r);
+  cell.numFmt = POINTS_FORMAT;
+};
+
+export const integer = (cell: Cell, n: number | null | undefined): void => {
+  cell.value = n === null || n === undefined ? null : n;
+};
+
+// ---------------------------------------------------------------------------------------------
+// The template's cells
 
 /** A cell staff fill in: unlocked and light yellow. */
 export const markInput = (cell: Cell): void => {
   cell.protection = { locked: false };
   cell.fill = solid(COLOR.input);
 };
+
+export const alignment = (o: Partial<Alignment> = {}): Partial<Alignment> => ({ vertical: 'middle', wrapText: true, ...o });
+
+/**
+ * Rows are given an explicit height, since not every program fits wrapped text on opening. Lines
+ * of `text` in a column `width` characters wide, in a font of `size` points (slightly pessimistic).
+ */
+export const linesIn = (text: string, width: number, size = 12): number => {
+  const perLine = Math.max(1, Math.floor((width * 1.25 * 12) / size) - 2);
+  return text.split('\n').reduce((n, para) => n + Math.max(1, Math.ceil([...para].length / perLine)), 0);
+};
+
+/** Height in points of one line of text in a font of `size` points. */
+export const lineHeight = (size = 12): number => size * 1.3125;
+
+export const heightFor = (lines: number, padding = 4, size = 12): number => Math.ceil(lines * lineHeight(size) + padding);
 
 /** Protection without a password: staff may still resize rows and columns and select any cell. */
 export const protectSheet = (ws: Worksheet): Promise<void> =>
@@ -56,6 +135,80 @@ export const protectSheet = (ws: Worksheet): Promise<void> =>
     formatColumns: true,
     formatRows: true,
   });
+
+// ---------------------------------------------------------------------------------------------
+// Tables (summary, annotated copy)
+
+/** Applies the table body look (font, thin borders, vertical centring) to a row's cells 1..cols. */
+export const bodyRow = (ws: Worksheet, row: number, cols: number, extra: { font?: Partial<Font>; fill?: Fill; border?: Partial<Borders> } = {}): void => {
+  for (let c = 1; c <= cols; c++) {
+    const cell = ws.getCell(row, c);
+    cell.font = extra.font ?? FONT;
+    cell.border = extra.border ?? TABLE_BORDER;
+    if (extra.fill) cell.fill = extra.fill;
+    cell.alignment = { ...(cell.alignment ?? {}), vertical: 'middle' };
+  }
+};
+
+/** A header row: bold, filled, centred, wrapped. */
+export const headerRow = (ws: Worksheet, row: number, labels: (string | null)[]): void => {
+  labels.forEach((label, i) => {
+    const cell = ws.getCell(row, i + 1);
+    text(cell, label);
+    cell.font = BOLD;
+    cell.fill = FILL.header;
+    cell.border = TABLE_BORDER;
+    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+  });
+};
+
+export const wrap = (cell: Cell, horizontal: 'left' | 'center' | 'right' = 'left'): void => {
+  cell.alignment = { horizontal, vertical: 'middle', wrapText: true };
+};
+
+export const align = (cell: Cell, horizontal: 'left' | 'center' | 'right'): void => {
+  cell.alignment = { horizontal, vertical: 'middle' };
+};
+
+/**
+ * Rough number of lines a wrapped text takes in a column of `width` characters. Column widths
+ * count digits of the default font (Calibri 11); about 1.4 letters of Times New Roman 11 fit in
+ * one of them (measured in LibreOffice's PDF output), bold a little fewer, so 1.35 leaves a margin.
+ */
+const linesFor = (value: string, width: number): number => {
+  const perLine = Math.max(1, Math.floor(width * 1.35) - 1);
+  return value
+    .split('\n')
+    .reduce((n, part) => n + Math.max(1, Math.ceil([...part].length / perLine)), 0);
+};
+
+/** Sets a row's height so that its wrapped texts show in full (exceljs does not measure text). */
+export const fitRowHeight = (ws: Worksheet, row: number, texts: { value: string | null | undefined; width: number }[], lineHeight = 14.5): void => {
+  const lines = Math.max(1, ...texts.map((t) => (t.value ? linesFor(t.value, t.width) : 1)));
+  if (lines > 1) ws.getRow(row).height = Math.min(409, lines * lineHeight + 3);
+};
+
+/** Column widths in characters. exceljs takes exactly 9 for its default and does not write it: nudge it. */
+export const setWidths = (ws: Worksheet, widths: number[]): void => {
+  widths.forEach((w, i) => {
+    ws.getColumn(i + 1).width = w === 9 ? 9.14 : w;
+  });
+};
+
+/** A column wide enough for its longest line of text (see linesFor), within [min, max]. */
+export const widthFor = (values: (string | null | undefined)[], min: number, max: number): number =>
+  Math.min(max, Math.max(min, ...values.map((v) => (v ? Math.ceil(Math.max(...v.split('\n').map((l) => [...l].length)) / 1.2) + 2 : 0))));
+
+/** A note in place of an empty table; returns the next free row. */
+export const emptyTableNote = (ws: Worksheet, row: number, message: string): number => {
+  const cell = ws.getCell(row, 1);
+  text(cell, message);
+  cell.font = NOTE_FONT;
+  return row + 1;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Printing and panes
 
 /** `&` starts a code in Excel headers and footers. */
 const footerText = (text: string): string => cleanText(text).replace(/&/g, '&&');
@@ -90,16 +243,17 @@ export const freezeRows = (ws: Worksheet, firstScrollingRow: number, columns = 0
   ws.views = [{ state: 'frozen', xSplit: columns, ySplit: firstScrollingRow - 1, topLeftCell: topLeft, activeCell: topLeft, ...view }];
 };
 
-/**
- * Rows are given an explicit height, since not every program fits wrapped text on opening. Lines
- * of `text` in a column `width` characters wide, in a font of `size` points (slightly pessimistic).
- */
-export const linesIn = (text: string, width: number, size = 12): number => {
-  const perLine = Math.max(1, Math.floor((width * 1.25 * 12) / size) - 2);
-  return text.split('\n').reduce((n, para) => n + Math.max(1, Math.ceil([...para].length / perLine)), 0);
+export interface TableOptions {
+  /** Header rows repeated on every printed page, e.g. [5, 6]. */
+  titleRows: [number, number];
+  /** Frozen rows (everything above the first data row) and columns. */
+  frozenRows: number;
+  frozenColumns?: number;
+  footer?: string;
+}
+
+/** A table: printed as printSetup says with its header rows repeated, frozen panes, no grid lines. */
+export const printTable = (ws: Worksheet, opts: TableOptions): void => {
+  printSetup(ws, { titleRows: opts.titleRows, ...(opts.footer && { footer: opts.footer }) });
+  freezeRows(ws, opts.frozenRows + 1, opts.frozenColumns ?? 0, { showGridLines: false });
 };
-
-/** Height in points of one line of text in a font of `size` points. */
-export const lineHeight = (size = 12): number => size * 1.3125;
-
-export const heightFor = (lines: number, padding = 4, size = 12): number => Math.ceil(lines * lineHeight(size) + padding);

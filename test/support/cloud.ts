@@ -10,7 +10,7 @@ import { MemoryRecomputeQueue } from '#shared/cloud/recompute-queue.js';
 import { createRuntime, type CloudRuntime } from '#shared/cloud/runtime.js';
 import type { Bloc } from '#shared/model/bloc.js';
 import { ensureBucket } from '#shared/store/s3-blobs.js';
-import { buildTemplate, type TemplateFill } from '#shared/workbooks/template.js';
+import { buildTemplate, type TemplateFill } from '#shared/workbooks/template/template.js';
 import { localAws, type LocalAws } from './local-aws.js';
 
 export const SAMPLE_DIR = 'templates/ntb-tn-2025';

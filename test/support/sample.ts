@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadBloc } from '#shared/config/load.js';
 import type { Bloc } from '#shared/model/bloc.js';
-import { buildTemplate, type TemplateFill } from '#shared/workbooks/template.js';
+import { buildTemplate, type TemplateFill } from '#shared/workbooks/template/template.js';
 import { FIXTURE } from './rubric-builders.js';
 
 export type GoldenInputs = Record<string, Record<string, string | { achieved: string; base?: string }>>;

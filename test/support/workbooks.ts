@@ -6,7 +6,8 @@
 import { deflateRawSync, crc32 } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import XLSX from 'xlsx';
-import { checkContainer, readZipEntry } from '#shared/source/container.js';
+import { checkContainer } from '#shared/source/container.js';
+import { readZipEntry } from '#shared/zip/zip.js';
 import type { Bloc } from '#shared/model/bloc.js';
 import { setCell, type Grid, type GridSheet } from '#shared/grid/grid.js';
 import type { RawValue } from '#shared/numbers/reading.js';

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadBloc } from '#shared/config/load.js';
 import { readJsonInputs } from '#shared/validation/validate-inputs.js';
-import { buildTemplate, type TemplateFill } from '#shared/workbooks/template.js';
+import { buildTemplate, type TemplateFill } from '#shared/workbooks/template/template.js';
 import { readWorkbook } from '#shared/pipeline/read-workbook.js';
 import { FIXTURE, q } from '../../support/rubric-builders.js';
 import {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkContainer, LIMITS, readZipEntry, storedZip } from '#shared/source/container.js';
+import { checkContainer, LIMITS } from '#shared/source/container.js';
+import { readZipEntry, storedZip } from '#shared/zip/zip.js';
 import { oleFile, submission, unzip, zip } from '../../support/workbooks.js';
 
 const codeOf = (bytes: Uint8Array) => {

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { checkContainer } from '#shared/source/container.js';
 import { problem, type Problem } from '#shared/model/problem.js';
 import {
   PROBLEMS_SHEET,
@@ -12,7 +13,7 @@ import {
   normalizeBooleans,
   parseCellRef,
   stripHugeRanges,
-} from '#shared/workbooks/annotate.js';
+} from '#shared/workbooks/annotated/annotate.js';
 
 const RED = 'FFFFC7CE';
 const ORANGE = 'FFFFD8A8';
@@ -84,7 +85,7 @@ describe('annotateWorkbook', () => {
   beforeAll(async () => {
     original = await sampleWorkbook();
     before = await load(original);
-    annotated = await annotateWorkbook(original, problems);
+    annotated = await annotateWorkbook(original, checkContainer(original), problems);
     after = await load(annotated);
   });
 
@@ -167,7 +168,7 @@ describe('annotateWorkbook', () => {
   });
 
   it('writes a list with no problems too', async () => {
-    const wb = await load(await annotateWorkbook(original, []));
+    const wb = await load(await annotateWorkbook(original, checkContainer(original), []));
     expect(wb.worksheets[0]!.name).toBe(PROBLEMS_SHEET);
     expect(wb.worksheets[0]!.getCell(5, 1).text).toBe('Không có lỗi hay cảnh báo nào.');
   });
@@ -175,7 +176,7 @@ describe('annotateWorkbook', () => {
   it('falls back to the list alone when the original cannot be read back', async () => {
     const truncated = original.subarray(0, original.length - 100);
     for (const bytes of [truncated, Buffer.from('not a workbook'), new Uint8Array(0)]) {
-      const wb = await load(await annotateWorkbook(bytes, problems));
+      const wb = await load(await annotateWorkbook(bytes, checkContainer(bytes), problems));
       expect(wb.worksheets.map((ws) => ws.name)).toEqual([PROBLEMS_SHEET]);
       expect(wb.worksheets[0]!.getCell('A2').text).toContain(UNREADABLE_NOTE);
       expect(wb.worksheets[0]!.getCell(5 + problems.length - 1, 3).text).toBe('LATE');
@@ -183,8 +184,8 @@ describe('annotateWorkbook', () => {
   });
 
   it('does not clash with a sheet already named like the list', async () => {
-    const once = await annotateWorkbook(original, problems.slice(0, 2));
-    const twice = await load(await annotateWorkbook(once, problems.slice(1, 2)));
+    const once = await annotateWorkbook(original, checkContainer(original), problems.slice(0, 2));
+    const twice = await load(await annotateWorkbook(once, checkContainer(once), problems.slice(1, 2)));
     expect(twice.worksheets.map((ws) => ws.name)).toEqual([`${PROBLEMS_SHEET} (2)`, PROBLEMS_SHEET, 'Thông tin', 'Chấm điểm']);
   });
 });
@@ -201,7 +202,7 @@ describe('annotating a workbook with a huge merge and validation', () => {
     const huge = await zip.generateAsync({ type: 'nodebuffer' });
 
     const start = Date.now();
-    const out = await annotateWorkbook(huge, [problem('SCORE_ABOVE_MAX', 'Chấm điểm!D14', 'Điểm 6 vượt điểm tối đa 5.')]);
+    const out = await annotateWorkbook(huge, checkContainer(huge), [problem('SCORE_ABOVE_MAX', 'Chấm điểm!D14', 'Điểm 6 vượt điểm tối đa 5.')]);
     expect(Date.now() - start).toBeLessThan(10_000);
 
     const outXml = await sheetXml(await JSZip.loadAsync(out), 'Chấm điểm');
@@ -234,7 +235,7 @@ describe('annotating a workbook LibreOffice saved (booleans written true/false)'
     zip.file('xl/styles.xml', styles);
     const lo = await zip.generateAsync({ type: 'nodebuffer' });
 
-    const out = await annotateWorkbook(lo, [problem('SCORE_ABOVE_MAX', 'Chấm điểm!D1', 'Điểm 6 vượt điểm tối đa 5.')]);
+    const out = await annotateWorkbook(lo, checkContainer(lo), [problem('SCORE_ABOVE_MAX', 'Chấm điểm!D1', 'Điểm 6 vượt điểm tối đa 5.')]);
     const outXml = await sheetXml(await JSZip.loadAsync(out), 'Chấm điểm');
     expect(outXml).toContain('<pageSetUpPr fitToPage="1"/>');
     expect(outXml).toMatch(/<sheetProtection [^>]*sheet="1"/);

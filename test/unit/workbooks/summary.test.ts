@@ -18,8 +18,8 @@ import {
   buildSummary,
   type SubmissionLogEntry,
   type SummaryInput,
-} from '#shared/workbooks/summary.js';
-import { sheetName } from '#shared/workbooks/summary-names.js';
+} from '#shared/workbooks/summary/summary.js';
+import { sheetName } from '#shared/workbooks/sheet-name.js';
 import { FIXTURE } from '../../support/rubric-builders.js';
 
 const ODD = '=HYPERLINK("http://x","y")';

@@ -15,7 +15,7 @@ import type { Entry, Values } from '#shared/model/submission.js';
 import { fromHundredths, parseDecimal, toNumber } from '#shared/numbers/rational.js';
 import { criterionPoints, scoreMember } from '#shared/scoring/score.js';
 import { matchKey } from '#shared/text/match.js';
-import { buildTemplate, type TemplateFill } from '#shared/workbooks/template.js';
+import { buildTemplate, type TemplateFill } from '#shared/workbooks/template/template.js';
 import { FIXTURE } from '../../support/rubric-builders.js';
 
 const HEADERS = ['Mã tiêu chí', 'Nội dung tiêu chí', 'Điểm tối đa', 'Số thực hiện', 'Số phải thực hiện', 'Điểm tự chấm', 'Giải trình, minh chứng'];

@@ -9,8 +9,8 @@
  *
  * exceljs also misreads `true`/`false` attributes (BOOLEAN_TAGS below): they are written `1`/`0`.
  */
-import { checkContainer, readZipEntry, storedZip } from '../source/container.js';
-import { MAX_COLS, MAX_ROWS, columnNumber } from '../grid/grid.js';
+import { readZipEntry, storedZip, type DirectoryRead } from '../../zip/zip.js';
+import { MAX_COLS, MAX_ROWS, columnNumber } from '../../grid/grid.js';
 
 /** Merges and validations together may cover at most this many cells of a sheet before the largest are dropped. */
 export const MAX_COVERED_CELLS = 100_000;
@@ -137,15 +137,14 @@ const changeFor = (key: string, limit: number): ((xml: string) => string) | null
 /**
  * The package made safe and faithful for exceljs's buffered `load`: huge merges and validations
  * dropped from every worksheet, booleans written as 1/0. The same bytes when nothing changes.
- * Read through the bounded zip reader of `source/container.ts` (sizes and CRCs checked); throws
- * when the package cannot be read.
+ * `checked` is its zip directory as checked on receipt (`checkContainer`); every entry is read
+ * through the bounded zip reader (sizes and CRCs checked). Throws when the package cannot be read.
  */
-export const prepareForLoad = (bytes: Uint8Array, limit = MAX_COVERED_CELLS): Uint8Array => {
-  const check = checkContainer(bytes);
-  if (!check.ok) throw new Error(`${check.problem.code}: ${check.problem.message}`);
+export const prepareForLoad = (bytes: Uint8Array, checked: DirectoryRead, limit = MAX_COVERED_CELLS): Uint8Array => {
+  if (!checked.ok) throw new Error(`${checked.problem.code}: ${checked.problem.message}`);
   const files: { name: string; data: Buffer }[] = [];
   let changed = false;
-  for (const entry of check.entries.values()) {
+  for (const entry of checked.entries.values()) {
     const read = readZipEntry(bytes, entry);
     if (!read.ok) throw new Error(`${read.problem.code}: ${read.problem.message}`);
     let data = read.data;

@@ -1,11 +1,11 @@
 /** One sheet per group: the criteria of its rubric × its units, with rank, class and award below. */
 import type { Worksheet } from 'exceljs';
-import type { Group } from '../model/bloc.js';
-import type { Criterion, TargetCriterion } from '../model/rubric.js';
-import { fromHundredths, toNumber } from '../numbers/rational.js';
-import type { GroupResult, MemberResult } from '../scoring/period.js';
-import { HEADER_ROW, STATUS_TEXT, proposalText, titleBlock, type Context } from './summary-context.js';
-import { BOLD, BORDER, FILL, FONT, NOTE_FONT, SUBTITLE_FONT, TITLE_FONT, align, bodyRow, fitRowHeight, headerRow, integer, points, printTable, setWidths, text, widthFor, wrap } from './summary-style.js';
+import type { Group } from '../../model/bloc.js';
+import type { Criterion, TargetCriterion } from '../../model/rubric.js';
+import { fromHundredths, toNumber } from '../../numbers/rational.js';
+import type { GroupResult, MemberResult } from '../../scoring/period.js';
+import { BOLD, FILL, FONT, NOTE_FONT, SUBTITLE_FONT, TABLE_BORDER, TITLE_FONT, align, bodyRow, fitRowHeight, headerRow, integer, points, printTable, setWidths, text, widthFor, wrap } from '../style.js';
+import { HEADER_ROW, STATUS_TEXT, proposalText, titleBlock, type Context } from './context.js';
 
 export interface MatrixLine {
   kind: 'section' | 'criterion' | 'pool' | 'total';
@@ -72,7 +72,7 @@ export const writeMatrix = (ws: Worksheet, ctx: Context, gr: GroupResult): void 
     if (c >= first) text(cell, members[c - first]!.unit);
     cell.font = BOLD;
     cell.fill = FILL.header;
-    cell.border = BORDER;
+    cell.border = TABLE_BORDER;
     cell.alignment = { horizontal: c < first ? 'right' : 'center', vertical: 'middle' };
   }
   fitRowHeight(ws, names, members.map((m) => ({ value: ctx.unitName(m.unit), width: unitWidth })));

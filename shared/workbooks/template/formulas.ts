@@ -4,10 +4,10 @@
  * cells (an empty cell is 0) and is computed with our exact scoring, never with floating point.
  */
 import type { CellErrorValue } from 'exceljs';
-import { ZERO, add, formatRational, fromHundredths, min, sub, toNumber, type Rational } from '../numbers/rational.js';
-import { readNumberCell, readNumberText } from '../numbers/reading.js';
-import type { Criterion, Hundredths, TargetCriterion } from '../model/rubric.js';
-import { criterionPoints, overBonusOf } from '../scoring/score.js';
+import { ZERO, add, formatRational, fromHundredths, min, sub, toNumber, type Rational } from '../../numbers/rational.js';
+import { readNumberCell, readNumberText } from '../../numbers/reading.js';
+import type { Criterion, Hundredths, TargetCriterion } from '../../model/rubric.js';
+import { criterionPoints, overBonusOf } from '../../scoring/score.js';
 
 /** What an input cell holds: nothing, a number, or text typed as text. */
 export type CellInput = number | string | undefined;

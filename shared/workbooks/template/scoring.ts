@@ -4,13 +4,13 @@
  * conveniences for staff; the reader never needs them.
  */
 import type { Cell, Row, Workbook, Worksheet } from 'exceljs';
-import { columnLetters } from '../grid/grid.js';
-import { formatRational, fromHundredths, toNumber } from '../numbers/rational.js';
-import { inputKind, type Criterion, type Hundredths, type Pool, type Section, type TargetCriterion } from '../model/rubric.js';
-import { BOX, COLOR, align, cleanText, font, freezeRows, heightFor, linesIn, lineHeight, markInput, printSetup, protectSheet, setText, solid } from './style.js';
-import { capped, computedPoints, minus, overBonusCell, sumOf, type CachedResult, type CellInput } from './template-formulas.js';
-import { HEADER, SCORING_SHEET, clip, criterionHint, poolHint, vnPercent, vnPoints } from './template-text.js';
-import type { FillEntry, TemplateContext, TemplateFill } from './template-types.js';
+import { columnLetters } from '../../grid/grid.js';
+import { formatRational, fromHundredths, toNumber } from '../../numbers/rational.js';
+import { inputKind, type Criterion, type Hundredths, type Pool, type Section, type TargetCriterion } from '../../model/rubric.js';
+import { COLOR, POINTS_FORMAT, TEMPLATE_BORDER, alignment, cleanText, font, freezeRows, heightFor, linesIn, lineHeight, markInput, printSetup, protectSheet, setText, solid } from '../style.js';
+import { capped, computedPoints, minus, overBonusCell, sumOf, type CachedResult, type CellInput } from './formulas.js';
+import { HEADER, SCORING_SHEET, clip, criterionHint, poolHint, vnPercent, vnPoints } from './text.js';
+import type { FillEntry, TemplateContext, TemplateFill } from './types.js';
 
 /** Columns in sheet order: key, header, width (characters). */
 const COLUMNS = [
@@ -30,7 +30,6 @@ const TOTAL_WIDTH = COLUMNS.reduce((n, [, , w]) => n + w, 0);
 
 export const SCORING_HEADER_ROW = 5;
 
-const POINTS_FORMAT = '0.00';
 const HINT_SIZE = 11;
 const num = (h: Hundredths): number => toNumber(fromHundredths(h));
 const ref = (key: Key, row: number): string => `${columnLetters(COL[key])}${row}`;
@@ -114,7 +113,7 @@ class ScoringSheet {
       const cell = this.ws.getCell(r, 1);
       setText(cell, text);
       cell.font = font({ size, bold, italic: i === 3, color: { argb: i === 3 ? COLOR.muted : COLOR.title } });
-      cell.alignment = align({ horizontal: 'center' });
+      cell.alignment = alignment({ horizontal: 'center' });
       this.ws.getRow(r).height = heightFor(linesIn(text, TOTAL_WIDTH, size), 6, size);
     });
   }
@@ -127,8 +126,8 @@ class ScoringSheet {
       setText(cell, text);
       cell.font = font({ bold: true });
       cell.fill = solid(COLOR.header);
-      cell.border = BOX;
-      cell.alignment = align({ horizontal: 'center' });
+      cell.border = TEMPLATE_BORDER;
+      cell.alignment = alignment({ horizontal: 'center' });
       lines = Math.max(lines, linesIn(text, width));
     }
     row.height = heightFor(lines);
@@ -138,9 +137,9 @@ class ScoringSheet {
   private frame(row: Row, fillColor?: string, bold = false): void {
     for (const [key] of COLUMNS) {
       const cell = this.cell(row, key);
-      cell.border = BOX;
+      cell.border = TEMPLATE_BORDER;
       cell.font = font({ bold });
-      cell.alignment = align(
+      cell.alignment = alignment(
         key === 'content' || key === 'note' ? { horizontal: 'left' } : key === 'achieved' || key === 'base' ? { horizontal: 'right', indent: 1 } : { horizontal: 'center' },
       );
       if (fillColor) cell.fill = solid(fillColor);
@@ -301,7 +300,7 @@ class ScoringSheet {
       this.cell(title, key).font = font({ bold: true });
       setText(this.cell(note, key), hint);
       this.cell(note, key).font = font({ italic: true, color: { argb: COLOR.muted } });
-      for (const row of [title, note]) this.cell(row, key).alignment = align({ horizontal: 'center' });
+      for (const row of [title, note]) this.cell(row, key).alignment = alignment({ horizontal: 'center' });
     }
   }
 }

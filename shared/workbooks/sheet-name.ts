@@ -1,5 +1,3 @@
-/** Worksheet names and local times for the workbooks we write. */
-
 const INVALID = /[\[\]:*?/\\]/g;
 
 /**
@@ -32,5 +30,3 @@ export const sheetName = (wanted: string, taken: Set<string>, fallback = 'Trang'
   taken.add(name.toLowerCase());
   return name;
 };
-
-export { localTime, localDateCell, offsetLabel } from '../text/local-time.js';

@@ -5,20 +5,20 @@
  * page wide, repeated header rows, frozen panes, autofilter.
  */
 import ExcelJS from 'exceljs';
-import type { PeriodResult } from '../scoring/period.js';
-import { context, type SummaryInput } from './summary-context.js';
-import { writeLog } from './summary-log.js';
-import { writeMatrix } from './summary-matrix.js';
-import { sheetName } from './summary-names.js';
-import { writeOverview } from './summary-overview.js';
-import { withFilterDatabaseNames } from './summary-package.js';
-import { writeSelfScores } from './summary-self-scores.js';
+import type { PeriodResult } from '../../scoring/period.js';
+import { withFilterDatabaseNames } from '../autofilter.js';
+import { sheetName } from '../sheet-name.js';
+import { context, type SummaryInput } from './context.js';
+import { writeLog } from './log.js';
+import { writeMatrix } from './matrix.js';
+import { writeOverview } from './overview.js';
+import { writeSelfScores } from './self-scores.js';
 
-export { HEADER_ROW, STATUS_TEXT, proposalText, type SubmissionLogEntry, type SummaryInput, type SummarySubmission } from './summary-context.js';
-export { LOG_HEADERS } from './summary-log.js';
-export { OVER_BONUS_SUFFIX, matrixLines, type MatrixLine } from './summary-matrix.js';
-export { SUMMARY_HEADERS } from './summary-overview.js';
-export { SELF_SCORE_HEADERS, selfScoreLines, type SelfScoreLine } from './summary-self-scores.js';
+export { HEADER_ROW, STATUS_TEXT, proposalText, type SubmissionLogEntry, type SummaryInput, type SummarySubmission } from './context.js';
+export { LOG_HEADERS } from './log.js';
+export { OVER_BONUS_SUFFIX, matrixLines, type MatrixLine } from './matrix.js';
+export { SUMMARY_HEADERS } from './overview.js';
+export { SELF_SCORE_HEADERS, selfScoreLines, type SelfScoreLine } from './self-scores.js';
 
 export const SUMMARY_SHEET = 'Tổng hợp';
 export const SELF_SCORE_SHEET = 'Tự chấm – Tính toán';

@@ -1,8 +1,8 @@
 /** Sheet `Thông tin` of the submission template (SPEC §5): who, for which bloc, period and rubric. */
 import type { Workbook } from 'exceljs';
-import { BOX, COLOR, align, font, heightFor, linesIn, markInput, printSetup, protectSheet, setText, solid } from './style.js';
-import { INFO_SHEET, LABEL, instructions, periodNote } from './template-text.js';
-import type { TemplateContext, TemplateFill } from './template-types.js';
+import { COLOR, TEMPLATE_BORDER, alignment, font, heightFor, linesIn, markInput, printSetup, protectSheet, setText, solid } from '../style.js';
+import { INFO_SHEET, LABEL, instructions, periodNote } from './text.js';
+import type { TemplateContext, TemplateFill } from './types.js';
 
 const WIDTH = { label: 22, value: 40, note: 72 } as const;
 const TOTAL_WIDTH = WIDTH.label + WIDTH.value + WIDTH.note;
@@ -39,7 +39,7 @@ export const addInfoSheet = async (wb: Workbook, ctx: TemplateContext, fill: Tem
     const cell = ws.getCell(row, 1);
     setText(cell, text);
     cell.font = font({ size, bold: o.bold ?? false, italic: o.italic ?? false, color: { argb: COLOR.title } });
-    cell.alignment = align({ horizontal: 'center' });
+    cell.alignment = alignment({ horizontal: 'center' });
     ws.getRow(row).height = heightFor(linesIn(text, TOTAL_WIDTH, size), 8, size);
   };
   title(1, 'THÔNG TIN BẢN TỰ CHẤM ĐIỂM THI ĐUA', 14, { bold: true });
@@ -58,13 +58,13 @@ export const addInfoSheet = async (wb: Workbook, ctx: TemplateContext, fill: Tem
     if (r.input) markInput(value);
     if (r.label === LABEL.preparedOn) value.numFmt = 'dd/mm/yyyy';
     for (const cell of [label, value]) {
-      cell.border = BOX;
-      cell.alignment = align({ horizontal: 'left' });
+      cell.border = TEMPLATE_BORDER;
+      cell.alignment = alignment({ horizontal: 'left' });
     }
     if (r.note) {
       setText(note, r.note);
       note.font = font({ italic: true, color: { argb: COLOR.muted } });
-      note.alignment = align({ horizontal: 'left' });
+      note.alignment = alignment({ horizontal: 'left' });
     }
     row.height = heightFor(Math.max(linesIn(r.note ?? '', WIDTH.note), linesIn(String(r.value), WIDTH.value)));
   });
@@ -80,7 +80,7 @@ export const addInfoSheet = async (wb: Workbook, ctx: TemplateContext, fill: Tem
     const line = `${i + 1}. ${text}`;
     setText(cell, line);
     cell.font = font();
-    cell.alignment = align({ horizontal: 'left', vertical: 'top' });
+    cell.alignment = alignment({ horizontal: 'left', vertical: 'top' });
     ws.getRow(row).height = heightFor(linesIn(line, TOTAL_WIDTH));
   }
 

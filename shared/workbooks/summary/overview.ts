@@ -1,8 +1,8 @@
 /** `Tổng hợp`: ranking, class, award and status of every unit, group by group. */
 import type { DataBarRuleType, Worksheet } from 'exceljs';
-import type { MemberStatus } from '../scoring/period.js';
-import { HEADER_ROW, STATUS_TEXT, proposalText, titleBlock, type Context } from './summary-context.js';
-import { BOLD, COLOR, FILL, FONT, GROUP_TOP_BORDER, NOTE_FONT, SUBTITLE_FONT, TITLE_FONT, align, bodyRow, fitRowHeight, headerRow, integer, points, printTable, setWidths, text, widthFor, wrap } from './summary-style.js';
+import type { MemberStatus } from '../../scoring/period.js';
+import { BOLD, COLOR, FILL, FONT, GROUP_TOP_BORDER, NOTE_FONT, SUBTITLE_FONT, TITLE_FONT, align, bodyRow, fitRowHeight, headerRow, integer, points, printTable, setWidths, text, widthFor, wrap } from '../style.js';
+import { HEADER_ROW, STATUS_TEXT, proposalText, titleBlock, type Context } from './context.js';
 
 export const SUMMARY_HEADERS = [
   'Khối',

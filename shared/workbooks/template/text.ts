@@ -1,10 +1,10 @@
 /** Vietnamese wording of the submission template: labels, headers, instructions, criterion hints. */
-import { mul, rat, type Rational } from '../numbers/rational.js';
-import type { Criterion, Hundredths } from '../model/rubric.js';
-import type { Period } from '../model/bloc.js';
-import { HEADERS, INFO_LABELS, SHEETS } from '../model/workbook-layout.js';
-import { vnNumber, vnPoints } from '../text/vietnamese-number.js';
-import { vnDate } from '../text/local-time.js';
+import { mul, rat, type Rational } from '../../numbers/rational.js';
+import type { Criterion, Hundredths } from '../../model/rubric.js';
+import type { Period } from '../../model/bloc.js';
+import { HEADERS, INFO_LABELS, SHEETS } from '../../model/workbook-layout.js';
+import { vnNumber, vnPoints } from '../../text/vietnamese-number.js';
+import { vnDate } from '../../text/local-time.js';
 
 export const INFO_SHEET = SHEETS.info;
 export const SCORING_SHEET = SHEETS.scoring;

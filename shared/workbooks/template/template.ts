@@ -4,14 +4,14 @@
  * are unlocked; every formula carries its cached result.
  */
 import ExcelJS from 'exceljs';
-import { findPeriod, groupOf, memberOf, type Bloc } from '../model/bloc.js';
-import { allCriteria } from '../model/rubric.js';
-import { addInfoSheet } from './template-info.js';
-import { addScoringSheet } from './template-scoring.js';
-import type { TemplateContext, TemplateFill } from './template-types.js';
+import { findPeriod, groupOf, memberOf, type Bloc } from '../../model/bloc.js';
+import { allCriteria } from '../../model/rubric.js';
+import { addInfoSheet } from './info.js';
+import { addScoringSheet } from './scoring.js';
+import type { TemplateContext, TemplateFill } from './types.js';
 
-export type { FillEntry, TemplateFill } from './template-types.js';
-export { INFO_SHEET, SCORING_SHEET, LABEL, HEADER } from './template-text.js';
+export type { FillEntry, TemplateFill } from './types.js';
+export { INFO_SHEET, SCORING_SHEET, LABEL, HEADER } from './text.js';
 
 const contextOf = (bloc: Bloc, periodId: string, unitCode: string): TemplateContext => {
   const period = findPeriod(bloc, periodId);

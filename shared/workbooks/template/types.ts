@@ -1,4 +1,4 @@
-import type { Bloc, Group, Member, Period } from '../model/bloc.js';
+import type { Bloc, Group, Member, Period } from '../../model/bloc.js';
 
 /**
  * Values written into the template's input cells as staff would type them: a number becomes a

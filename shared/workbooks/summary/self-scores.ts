@@ -1,10 +1,10 @@
 /** `Tự chấm – Tính toán`: each unit's self-scores against the computed and the reviewed points. */
 import type { Worksheet } from 'exceljs';
-import { allCriteria } from '../model/rubric.js';
-import { fromHundredths, isZero, sub, type Rational } from '../numbers/rational.js';
-import { criterionPoints } from '../scoring/score.js';
-import { HEADER_ROW, titleBlock, type Context, type SummaryInput } from './summary-context.js';
-import { BOLD, COLOR, FILL, NOTE_FONT, emptyTableNote, SUBTITLE_FONT, TITLE_FONT, align, bodyRow, decimal, fitRowHeight, headerRow, points, printTable, setWidths, text, widthFor, wrap } from './summary-style.js';
+import { allCriteria } from '../../model/rubric.js';
+import { fromHundredths, isZero, sub, type Rational } from '../../numbers/rational.js';
+import { criterionPoints } from '../../scoring/score.js';
+import { BOLD, COLOR, FILL, NOTE_FONT, emptyTableNote, SUBTITLE_FONT, TITLE_FONT, align, bodyRow, decimal, fitRowHeight, headerRow, points, printTable, setWidths, text, widthFor, wrap } from '../style.js';
+import { HEADER_ROW, titleBlock, type Context, type SummaryInput } from './context.js';
 
 export const SELF_SCORE_HEADERS = [
   'Đơn vị',

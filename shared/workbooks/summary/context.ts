@@ -4,12 +4,12 @@
  * labels, a member's award text and the title block above each table.
  */
 import type { Font, Worksheet } from 'exceljs';
-import { findPeriod, type Bloc } from '../model/bloc.js';
-import type { Reviews, Values } from '../model/submission.js';
-import type { Rational } from '../numbers/rational.js';
-import type { MemberResult, MemberStatus, PeriodResult } from '../scoring/period.js';
-import { localTime, offsetLabel } from './summary-names.js';
-import { text } from './summary-style.js';
+import { findPeriod, type Bloc } from '../../model/bloc.js';
+import type { Reviews, Values } from '../../model/submission.js';
+import type { Rational } from '../../numbers/rational.js';
+import type { MemberResult, MemberStatus, PeriodResult } from '../../scoring/period.js';
+import { localTime, offsetLabel } from '../../text/local-time.js';
+import { text } from '../style.js';
 
 export interface SubmissionLogEntry {
   unit: string | null;

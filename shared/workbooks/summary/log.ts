@@ -1,8 +1,8 @@
 /** `Nhật ký nộp`: every version received, in the order received, with its status and counts. */
 import type { Worksheet } from 'exceljs';
-import { HEADER_ROW, STATUS_TEXT, titleBlock, type Context } from './summary-context.js';
-import { localDateCell, offsetLabel } from './summary-names.js';
-import { COLOR, FILL, FONT, NOTE_FONT, emptyTableNote, SUBTITLE_FONT, TITLE_FONT, align, bodyRow, fitRowHeight, headerRow, integer, printTable, setWidths, text, widthFor, wrap } from './summary-style.js';
+import { localDateCell, offsetLabel } from '../../text/local-time.js';
+import { COLOR, FILL, FONT, NOTE_FONT, emptyTableNote, SUBTITLE_FONT, TITLE_FONT, align, bodyRow, fitRowHeight, headerRow, integer, printTable, setWidths, text, widthFor, wrap } from '../style.js';
+import { HEADER_ROW, STATUS_TEXT, titleBlock, type Context } from './context.js';
 
 export const LOG_HEADERS = [
   'STT',

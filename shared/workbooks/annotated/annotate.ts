@@ -4,19 +4,20 @@
  * and message, and a new first sheet `Lỗi và cảnh báo` lists every problem, errors first. The
  * original sheets, values and formulas are kept.
  *
- * The package is made safe for exceljs's buffered `load` first (annotate-package.ts).
+ * The package is made safe for exceljs's buffered `load` first (package.ts).
  */
 import ExcelJS from 'exceljs';
 import type { Cell, Worksheet } from 'exceljs';
-import { matchKey } from '../text/match.js';
-import { isWarning, type Problem } from '../model/problem.js';
-import { MAX_COLS, MAX_ROWS, columnNumber } from '../grid/grid.js';
-import { prepareForLoad } from './annotate-package.js';
-import { sheetName } from './summary-names.js';
-import { withFilterDatabaseNames } from './summary-package.js';
-import { BOLD, FILL, FONT, NOTE_FONT, TITLE_FONT, align, bodyRow, fitRowHeight, headerRow, printTable, setWidths, text, wrap } from './summary-style.js';
+import { matchKey } from '../../text/match.js';
+import { isWarning, type Problem } from '../../model/problem.js';
+import { MAX_COLS, MAX_ROWS, columnNumber } from '../../grid/grid.js';
+import type { DirectoryRead } from '../../zip/zip.js';
+import { withFilterDatabaseNames } from '../autofilter.js';
+import { sheetName } from '../sheet-name.js';
+import { BOLD, FILL, FONT, NOTE_FONT, TITLE_FONT, align, bodyRow, fitRowHeight, headerRow, printTable, setWidths, text, wrap } from '../style.js';
+import { prepareForLoad } from './package.js';
 
-export { MAX_COVERED_CELLS, cellsInRef, cellsInSqref, normalizeBooleans, prepareForLoad, stripHugeRanges } from './annotate-package.js';
+export { MAX_COVERED_CELLS, cellsInRef, cellsInSqref, normalizeBooleans, prepareForLoad, stripHugeRanges } from './package.js';
 
 export const PROBLEMS_SHEET = 'Lỗi và cảnh báo';
 export const PROBLEM_HEADERS = ['STT', 'Loại', 'Mã lỗi', 'Ô', 'Nội dung'] as const;
@@ -154,14 +155,15 @@ const write = async (wb: ExcelJS.Workbook): Promise<Buffer> => withFilterDatabas
 export const UNREADABLE_NOTE = 'Không ghi được chú thích vào tệp gốc (tệp không đọc lại được); dưới đây là danh sách lỗi và cảnh báo.';
 
 /**
- * The member's workbook with its problem cells marked and a first sheet listing every problem.
- * When the original cannot be read back (the caller should only pass readable workbooks), the
- * result is a workbook holding the list alone: an annotation never fails a run.
+ * The member's workbook with its problem cells marked and a first sheet listing every problem;
+ * `checked` is its container as checked on receipt (`checkContainer`). When the original cannot be
+ * read back (the caller should only pass readable workbooks), the result is a workbook holding the
+ * list alone: an annotation never fails a run.
  */
-export const annotateWorkbook = async (original: Uint8Array, problems: Problem[]): Promise<Buffer> => {
+export const annotateWorkbook = async (original: Uint8Array, checked: DirectoryRead, problems: Problem[]): Promise<Buffer> => {
   let wb = new ExcelJS.Workbook();
   try {
-    const safe = prepareForLoad(original);
+    const safe = prepareForLoad(original, checked);
     await wb.xlsx.load(Buffer.from(safe.buffer, safe.byteOffset, safe.byteLength) as unknown as ExcelJS.Buffer);
     markCells(wb, problems);
     addList(wb, problems);
