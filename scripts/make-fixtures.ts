@@ -39,7 +39,7 @@ import { criterionPoints } from '../shared/scoring/score.js';
 import { readJsonInputs } from '../shared/submission/inputs-json.js';
 import type { ProblemCode } from '../shared/validation/problem.js';
 import { HEADER, LABEL } from '../shared/workbooks/template-text.js';
-import { rezip, unzip, zip, type ZipFile } from '../test/support/workbooks.js';
+import { rezip, unzip, zip, type ZipFile } from './fixtures/zip-parts.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SAMPLE = resolve(ROOT, 'templates/ntb-tn-2025');
