@@ -9,6 +9,7 @@ import type { Bloc } from '#shared/model/bloc.js';
 import { setCell, type Grid, type GridSheet } from '#shared/grid/grid.js';
 import type { RawValue } from '#shared/numbers/reading.js';
 import { allCriteria, inputKind, type Rubric } from '#shared/model/rubric.js';
+import { ERROR_CODES } from '../../scripts/fixtures/sheetjs-workbook.js';
 import { rezip, zip } from '../../scripts/fixtures/zip-parts.js';
 import { bloc, manual, pool, rateBands, rubric, section, target, valueBands } from './rubric-builders.js';
 
@@ -218,8 +219,6 @@ export const excelWorkbook = async (sheets: { name: string; rows: Rows }[], edit
   edit?.(wb);
   return Buffer.from(await wb.xlsx.writeBuffer());
 };
-
-const ERROR_CODES: Record<string, number> = { '#NULL!': 0x00, '#DIV/0!': 0x07, '#VALUE!': 0x0f, '#REF!': 0x17, '#NAME?': 0x1d, '#NUM!': 0x24, '#N/A': 0x2a };
 
 const toSheetJs = (v: CellSpec): XLSX.CellObject | undefined => {
   if (v === null || v === undefined) return undefined;
