@@ -20,8 +20,8 @@
  *   exactly as golden/rankings-Y.json. Rejected files only use units that also have an accepted
  *   file, or none (`unit: null`), and never STP-KTU or THADS-KTU (which sent nothing).
  *
- * The cells of `expected.json` are worked out here from the layout each file was built with (where
- * each label, header and criterion row was put), not read back from the reader.
+ * The cells of `expected.json` are worked out from the layout each file was built with (where each
+ * label, header and criterion row was put, scripts/fixtures/layout.ts), not read back from the reader.
  *
  * The families are in scripts/fixtures/, one module each; the order below is the order of the files
  * in `expected.json`.
