@@ -3,15 +3,14 @@
  * (with every variation a person or another program makes), written by exceljs or SheetJS, and
  * zip-level tools to rewrite, reorder, truncate or forge a file.
  */
-import { deflateRawSync, crc32 } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import XLSX from 'xlsx';
-import { checkContainer } from '#shared/source/container.js';
-import { readZipEntry } from '#shared/zip/zip.js';
 import type { Bloc } from '#shared/model/bloc.js';
 import { setCell, type Grid, type GridSheet } from '#shared/grid/grid.js';
 import type { RawValue } from '#shared/numbers/reading.js';
 import { allCriteria, inputKind, type Rubric } from '#shared/model/rubric.js';
+import { ERROR_CODES } from '../../scripts/fixtures/sheetjs-workbook.js';
+import { rezip, zip } from '../../scripts/fixtures/zip-parts.js';
 import { bloc, manual, pool, rateBands, rubric, section, target, valueBands } from './rubric-builders.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -221,8 +220,6 @@ export const excelWorkbook = async (sheets: { name: string; rows: Rows }[], edit
   return Buffer.from(await wb.xlsx.writeBuffer());
 };
 
-const ERROR_CODES: Record<string, number> = { '#NULL!': 0x00, '#DIV/0!': 0x07, '#VALUE!': 0x0f, '#REF!': 0x17, '#NAME?': 0x1d, '#NUM!': 0x24, '#N/A': 0x2a };
-
 const toSheetJs = (v: CellSpec): XLSX.CellObject | undefined => {
   if (v === null || v === undefined) return undefined;
   if (typeof v === 'number') return { t: 'n', v };
@@ -263,81 +260,9 @@ export const submission = (spec: SubmissionSpec = {}, r: Rubric = testRubric()):
   excelWorkbook(submissionLayout(r, spec).sheets);
 
 // ---------------------------------------------------------------------------------------------
-// Zip tools
+// Zip tools (the zip parts themselves are the fixture writers', scripts/fixtures/zip-parts.ts)
 
-export interface ZipFile {
-  name: string;
-  data: Buffer;
-}
-
-/** Every entry of a zip, in stored order. */
-export const unzip = (bytes: Uint8Array): ZipFile[] => {
-  const c = checkContainer(bytes);
-  if (!c.ok) throw new Error(c.problem.message);
-  return [...c.entries.values()]
-    .sort((a, b) => a.localOffset - b.localOffset)
-    .map((e) => {
-      const r = readZipEntry(bytes, e);
-      if (!r.ok) throw new Error(r.problem.message);
-      return { name: e.name, data: r.data };
-    });
-};
-
-/**
- * A deflated zip of the files in the given order. `declare` overrides the sizes written in the
- * headers (to forge a zip that lies about its contents).
- */
-export const zip = (files: ZipFile[], declare: Record<string, { size?: number; crc?: number }> = {}): Buffer => {
-  const parts: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const f of files) {
-    const name = Buffer.from(f.name, 'utf8');
-    const data = deflateRawSync(f.data);
-    const crc = declare[f.name]?.crc ?? crc32(f.data) >>> 0;
-    const size = declare[f.name]?.size ?? f.data.length;
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.length, 26);
-    const dir = Buffer.alloc(46);
-    dir.writeUInt32LE(0x02014b50, 0);
-    dir.writeUInt16LE(20, 4);
-    dir.writeUInt16LE(20, 6);
-    dir.writeUInt16LE(0x0800, 8);
-    dir.writeUInt16LE(8, 10);
-    dir.writeUInt32LE(crc, 16);
-    dir.writeUInt32LE(data.length, 20);
-    dir.writeUInt32LE(size, 24);
-    dir.writeUInt16LE(name.length, 28);
-    dir.writeUInt32LE(offset, 42);
-    parts.push(local, name, data);
-    central.push(dir, name);
-    offset += 30 + name.length + data.length;
-  }
-  const size = central.reduce((n, c) => n + c.length, 0);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(files.length, 8);
-  end.writeUInt16LE(files.length, 10);
-  end.writeUInt32LE(size, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...parts, ...central, end]);
-};
-
-/** Rewrites parts of a zip: `edit` returns new text for a part, or undefined to keep it. */
-export const rezip = (bytes: Uint8Array, edit: (name: string, text: string) => string | undefined, order?: (files: ZipFile[]) => ZipFile[]): Buffer => {
-  const files = unzip(bytes).map((f) => {
-    const text = f.name.endsWith('.xml') || f.name.endsWith('.rels') ? edit(f.name, f.data.toString('utf8')) : undefined;
-    return text === undefined ? f : { name: f.name, data: Buffer.from(text, 'utf8') };
-  });
-  return zip(order ? order(files) : files);
-};
+export { rezip, unzip, zip, type ZipFile } from '../../scripts/fixtures/zip-parts.js';
 
 /** Inserts XML right after `</sheetData>` of every worksheet (merges, validations go there). */
 export const afterSheetData = (bytes: Uint8Array, xml: string): Buffer =>
