@@ -6,8 +6,8 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { inject } from 'vitest';
 import { loadBloc } from '#shared/config/load.js';
 import { createLogger, type Logger } from '#shared/cloud/log.js';
-import { MemoryRecomputeQueue } from '#shared/cloud/recompute-queue.js';
-import { createRuntime, type CloudRuntime } from '#shared/cloud/runtime.js';
+import { createRuntime, type AwsRuntime } from '#shared/cloud/aws/runtime.js';
+import { MemoryRecomputeQueue } from '#shared/cloud/memory.js';
 import type { Bloc } from '#shared/model/bloc.js';
 import { ensureBucket } from '#shared/store/s3-blobs.js';
 import { buildTemplate, type TemplateFill } from '#shared/workbooks/template.js';
@@ -20,7 +20,7 @@ export const SAMPLE_BLOC = `${SAMPLE_DIR}/bloc.json`;
 export interface CloudWorld {
   aws: LocalAws;
   uploadsBucket: string;
-  rt: CloudRuntime;
+  rt: AwsRuntime;
   queue: MemoryRecomputeQueue;
   bloc: Bloc;
   /** JSON log lines the handlers wrote. */
