@@ -15,9 +15,9 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import cdkNag from 'cdk-nag';
 import type { Construct, IConstruct } from 'constructs';
-import { CONFIG_ROOT } from '../shared/cloud/s3-config.js';
-import { KEY_SECRET_ENV } from '../shared/cloud/google-key-env.js';
-import { UPLOADS_ROOT } from '../shared/cloud/s3-event.js';
+import { CONFIG_ROOT } from '../shared/cloud/aws/s3-config.js';
+import { KEY_SECRET_ENV } from '../shared/cloud/aws/google-key-env.js';
+import { UPLOADS_ROOT } from '../shared/cloud/uploads.js';
 import { BlocFunction } from './bloc-function.js';
 import type { DeployedConfig } from './config.js';
 

@@ -4,7 +4,8 @@ import { loadBloc } from '../shared/config/load.js';
 import { loadSheetsConfig, SHEETS_CONFIG_FILE } from '../shared/config/sheets.js';
 import { ConfigError, type ConfigProblem } from '../shared/config/problems.js';
 import type { Bloc } from '../shared/model/bloc.js';
-import { configFolder, isKeySegment } from '../shared/cloud/s3-config.js';
+import { configFolder } from '../shared/cloud/aws/s3-config.js';
+import { isKeySegment } from '../shared/store/keys.js';
 
 /** A validated bloc configuration and the files to deploy for it under config/<bloc>/. */
 export interface DeployedConfig {

@@ -1,9 +1,10 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { ingestUpload } from '#shared/cloud/ingest-upload.js';
+import { configFromEnv, createRuntime, once } from '#shared/cloud/aws/runtime.js';
+import { uploadedObjects } from '#shared/cloud/aws/s3-event.js';
+import { eachRecord } from '#shared/cloud/aws/sqs-batch.js';
 import { createLogger, type Logger } from '#shared/cloud/log.js';
-import { configFromEnv, createRuntime, once, type CloudRuntime } from '#shared/cloud/runtime.js';
-import { uploadedObjects } from '#shared/cloud/s3-event.js';
-import { eachRecord } from '#shared/cloud/sqs-batch.js';
+import type { CloudRuntime } from '#shared/cloud/ports.js';
+import { ingestUpload } from '#shared/cloud/use-cases/ingest-upload.js';
 
 /**
  * S3 "object created" under uploads/ → SQS → here. Each SQS record holds one S3 event notification;
@@ -13,9 +14,8 @@ export const makeHandler =
   (runtime: () => CloudRuntime, log: Logger = createLogger({ service: 'ingest' })) =>
   async (event: SQSEvent, context: Pick<Context, 'awsRequestId'>): Promise<SQSBatchResponse> => {
     const rt = runtime();
-    const deps = { ...rt, s3: rt.clients.s3 };
     return eachRecord(event.Records, log.with({ requestId: context.awsRequestId }), async (record, rlog) => {
-      for (const object of uploadedObjects(record.body)) await ingestUpload(deps, object, rlog.with({ key: object.key }));
+      for (const object of uploadedObjects(record.body)) await ingestUpload(rt, object, rlog.with({ key: object.key }));
     });
   };
 

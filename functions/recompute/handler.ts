@@ -1,8 +1,12 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { cloudSheets } from '#shared/cloud/aws/google-key.js';
+import { configFromEnv, createRuntime, once } from '#shared/cloud/aws/runtime.js';
+import { batchResponse, queueMessages } from '#shared/cloud/aws/sqs-batch.js';
 import { createLogger, type Logger } from '#shared/cloud/log.js';
-import { recomputeBatch } from '#shared/cloud/recompute-batch.js';
-import { configFromEnv, createRuntime, once, type CloudRuntime } from '#shared/cloud/runtime.js';
-import { cloudSheets, pullRegistered, type SheetsFactory } from '#shared/cloud/sheets-pull.js';
+import type { CloudRuntime, SheetsFactory } from '#shared/cloud/ports.js';
+import type { Bloc } from '#shared/model/bloc.js';
+import { recomputeBatch } from '#shared/cloud/use-cases/recompute-batch.js';
+import { pullRegistered } from '#shared/cloud/use-cases/sheets-pull.js';
 
 /** Time kept back from the invocation for ranking and the summary after the sheets are pulled. */
 export const RANKING_RESERVE_MS = 60_000;
@@ -17,13 +21,9 @@ export const makeHandler =
   async (event: SQSEvent, context: Pick<Context, 'awsRequestId'> & Partial<Pick<Context, 'getRemainingTimeInMillis'>>): Promise<SQSBatchResponse> => {
     const rt = runtime();
     const deadline = Date.now() + (context.getRemainingTimeInMillis?.() ?? 120_000) - RANKING_RESERVE_MS;
-    const deps = { ...rt, s3: rt.clients.s3, dataBucket: rt.config.dataBucket, sheets };
-    const { response } = await recomputeBatch(
-      { ...rt, pullSheets: (bloc, period, plog) => pullRegistered(deps, bloc, period, plog, deadline) },
-      event.Records,
-      log.with({ requestId: context.awsRequestId }),
-    );
-    return response;
+    const pullSheets = (bloc: Bloc, period: string, plog: Logger) => pullRegistered({ ...rt, sheets }, bloc, period, plog, deadline);
+    const { failed } = await recomputeBatch({ ...rt, pullSheets }, queueMessages(event.Records), log.with({ requestId: context.awsRequestId }));
+    return batchResponse(failed);
   };
 
 export const handler = makeHandler(once(() => createRuntime(configFromEnv())));

@@ -1,7 +1,8 @@
 import type { Context } from 'aws-lambda';
-import { fanOut } from '#shared/cloud/fan-out.js';
+import { configFromEnv, createRuntime, once } from '#shared/cloud/aws/runtime.js';
 import { createLogger, type Logger } from '#shared/cloud/log.js';
-import { configFromEnv, createRuntime, once, type CloudRuntime } from '#shared/cloud/runtime.js';
+import type { CloudRuntime } from '#shared/cloud/ports.js';
+import { fanOut } from '#shared/cloud/use-cases/fan-out.js';
 
 /** The payload EventBridge Scheduler sends (the schedule's `Input`, with its context attributes filled in). */
 export interface ScheduleEvent {

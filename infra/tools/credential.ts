@@ -10,11 +10,12 @@
  * `TableName`. The region comes from AWS_REGION (or the profile).
  */
 import { parseArgs } from 'node:util';
-import { CredentialStore, type Role } from '../../shared/cloud/credentials.js';
 import { loadBloc } from '../../shared/config/load.js';
 import { ConfigError, formatProblem } from '../../shared/config/problems.js';
 import { memberOf } from '../../shared/model/bloc.js';
 import { createAwsClients } from '../../shared/store/aws-clients.js';
+import type { Role } from '../../shared/store/credential-port.js';
+import { DynamoCredentialStore } from '../../shared/store/dynamodb-credentials.js';
 
 const USAGE = 'usage: credential.ts issue|list|revoke --config BLOC.json --table TABLE [--role lead|member] [--unit CODE] [--id ID] [--note TEXT]';
 
@@ -37,7 +38,7 @@ const main = async (): Promise<number> => {
   }
   const { bloc } = await loadBloc(values.config);
   const clients = createAwsClients({ region: process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'ap-southeast-1' });
-  const store = new CredentialStore(clients.dynamo, values.table);
+  const store = new DynamoCredentialStore(clients.dynamo, values.table);
   try {
     if (command === 'list') {
       for (const c of await store.list(bloc.id))

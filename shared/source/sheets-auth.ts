@@ -3,7 +3,7 @@
  * RS256 assertion with the key and exchanges it for an access token, cached until it expires).
  *
  * The key is the JSON file Google Cloud gives for a service account. Locally it is a file named by
- * `BLOC_GOOGLE_KEY_FILE`; in AWS it is the text of a Secrets Manager secret (cloud/google-key.ts).
+ * `BLOC_GOOGLE_KEY_FILE`; in AWS it is the text of a Secrets Manager secret (cloud/aws/google-key.ts).
  * The key's `token_uri` is honoured (gtoken always posts to Google's default endpoint otherwise): the
  * tests point it at a local fake, so the real exchange runs end to end.
  */

@@ -1,5 +1,5 @@
 /**
- * Why a pull failed, as a stable code (validation/problem.ts) and a Vietnamese message saying what
+ * Why a pull failed, as a stable code (model/problem.ts) and a Vietnamese message saying what
  * to do. Errors come from the Google client (a GaxiosError: `status`, `code`, `response.data` with the
  * API's `{error: {code, message, status, errors, details}}`, or an OAuth `{error, error_description}`
  * from the token endpoint) or from the network; they are read by shape, not by class.

@@ -27,3 +27,7 @@ export const rankingsKey = (k: PeriodKey, runId: string) => `summaries/${period(
 /** A time-sortable id: the instant to the millisecond, then a distinguishing suffix. */
 export const timeSortableId = (at: Date, suffix: string): string =>
   `${at.toISOString().replace(/[-:]/g, '').replace('.', '')}-${suffix}`;
+
+/** Ids that become one segment of a key: bloc ids, period ids, member codes. */
+export const KEY_SEGMENT = /^[A-Za-z0-9_-]{1,64}$/;
+export const isKeySegment = (s: string): boolean => KEY_SEGMENT.test(s);

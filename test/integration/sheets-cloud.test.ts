@@ -5,7 +5,7 @@
  */
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cloudSheets } from '#shared/cloud/sheets-pull.js';
+import { cloudSheets } from '#shared/cloud/aws/google-key.js';
 import { periodKey } from '#shared/pipeline/period-key.js';
 import type { RankingsJson } from '#shared/scoring/rankings-json.js';
 import { readXlsxGrid } from '#shared/source/xlsx-grid.js';

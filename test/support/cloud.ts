@@ -2,25 +2,24 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSRecord } from 'aws-lambda';
 import { inject } from 'vitest';
 import { loadBloc } from '#shared/config/load.js';
 import { createLogger, type Logger } from '#shared/cloud/log.js';
-import { MemoryRecomputeQueue } from '#shared/cloud/recompute-queue.js';
-import { createRuntime, type CloudRuntime } from '#shared/cloud/runtime.js';
+import { createRuntime, type AwsRuntime } from '#shared/cloud/aws/runtime.js';
+import { MemoryRecomputeQueue } from '#shared/cloud/memory.js';
 import type { Bloc } from '#shared/model/bloc.js';
 import { ensureBucket } from '#shared/store/s3-blobs.js';
-import { buildTemplate, type TemplateFill } from '#shared/workbooks/template/template.js';
+import { SAMPLE_BLOC, SAMPLE_DIR, s3Notification, sqsRecord } from './cloud-events.js';
 import { localAws, type LocalAws } from './local-aws.js';
 
-export const SAMPLE_DIR = 'templates/ntb-tn-2025';
-export const SAMPLE_BLOC = `${SAMPLE_DIR}/bloc.json`;
+export { SAMPLE_BLOC, SAMPLE_DIR, s3Notification, sqsEvent, sqsRecord, workbook } from './cloud-events.js';
 
 /** The handlers' world on DynamoDB Local and s3rver: a table, an uploads bucket, a data bucket with config/, a queue in memory. */
 export interface CloudWorld {
   aws: LocalAws;
   uploadsBucket: string;
-  rt: CloudRuntime;
+  rt: AwsRuntime;
   queue: MemoryRecomputeQueue;
   bloc: Bloc;
   /** JSON log lines the handlers wrote. */
@@ -61,70 +60,6 @@ export const cloudWorld = async (): Promise<CloudWorld> => {
   return { aws, uploadsBucket, rt, queue, bloc, lines, log, context: { awsRequestId: randomUUID() }, destroy: () => aws.destroy() };
 };
 
-
-type Inputs = Record<string, Record<string, string | { achieved: string; base?: string }>>;
-let golden: Inputs | undefined;
-
-/** A filled workbook for a unit, from the golden inputs (with overrides). */
-export const workbook = async (bloc: Bloc, unit: string, overrides: Inputs[string] = {}, period = 'Y'): Promise<Buffer> => {
-  golden ??= JSON.parse(await readFile(`${SAMPLE_DIR}/golden/inputs-Y.json`, 'utf8')) as Inputs;
-  const input = { ...golden[unit]!, ...overrides };
-  const fill: TemplateFill = {
-    preparer: `Văn phòng ${unit}`,
-    preparedOn: '18/11/2025',
-    entries: Object.fromEntries(Object.entries(input).map(([code, v]) => [code, typeof v === 'string' ? { points: Number(v) } : v])),
-  };
-  return buildTemplate(bloc, period, unit, fill);
-};
-
-/** An S3 "object created" notification as S3 sends it (key URL-encoded). */
-export const s3Notification = (o: { bucket: string; key: string; size: number; versionId?: string; eventTime: string; eventName?: string }) =>
-  JSON.stringify({
-    Records: [
-      {
-        eventVersion: '2.1',
-        eventSource: 'aws:s3',
-        awsRegion: 'ap-southeast-1',
-        eventTime: o.eventTime,
-        eventName: o.eventName ?? 'ObjectCreated:Post',
-        userIdentity: { principalId: 'AWS:AROAEXAMPLE:links' },
-        requestParameters: { sourceIPAddress: '203.0.113.10' },
-        responseElements: { 'x-amz-request-id': 'C3D13FE58DE4C810', 'x-amz-id-2': 'FMyUVURIY8/IgAtTv8xRjskZQpcIZ9KG4V5Wp6S7S/JRWeUWerMUE5JgHvANOjpD' },
-        s3: {
-          s3SchemaVersion: '1.0',
-          configurationId: 'ingest',
-          bucket: { name: o.bucket, ownerIdentity: { principalId: 'A3NL1KOZZKExample' }, arn: `arn:aws:s3:::${o.bucket}` },
-          object: {
-            key: encodeURIComponent(o.key).replace(/%2F/g, '/').replace(/%20/g, '+'),
-            size: o.size,
-            eTag: 'd41d8cd98f00b204e9800998ecf8427e',
-            ...(o.versionId && { versionId: o.versionId }),
-            sequencer: '0055AED6DCD90281E5',
-          },
-        },
-      },
-    ],
-  });
-
-/** An SQS record as Lambda's event source mapping delivers it. */
-export const sqsRecord = (body: string, messageId: string = randomUUID(), receiveCount = 1): SQSRecord => ({
-  messageId,
-  receiptHandle: `AQEB${messageId}`,
-  body,
-  attributes: {
-    ApproximateReceiveCount: String(receiveCount),
-    SentTimestamp: '1763431200000',
-    SenderId: 'AIDAIENQZJOLO23YVJ4VO',
-    ApproximateFirstReceiveTimestamp: '1763431200001',
-  },
-  messageAttributes: {},
-  md5OfBody: 'e4e68fb7bd0e697a0ae8f1bb342846b3',
-  eventSource: 'aws:sqs',
-  eventSourceARN: 'arn:aws:sqs:ap-southeast-1:123456789012:ThiDua-ntb-tn-IngestQueue',
-  awsRegion: 'ap-southeast-1',
-});
-
-export const sqsEvent = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
 
 /** Puts an upload into the uploads bucket and returns its notification wrapped in an SQS record. */
 export const upload = async (

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRuntime } from '#shared/cloud/runtime.js';
-import type { RecomputeRequest } from '#shared/cloud/recompute-queue.js';
+import { createRuntime } from '#shared/cloud/aws/runtime.js';
+import type { RecomputeRequest } from '#shared/cloud/recompute-request.js';
 import { makeHandler as makeIngest } from '../../../functions/ingest/handler.js';
 import { makeHandler as makeRecompute } from '../../../functions/recompute/handler.js';
 import { makeHandler as makeSchedule } from '../../../functions/schedule/handler.js';

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CredentialStore } from '#shared/cloud/credentials.js';
 import { S3RVER_CREDENTIALS } from '#shared/local/s3-local.js';
+import { DynamoCredentialStore } from '#shared/store/dynamodb-credentials.js';
 import { ensureBucket } from '#shared/store/s3-blobs.js';
 import { deployConfig, s3Notification, sqsEvent, sqsRecord, workbook } from '../../support/cloud.js';
 import { startFakeSqs, type FakeSqs } from '../../support/fake-sqs.js';
@@ -132,7 +132,7 @@ describe('the synthesized bundles run (Node ESM, createRequire banner) against t
   });
 
   it('links: the lead lists credentials and gets the summary link', async () => {
-    const { token } = await new CredentialStore(aws.dynamo, aws.table).issue({ bloc: 'ntb-tn', role: 'lead', unit: 'THADS-KHA', issuedBy: 'test' });
+    const { token } = await new DynamoCredentialStore(aws.dynamo, aws.table).issue({ bloc: 'ntb-tn', role: 'lead', unit: 'THADS-KHA', issuedBy: 'test' });
     const links = await load('Links');
     const call = (path: string, query?: Record<string, string>) =>
       links({ rawPath: path, headers: { authorization: `Bearer ${token}` }, queryStringParameters: query, requestContext: { http: { method: 'GET' } } }, ctx);

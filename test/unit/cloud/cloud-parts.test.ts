@@ -1,11 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { localDate } from '#shared/cloud/fan-out.js';
+import { presignPost, signingKey } from '#shared/cloud/aws/presigned-post.js';
+import { uploadedObjects } from '#shared/cloud/aws/s3-event.js';
 import { createLogger } from '#shared/cloud/log.js';
-import { presignPost, signingKey } from '#shared/cloud/presigned-post.js';
-import { parseRecomputeRequest } from '#shared/cloud/recompute-queue.js';
-import { parseUploadKey, uploadedObjects, uploadIdOf, uploadPrefix } from '#shared/cloud/s3-event.js';
-import { parseToken } from '#shared/cloud/credentials.js';
+import { parseRecomputeRequest } from '#shared/cloud/recompute-request.js';
+import { parseUploadKey, uploadIdOf, uploadPrefix } from '#shared/cloud/uploads.js';
+import { localDate } from '#shared/cloud/use-cases/fan-out.js';
+import { parseToken } from '#shared/store/credential-token.js';
 
 const s3Body = (key: string, extra: Record<string, unknown> = {}) =>
   JSON.stringify({

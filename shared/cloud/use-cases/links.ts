@@ -1,15 +1,11 @@
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { findPeriod, memberOf, type Bloc } from '../model/bloc.js';
-import { periodKey } from '../pipeline/period-key.js';
-import { safeFileName } from '../store/keys.js';
-import type { SubmissionStore } from '../store/ports.js';
-import type { Credential, CredentialStore } from './credentials.js';
-import { MAX_UPLOAD_BYTES } from './limits.js';
-import { presignPost, type PresignedPost } from './presigned-post.js';
-import type { BlocCatalog } from './s3-config.js';
-import { uploadPrefix } from './s3-event.js';
-import type { VersionRecord } from '../store/ports.js';
+import { findPeriod, memberOf, type Bloc } from '../../model/bloc.js';
+import { periodKey } from '../../pipeline/period-key.js';
+import type { Credential, CredentialStore } from '../../store/credential-port.js';
+import { safeFileName } from '../../store/keys.js';
+import type { SubmissionStore, VersionRecord } from '../../store/ports.js';
+import { MAX_UPLOAD_BYTES } from '../limits.js';
+import type { BlocCatalog, LinkSigner, PresignedPost } from '../ports.js';
+import { uploadPrefix } from '../uploads.js';
 
 /**
  * The links service: short-lived presigned links instead of bucket access. A member gets an upload
@@ -17,14 +13,10 @@ import type { VersionRecord } from '../store/ports.js';
  * links to the latest summary and manages member credentials.
  */
 export interface LinksDeps {
-  s3: S3Client;
   store: SubmissionStore;
   credentials: CredentialStore;
   catalog: BlocCatalog;
-  uploadsBucket: string;
-  dataBucket: string;
-  /** Path-style endpoint of a local S3 emulator; unset in AWS. */
-  s3Endpoint?: string;
+  links: LinkSigner;
   /** Lifetime of every link (default 15 minutes). */
   linkSeconds?: number;
   now?: () => Date;
@@ -57,15 +49,7 @@ const requireLead = (who: Credential) => {
 };
 
 const getLink = (d: LinksDeps, key: string, fileName?: string) =>
-  getSignedUrl(
-    d.s3,
-    new GetObjectCommand({
-      Bucket: d.dataBucket,
-      Key: key,
-      ...(fileName && { ResponseContentDisposition: `attachment; filename="${fileName}"` }),
-    }),
-    { expiresIn: seconds(d) },
-  );
+  d.links.downloadUrl(key, { expiresInSeconds: seconds(d), ...(fileName && { fileName }) });
 
 export interface UploadLink extends PresignedPost {
   key: string;
@@ -79,17 +63,12 @@ export const uploadLink = async (d: LinksDeps, who: Credential, input: { period?
   if (!memberOf(bloc, who.unit)) throw new LinkError(403, `đơn vị ${who.unit} không còn là thành viên của khối`);
   const prefix = uploadPrefix({ bloc: bloc.id, year: bloc.year, period, unit: who.unit });
   const file = typeof input.file === 'string' && input.file.trim() ? safeFileName(input.file.trim()) : undefined;
-  const creds = await d.s3.config.credentials();
-  const post = presignPost({
-    bucket: d.uploadsBucket,
-    region: await d.s3.config.region(),
-    credentials: { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey, ...(creds.sessionToken && { sessionToken: creds.sessionToken }) },
+  const post = await d.links.uploadForm({
     key: `${prefix}${file ?? '${filename}'}`,
     keyPrefix: prefix,
     maxBytes: MAX_UPLOAD_BYTES,
     expiresInSeconds: seconds(d),
     now: now(d),
-    ...(d.s3Endpoint && { endpoint: d.s3Endpoint }),
   });
   return { ...post, key: post.fields['key']!, maxBytes: MAX_UPLOAD_BYTES };
 };

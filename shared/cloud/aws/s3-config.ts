@@ -1,18 +1,17 @@
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { loadBloc, type ConfigReader } from '../config/load.js';
-import type { Bloc } from '../model/bloc.js';
+import { loadBloc, type ConfigReader } from '../../config/load.js';
+import { loadSheetsConfig, SHEETS_CONFIG_FILE, type SheetRegistration } from '../../config/sheets.js';
+import type { Bloc } from '../../model/bloc.js';
+import { isKeySegment } from '../../store/keys.js';
+import type { BlocCatalog } from '../ports.js';
 
 /**
  * Configurations live in the data bucket, one folder per bloc, as deployed by the CDK stack:
- *   config/<bloc>/bloc.json   and its rubric files beside it (paths relative to bloc.json).
+ *   config/<bloc>/bloc.json   and its rubric files beside it (paths relative to bloc.json), sheets.json.
  */
 export const CONFIG_ROOT = 'config/';
 export const configFolder = (blocId: string) => `${CONFIG_ROOT}${blocId}/`;
 export const configKey = (blocId: string) => `${configFolder(blocId)}bloc.json`;
-
-/** Ids that become one segment of an S3 key: bloc ids, period ids, member codes. */
-export const KEY_SEGMENT = /^[A-Za-z0-9_-]{1,64}$/;
-export const isKeySegment = (s: string): boolean => KEY_SEGMENT.test(s);
 
 const status = (e: unknown) => (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
 
@@ -41,7 +40,7 @@ export interface BlocCatalogOptions {
 }
 
 /** The blocs deployed into a bucket, loaded and validated with `loadBloc`, cached per container. */
-export class BlocCatalog {
+export class S3BlocCatalog implements BlocCatalog {
   private readonly cache = new Map<string, { at: number; bloc: Promise<Bloc> }>();
   private readonly read: ConfigReader;
   private readonly ttl: number;
@@ -57,7 +56,6 @@ export class BlocCatalog {
     this.now = opts.now ?? Date.now;
   }
 
-  /** The bloc's configuration; throws ConfigError (every problem listed) when it is invalid or missing. */
   load(blocId: string): Promise<Bloc> {
     if (!isKeySegment(blocId)) return Promise.reject(new Error(`not a bloc id: ${JSON.stringify(blocId)}`));
     const hit = this.cache.get(blocId);
@@ -69,6 +67,11 @@ export class BlocCatalog {
     this.cache.set(blocId, { at: this.now(), bloc });
     bloc.catch(() => this.cache.delete(blocId));
     return bloc;
+  }
+
+  /** Read at every call: registrations change more often than a container lives. */
+  sheets(bloc: Bloc): Promise<SheetRegistration[]> {
+    return loadSheetsConfig(`${configFolder(bloc.id)}${SHEETS_CONFIG_FILE}`, bloc, { read: this.read, missingOk: true });
   }
 
   /** Every bloc id with a folder under config/. */

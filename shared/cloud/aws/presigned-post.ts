@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import type { PresignedPost } from '../ports.js';
 
 /**
  * A presigned S3 POST (browser-based upload, Signature Version 4): the member's client sends a
@@ -26,12 +27,6 @@ export interface PresignPostInput {
   now: Date;
   /** A custom endpoint (path-style, e.g. a local S3 emulator); by default the bucket's virtual host. */
   endpoint?: string;
-}
-
-export interface PresignedPost {
-  url: string;
-  fields: Record<string, string>;
-  expiresAt: string;
 }
 
 const hmac = (key: Buffer | string, data: string) => createHmac('sha256', key).update(data, 'utf8').digest();

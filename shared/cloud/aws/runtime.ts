@@ -1,10 +1,13 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { createAwsClients, type AwsClients } from '../store/aws-clients.js';
-import { DynamoSubmissionStore } from '../store/dynamodb-store.js';
-import { S3BlobStore } from '../store/s3-blobs.js';
-import { CredentialStore } from './credentials.js';
-import { SqsRecomputeQueue, type RecomputeQueue } from './recompute-queue.js';
-import { BlocCatalog } from './s3-config.js';
+import { createAwsClients, type AwsClients } from '../../store/aws-clients.js';
+import { DynamoCredentialStore } from '../../store/dynamodb-credentials.js';
+import { DynamoSubmissionStore } from '../../store/dynamodb-store.js';
+import { S3BlobStore } from '../../store/s3-blobs.js';
+import type { CloudRuntime, RecomputeQueue } from '../ports.js';
+import { S3BlocCatalog } from './s3-config.js';
+import { S3LinkSigner } from './s3-links.js';
+import { S3UploadReader } from './s3-uploads.js';
+import { SqsRecomputeQueue } from './sqs-queue.js';
 
 /**
  * What a function needs to know about its deployment, from its environment (set by the CDK stack):
@@ -35,15 +38,10 @@ export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): CloudConfig
   };
 };
 
-export interface CloudRuntime {
+/** The ports on DynamoDB, S3 and SQS, with the configuration and clients they were made from. */
+export interface AwsRuntime extends CloudRuntime {
   config: CloudConfig;
   clients: AwsClients;
-  store: DynamoSubmissionStore;
-  /** Outputs (raw copies, reports, summaries) in the data bucket. */
-  blobs: S3BlobStore;
-  catalog: BlocCatalog;
-  credentials: CredentialStore;
-  queue: RecomputeQueue;
 }
 
 export interface RuntimeOverrides {
@@ -54,7 +52,7 @@ export interface RuntimeOverrides {
 }
 
 /** Builds the adapters once per container (module scope), reused by every invocation. */
-export const createRuntime = (config: CloudConfig, o: RuntimeOverrides = {}): CloudRuntime => {
+export const createRuntime = (config: CloudConfig, o: RuntimeOverrides = {}): AwsRuntime => {
   const clients =
     o.clients ??
     createAwsClients({
@@ -72,9 +70,15 @@ export const createRuntime = (config: CloudConfig, o: RuntimeOverrides = {}): Cl
     clients,
     store: new DynamoSubmissionStore(clients.dynamo, config.tableName),
     blobs: new S3BlobStore(clients.s3, config.dataBucket),
-    catalog: new BlocCatalog(clients.s3, config.dataBucket, { ...(o.catalogTtlMs !== undefined && { ttlMs: o.catalogTtlMs }) }),
-    credentials: new CredentialStore(clients.dynamo, config.tableName),
+    catalog: new S3BlocCatalog(clients.s3, config.dataBucket, { ...(o.catalogTtlMs !== undefined && { ttlMs: o.catalogTtlMs }) }),
+    credentials: new DynamoCredentialStore(clients.dynamo, config.tableName),
     queue,
+    uploads: new S3UploadReader(clients.s3),
+    links: new S3LinkSigner(clients.s3, {
+      uploadsBucket: config.uploadsBucket,
+      dataBucket: config.dataBucket,
+      ...(config.s3Endpoint && { s3Endpoint: config.s3Endpoint }),
+    }),
   };
 };
 

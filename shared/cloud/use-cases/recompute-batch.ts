@@ -1,16 +1,15 @@
-import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
-import type { Bloc } from '../model/bloc.js';
-import { recompute, type RecomputeOutcome } from '../pipeline/recompute.js';
-import type { IngestDeps } from '../pipeline/ingest.js';
-import type { Logger } from './log.js';
-import { parseRecomputeRequest, type RecomputeRequest } from './recompute-queue.js';
-import type { BlocCatalog } from './s3-config.js';
+import type { Bloc } from '../../model/bloc.js';
+import type { IngestDeps } from '../../pipeline/ingest.js';
+import { recompute, type RecomputeOutcome } from '../../pipeline/recompute.js';
+import type { Logger } from '../log.js';
+import type { BlocCatalog } from '../ports.js';
+import { parseRecomputeRequest, type RecomputeRequest } from '../recompute-request.js';
 
 export interface RecomputeDeps extends IngestDeps {
   catalog: BlocCatalog;
   now?: () => Date;
   /**
-   * Pulls the Google Sheets registered for a bloc period (cloud/sheets-pull.ts) before a nightly or
+   * Pulls the Google Sheets registered for a bloc period (sheets-pull.ts) before a nightly or
    * manual recompute of it; not for a recompute an upload asked for.
    */
   pullSheets?: (bloc: Bloc, period: string, log: Logger) => Promise<unknown>;
@@ -18,6 +17,12 @@ export interface RecomputeDeps extends IngestDeps {
 
 /** Requests that pull the registered sheets first. */
 const PULLING = new Set<RecomputeRequest['reason']>(['nightly', 'manual']);
+
+/** A queued message: its body, and the id by which it is reported failed (and delivered again). */
+export interface QueueMessage {
+  id: string;
+  body: string;
+}
 
 export interface PeriodRun {
   bloc: string;
@@ -32,25 +37,21 @@ export interface PeriodRun {
  * period collapses into one run). `recompute` is incremental: a period whose inputs did not change
  * since its latest run is skipped. A failed period reports its messages, and only those, as failures.
  */
-export const recomputeBatch = async (
-  d: RecomputeDeps,
-  records: SQSRecord[],
-  log: Logger,
-): Promise<{ response: SQSBatchResponse; runs: PeriodRun[] }> => {
+export const recomputeBatch = async (d: RecomputeDeps, messages: QueueMessage[], log: Logger): Promise<{ failed: string[]; runs: PeriodRun[] }> => {
   const failures: string[] = [];
   const periods = new Map<string, { request: RecomputeRequest; messageIds: string[]; pull: boolean }>();
-  for (const r of records) {
+  for (const m of messages) {
     let request: RecomputeRequest;
     try {
-      request = parseRecomputeRequest(r.body);
+      request = parseRecomputeRequest(m.body);
     } catch (error) {
-      log.error('not a recompute request; SQS will retry it, then move it to the DLQ', { messageId: r.messageId, error });
-      failures.push(r.messageId);
+      log.error('not a recompute request; SQS will retry it, then move it to the DLQ', { messageId: m.id, error });
+      failures.push(m.id);
       continue;
     }
     const id = `${request.bloc}\n${request.period}`;
     const entry = periods.get(id) ?? { request, messageIds: [], pull: false };
-    entry.messageIds.push(r.messageId);
+    entry.messageIds.push(m.id);
     entry.pull ||= PULLING.has(request.reason);
     periods.set(id, entry);
   }
@@ -83,5 +84,5 @@ export const recomputeBatch = async (
       failures.push(...messageIds);
     }
   }
-  return { response: { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) }, runs };
+  return { failed: failures, runs };
 };

@@ -1,16 +1,12 @@
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { findPeriod, memberOf } from '../model/bloc.js';
-import { ingest, type IngestDeps, type IngestOutcome } from '../pipeline/ingest.js';
-import { MAX_UPLOAD_BYTES } from './limits.js';
-import type { Logger } from './log.js';
-import type { RecomputeQueue } from './recompute-queue.js';
-import type { BlocCatalog } from './s3-config.js';
-import { parseUploadKey, uploadIdOf, type UploadedObject } from './s3-event.js';
-
-export { MAX_UPLOAD_BYTES };
+import { findPeriod, memberOf } from '../../model/bloc.js';
+import { ingest, type IngestDeps, type IngestOutcome } from '../../pipeline/ingest.js';
+import { MAX_UPLOAD_BYTES } from '../limits.js';
+import type { Logger } from '../log.js';
+import type { BlocCatalog, RecomputeQueue, UploadReader } from '../ports.js';
+import { parseUploadKey, uploadIdOf, type UploadedObject } from '../uploads.js';
 
 export interface IngestUploadDeps extends IngestDeps {
-  s3: S3Client;
+  uploads: UploadReader;
   catalog: BlocCatalog;
   queue: RecomputeQueue;
   now?: () => Date;
@@ -22,26 +18,10 @@ export type IngestUploadResult =
   | { kind: 'ingested'; uploadId: string; outcome: IngestOutcome };
 
 /**
- * Reads the object. One byte past the limit is enough for validation to say FILE_TOO_LARGE, so a
- * larger object (only an administrator can put one: upload links cap the size) is not read whole.
- */
-const fetchObject = async (s3: S3Client, o: UploadedObject): Promise<Uint8Array> => {
-  const out = await s3.send(
-    new GetObjectCommand({
-      Bucket: o.bucket,
-      Key: o.key,
-      ...(o.versionId && { VersionId: o.versionId }),
-      ...(o.size > MAX_UPLOAD_BYTES && { Range: `bytes=0-${MAX_UPLOAD_BYTES}` }),
-    }),
-  );
-  return out.Body!.transformToByteArray();
-};
-
-/**
  * One uploaded object version → validated, recorded, made current when accepted and newest; then a
  * recompute of its bloc period is requested. Idempotent on bucket + key + version: a redelivery finds
  * the version recorded and changes nothing (it only asks again for a recompute, which is skipped
- * when nothing changed). Throws on a transient failure so that SQS retries the message.
+ * when nothing changed). Throws on a transient failure so that the message is retried.
  */
 export const ingestUpload = async (d: IngestUploadDeps, o: UploadedObject, log: Logger): Promise<IngestUploadResult> => {
   const where = parseUploadKey(o.key);
@@ -65,7 +45,8 @@ export const ingestUpload = async (d: IngestUploadDeps, o: UploadedObject, log: 
 
   const outcome = await ingest(d, bloc, where.period, {
     file: where.file,
-    bytes: () => fetchObject(d.s3, o),
+    // One byte past the limit is enough for validation to say FILE_TOO_LARGE.
+    bytes: () => d.uploads.read(o, MAX_UPLOAD_BYTES),
     uploadId,
     receivedAt: o.eventTime,
     judgeLateness: true,

@@ -1,7 +1,7 @@
-import type { Bloc } from '../model/bloc.js';
-import type { Logger } from './log.js';
-import type { RecomputeQueue, RecomputeRequest } from './recompute-queue.js';
-import type { BlocCatalog } from './s3-config.js';
+import type { Bloc } from '../../model/bloc.js';
+import type { Logger } from '../log.js';
+import type { BlocCatalog, RecomputeQueue } from '../ports.js';
+import type { RecomputeRequest } from '../recompute-request.js';
 
 /** The calendar date (YYYY-MM-DD) of an instant in a time zone. */
 export const localDate = (at: Date, timeZone: string): string =>

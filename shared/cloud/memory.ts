@@ -1,0 +1,89 @@
+import type { SheetRegistration } from '../config/sheets.js';
+import type { Bloc } from '../model/bloc.js';
+import { MemoryCredentialStore } from '../store/memory-credentials.js';
+import { MemoryBlobStore, MemorySubmissionStore } from '../store/memory-store.js';
+import type { BlocCatalog, CloudRuntime, LinkSigner, PresignedPost, RecomputeQueue, UploadReader } from './ports.js';
+import type { RecomputeRequest } from './recompute-request.js';
+import type { UploadedObject } from './uploads.js';
+
+/** The cloud's ports in memory: for tests, and for running the use cases without AWS. */
+export class MemoryRecomputeQueue implements RecomputeQueue {
+  readonly sent: RecomputeRequest[] = [];
+  async send(requests: RecomputeRequest[]): Promise<void> {
+    this.sent.push(...requests);
+  }
+}
+
+export class MemoryBlocCatalog implements BlocCatalog {
+  constructor(
+    private readonly blocs: Bloc[],
+    private readonly registrations: Record<string, SheetRegistration[]> = {},
+  ) {}
+
+  async load(blocId: string): Promise<Bloc> {
+    const bloc = this.blocs.find((b) => b.id === blocId);
+    if (!bloc) throw Object.assign(new Error(`no configuration for bloc ${JSON.stringify(blocId)}`), { code: 'ENOENT' });
+    return bloc;
+  }
+
+  async list(): Promise<string[]> {
+    return this.blocs.map((b) => b.id).sort();
+  }
+
+  async sheets(bloc: Bloc): Promise<SheetRegistration[]> {
+    return this.registrations[bloc.id] ?? [];
+  }
+}
+
+/** Uploaded objects kept by bucket, key and version. */
+export class MemoryUploads implements UploadReader {
+  private readonly objects = new Map<string, Uint8Array>();
+  private versions = 0;
+
+  put(key: string, bytes: Uint8Array, eventTime: Date, bucket = 'uploads'): UploadedObject {
+    const versionId = `v${++this.versions}`;
+    this.objects.set(`${bucket}/${key}#${versionId}`, new Uint8Array(bytes));
+    return { bucket, key, versionId, size: bytes.length, eventTime, eventName: 'ObjectCreated:Post' };
+  }
+
+  async read(o: UploadedObject, limit: number): Promise<Uint8Array> {
+    const bytes = this.objects.get(`${o.bucket}/${o.key}#${o.versionId ?? ''}`);
+    if (!bytes) throw Object.assign(new Error(`no object ${o.bucket}/${o.key}`), { name: 'NoSuchKey' });
+    return bytes.slice(0, o.size > limit ? limit + 1 : bytes.length);
+  }
+}
+
+/** Links of the form memory://<bucket>/<key>, carrying what a presigned link would. */
+export class MemoryLinkSigner implements LinkSigner {
+  async uploadForm(p: Parameters<LinkSigner['uploadForm']>[0]): Promise<PresignedPost> {
+    const expiresAt = new Date(p.now.getTime() + p.expiresInSeconds * 1000).toISOString();
+    return { url: 'memory://uploads', fields: { key: p.key, keyPrefix: p.keyPrefix, maxBytes: String(p.maxBytes) }, expiresAt };
+  }
+
+  async downloadUrl(key: string, o: { expiresInSeconds: number; fileName?: string }): Promise<string> {
+    const url = new URL(`memory://data/${key}`);
+    url.searchParams.set('expires', String(o.expiresInSeconds));
+    if (o.fileName) url.searchParams.set('filename', o.fileName);
+    return url.href;
+  }
+}
+
+export interface MemoryRuntime extends CloudRuntime {
+  store: MemorySubmissionStore;
+  blobs: MemoryBlobStore;
+  catalog: MemoryBlocCatalog;
+  credentials: MemoryCredentialStore;
+  queue: MemoryRecomputeQueue;
+  uploads: MemoryUploads;
+}
+
+export const memoryRuntime = (o: { blocs: Bloc[]; sheets?: Record<string, SheetRegistration[]>; now?: () => Date }): MemoryRuntime => ({
+  store: new MemorySubmissionStore(),
+  blobs: new MemoryBlobStore(),
+  catalog: new MemoryBlocCatalog(o.blocs, o.sheets),
+  credentials: new MemoryCredentialStore(o.now),
+  queue: new MemoryRecomputeQueue(),
+  uploads: new MemoryUploads(),
+  links: new MemoryLinkSigner(),
+  ...(o.now && { now: o.now }),
+});
