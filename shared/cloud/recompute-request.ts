@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isKeySegment } from '../store/keys.js';
 
 /** A request to recompute one bloc period: sent by ingest after a submission, and nightly by the schedule. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { blocSchema, rubricSchema } from './schema.js';
 import { sheetsSchema } from './sheets.js';
 

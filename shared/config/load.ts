@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, posix, resolve } from 'node:path';
-import { z, type ZodType } from 'zod';
+import * as z from 'zod';
+import type { ZodType } from 'zod';
 import type { Bloc, Group } from '../model/bloc.js';
 import { checkBloc, checkRubric, type Finding } from './checks.js';
 import { compileClasses, compileRubric } from './compile.js';

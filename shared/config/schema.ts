@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { fromNumber, isMultipleOf, rat } from '../numbers/rational.js';
 
 /**

@@ -8,7 +8,7 @@
  * period. A bad file is rejected with every problem listed (file, JSON path, reason), like bloc.json.
  */
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { findPeriod, memberOf, type Bloc } from '../model/bloc.js';
 import { ConfigError, jsonPath, type ConfigProblem } from './problems.js';
 

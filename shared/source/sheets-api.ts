@@ -17,7 +17,7 @@
  */
 import { sheets, type sheets_v4 } from '@googleapis/sheets';
 import type { JWT } from 'google-auth-library';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SHEETS } from '../model/workbook-layout.js';
 import { matchKey } from '../text/match.js';
 import { CredentialsError, describeFailure, InvalidResponseError, isRetryable, retryAfterMs, type SheetFailure } from './sheets-errors.js';

@@ -10,7 +10,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { JWT } from 'google-auth-library';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CredentialsError } from './sheets-errors.js';
 
 export const SHEETS_SCOPE = 'https://www.googleapis.com/auth/spreadsheets.readonly';

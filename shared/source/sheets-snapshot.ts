@@ -3,7 +3,7 @@
  * result can be reproduced without Google: sheets-grid.ts turns it into the Grid again.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { jsonText } from '../text/json-text.js';
 
 /** A cell as `spreadsheets.values.batchGet` gives it with UNFORMATTED_VALUE: a JSON string, number or boolean. */
