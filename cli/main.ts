@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, exitCodeFor } from './errors.js';
+import { registerAssignReviews } from './assign-reviews.js';
 
 /** Commands load their modules on use, so `bloc rank` never loads exceljs or the AWS SDK. */
 const program = (run: (task: () => Promise<number>) => Promise<void>): Command => {
@@ -41,6 +42,7 @@ const program = (run: (task: () => Promise<number>) => Promise<void>): Command =
     .option('--out <dir>', 'thư mục kết quả', 'bloc-demo')
     .option('--data <dir>', 'giữ dữ liệu DynamoDB/S3 cục bộ tại đây')
     .action((o) => run(async () => (await import('./demo.js')).demo(o)));
+  registerAssignReviews(cli, run);
   return cli;
 };
 
