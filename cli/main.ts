@@ -14,6 +14,7 @@ const program = (run: (task: () => Promise<number>) => Promise<void>): Command =
     .requiredOption('--config <file>', 'tệp bloc.json')
     .requiredOption('--period <id>', 'mã đợt, ví dụ Y')
     .requiredOption('--inputs <file>', 'số liệu các đơn vị (JSON)')
+    .option('--reviews <file>', 'kết quả thẩm định (JSON): đơn vị → tiêu chí → giá trị, "reviewer", "reason"')
     .option('--out <file>', 'tệp kết quả (mặc định: stdout)')
     .action((o) => run(async () => (await import('./rank.js')).rank(o)));
   cli
