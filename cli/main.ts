@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, exitCodeFor } from './errors.js';
+import { registerAssignReviews } from './assign-reviews.js';
 
 /** Commands load their modules on use, so `bloc rank` never loads exceljs or the AWS SDK. */
 const program = (run: (task: () => Promise<number>) => Promise<void>): Command => {
@@ -13,6 +14,7 @@ const program = (run: (task: () => Promise<number>) => Promise<void>): Command =
     .requiredOption('--config <file>', 'tệp bloc.json')
     .requiredOption('--period <id>', 'mã đợt, ví dụ Y')
     .requiredOption('--inputs <file>', 'số liệu các đơn vị (JSON)')
+    .option('--reviews <file>', 'kết quả thẩm định (JSON): đơn vị → tiêu chí → giá trị, "reviewer", "reason"')
     .option('--out <file>', 'tệp kết quả (mặc định: stdout)')
     .action((o) => run(async () => (await import('./rank.js')).rank(o)));
   cli
@@ -41,6 +43,7 @@ const program = (run: (task: () => Promise<number>) => Promise<void>): Command =
     .option('--out <dir>', 'thư mục kết quả', 'bloc-demo')
     .option('--data <dir>', 'giữ dữ liệu DynamoDB/S3 cục bộ tại đây')
     .action((o) => run(async () => (await import('./demo.js')).demo(o)));
+  registerAssignReviews(cli, run);
   return cli;
 };
 

@@ -4,6 +4,7 @@ import { findPeriod, type Bloc } from '#shared/model/bloc.js';
 import { computePeriod } from '#shared/scoring/period.js';
 import { toRankingsJson } from '#shared/scoring/rankings-json.js';
 import { readJsonInputs } from '#shared/validation/validate-inputs.js';
+import { readJsonReviews } from '#shared/review/reviews-json.js';
 import { isWarning, type Problem } from '#shared/model/problem.js';
 import { EXIT, UsageError, printConfigWarnings } from './errors.js';
 import { jsonText } from '#shared/text/json-text.js';
@@ -12,6 +13,7 @@ export interface RankOptions {
   config: string;
   period: string;
   inputs: string;
+  reviews?: string;
   out?: string;
 }
 
@@ -20,11 +22,11 @@ export const requirePeriod = (bloc: Bloc, period: string) => {
     throw new UsageError(`đợt "${period}" không có trong cấu hình (có: ${bloc.periods.map((p) => p.id).join(', ')})`);
 };
 
-const readInputsFile = async (file: string): Promise<unknown> => {
+const readJsonFile = async (file: string, what = 'số liệu'): Promise<unknown> => {
   try {
     return JSON.parse(await readFile(file, 'utf8'));
   } catch (e) {
-    throw new UsageError(`không đọc được tệp số liệu ${file}: ${(e as Error).message}`);
+    throw new UsageError(`không đọc được tệp ${what} ${file}: ${(e as Error).message}`);
   }
 };
 
@@ -36,10 +38,15 @@ export const rank = async (o: RankOptions): Promise<number> => {
   const { bloc, warnings } = await loadBloc(o.config);
   printConfigWarnings(warnings);
   requirePeriod(bloc, o.period);
-  const inputs = readJsonInputs(bloc, await readInputsFile(o.inputs));
-  inputs.problems.forEach(printProblem);
-  if (inputs.problems.some((p) => !isWarning(p))) return EXIT.usage;
-  const accepted = new Map([...inputs.values].map(([unit, values]) => [unit, { values }]));
+  const inputs = readJsonInputs(bloc, await readJsonFile(o.inputs));
+  const reviewDoc = o.reviews === undefined ? undefined : await readJsonFile(o.reviews, 'thẩm định');
+  const reviews = reviewDoc === undefined ? { reviews: new Map(), problems: [] } : readJsonReviews(bloc, o.period, reviewDoc, inputs.values);
+  const problems = [...inputs.problems, ...reviews.problems];
+  problems.forEach(printProblem);
+  if (problems.some((p) => !isWarning(p))) return EXIT.usage;
+  const accepted = new Map(
+    [...inputs.values].map(([unit, values]) => [unit, reviews.reviews.has(unit) ? { values, reviews: reviews.reviews.get(unit)! } : { values }]),
+  );
   const json = jsonText(toRankingsJson(computePeriod(bloc, o.period, { accepted, rejected: new Set() })));
   if (o.out) await writeFile(o.out, json);
   else process.stdout.write(json);

@@ -140,6 +140,37 @@ const isMember = (codes: Set<string>, code: string, path: PropertyKey[]): Check 
   if (codes.size && !codes.has(code)) out.push({ path, message: `"${code}" không phải đơn vị thành viên` });
 };
 
+type MemberConfig = BlocConfig['groups'][number]['members'][number];
+
+/**
+ * SPEC §10 cross-reviewers of each period: the reviewer and every unit it reviews are members, of
+ * one group; no member reviews itself, a unit twice, or a member of its own area.
+ */
+const reviewers = (b: BlocConfig): Check => (out) => {
+  const byCode = new Map<string, { member: MemberConfig; group: string }>();
+  for (const g of b.groups) for (const m of g.members) if (!byCode.has(m.code)) byCode.set(m.code, { member: m, group: g.id });
+  b.periods.forEach((p, pi) => {
+    for (const [reviewer, units] of Object.entries(p.reviewers ?? {})) {
+      const at: PropertyKey[] = ['periods', pi, 'reviewers', reviewer];
+      const r = byCode.get(reviewer);
+      if (!r) out.push({ path: at, message: `người thẩm định "${reviewer}" không phải đơn vị thành viên` });
+      const seen = new Set<string>();
+      units.forEach((unit, ui) => {
+        const path = [...at, ui];
+        const u = byCode.get(unit);
+        if (seen.has(unit)) out.push({ path, message: `đơn vị "${unit}" được giao cho "${reviewer}" hơn một lần` });
+        seen.add(unit);
+        if (!u) out.push({ path, message: `"${unit}" không phải đơn vị thành viên` });
+        else if (unit === reviewer) out.push({ path, message: `đơn vị "${unit}" không được tự thẩm định mình` });
+        else if (r && r.group !== u.group)
+          out.push({ path, message: `"${unit}" thuộc khối "${u.group}", khác khối "${r.group}" của người thẩm định "${reviewer}"` });
+        else if (r && r.member.area !== undefined && r.member.area === u.member.area)
+          out.push({ path, message: `"${reviewer}" và "${unit}" cùng địa bàn "${u.member.area}": các đơn vị cùng địa bàn không thẩm định nhau` });
+      });
+    }
+  });
+};
+
 export const checkBloc = (b: BlocConfig): Finding[] => {
   const codes = memberCodes(b);
   const awardIds = new Set((b.awards ?? []).map((a) => a.id));
@@ -170,5 +201,6 @@ export const checkBloc = (b: BlocConfig): Finding[] => {
       });
     }),
     ...Object.keys(b.vetoes ?? {}).map((unit) => isMember(codes, unit, ['vetoes', unit])),
+    reviewers(b),
   ]);
 };

@@ -106,7 +106,7 @@ export const loadBloc = async (blocFile: string, read: ConfigReader = fileReader
     name: g.name,
     rubricPath: g.rubric,
     rubric: rubrics.get(g.rubric)!.value!,
-    members: g.members.map((m) => ({ code: m.code, name: m.name })),
+    members: g.members.map((m) => ({ code: m.code, name: m.name, ...(m.area !== undefined && { area: m.area }) })),
   }));
   const bloc: Bloc = {
     id: config.id,
@@ -114,7 +114,15 @@ export const loadBloc = async (blocFile: string, read: ConfigReader = fileReader
     year: config.year,
     lead: config.lead,
     timezone: config.timezone,
-    periods: config.periods.map(({ id, name, from, to, deadline }) => ({ id, name, from, to, deadline })),
+    periods: config.periods.map(({ id, name, from, to, deadline, reviewers, latePolicy }) => ({
+      id,
+      name,
+      from,
+      to,
+      deadline,
+      ...(reviewers && { reviewers }),
+      ...(latePolicy && { latePolicy }),
+    })),
     groups,
     classes: compileClasses(config),
     awards: config.awards,

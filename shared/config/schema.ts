@@ -63,8 +63,18 @@ const makeRubric = (obj: ObjectFactory) => {
 };
 
 const makeBloc = (obj: ObjectFactory) => {
-  const period = obj({ id: code, name: text, from: isoDate, to: isoDate, deadline: isoDate });
-  const member = obj({ code, name: text });
+  const period = obj({
+    id: code,
+    name: text,
+    from: isoDate,
+    to: isoDate,
+    deadline: isoDate,
+    // SPEC §10: cross-reviewers (reviewer code → member codes of its group) and what a late file does.
+    reviewers: z.record(z.string(), z.array(code)).optional(),
+    latePolicy: z.enum(['count', 'hold']).optional(),
+  });
+  // SPEC §10: members of one area (a province code) never review each other.
+  const member = obj({ code, name: text, area: code.optional() });
   const group = obj({ id: code, name: text, rubric: text, members: z.array(member).min(1) });
   const klass = obj({ id: code, name: text, minTotal: z.number(), requireTargets: z.boolean().optional() });
   const quota = z.union([

@@ -36,13 +36,19 @@ export const ERROR_CODES = [
   'SHEET_UNREACHABLE',
   'SHEET_AUTH_FAILED',
   'SHEET_UNSUPPORTED',
+  // Reviews (SPEC §10): a changed value without a reason; a reviewer that is neither the lead nor
+  // assigned to the unit; a reviewed version (`Phiên bản`) that is not one of the unit's.
+  'REVIEW_REASON_MISSING',
+  'REVIEWER_NOT_ALLOWED',
+  'REVIEW_VERSION_UNKNOWN',
 ] as const;
 
 /** Codes of a pull that failed (nothing was read, so nothing is recorded). */
 export const PULL_FAILURE_CODES = ['SHEET_NOT_SHARED', 'SHEET_NOT_FOUND', 'SHEET_QUOTA', 'SHEET_UNREACHABLE', 'SHEET_AUTH_FAILED', 'SHEET_UNSUPPORTED'] as const;
 export type PullFailureCode = (typeof PULL_FAILURE_CODES)[number];
 
-export const WARNING_CODES = ['SELF_SCORE_DIFFERS', 'CRITERION_UNKNOWN', 'LATE'] as const;
+/** REVIEW_STALE: the unit has a newer accepted version than the one reviewed (the review still applies). */
+export const WARNING_CODES = ['SELF_SCORE_DIFFERS', 'CRITERION_UNKNOWN', 'LATE', 'REVIEW_STALE'] as const;
 
 export type ProblemCode = (typeof ERROR_CODES)[number] | (typeof WARNING_CODES)[number];
 

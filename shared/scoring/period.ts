@@ -1,6 +1,6 @@
 import type { Bloc, Classification, Group } from '../model/bloc.js';
 import type { Reviews, Values } from '../model/submission.js';
-import { proposeAwards, type Proposal } from './awards.js';
+import { awardWalk, type Proposal, type Vote, type VoteProblem } from './awards.js';
 import { classify } from './classify.js';
 import { rankGroup } from './rank.js';
 import { scoreMember, type MemberScore } from './score.js';
@@ -11,6 +11,8 @@ export type MemberStatus = 'accepted' | 'missing' | 'rejected';
 export interface PeriodInputs {
   accepted: Map<string, { values: Values; reviews?: Reviews }>;
   rejected: Set<string>;
+  /** Recorded votes settling `pendingVote`s (SPEC §10); each applies to the group of its winners. */
+  votes?: Vote[];
 }
 
 export interface MemberResult {
@@ -25,12 +27,16 @@ export interface MemberResult {
 export interface GroupResult {
   group: Group;
   members: MemberResult[];
+  /** Votes of this group that were not applied, and why; present only when there are some. */
+  voteProblems?: VoteProblem[];
 }
 
 export interface PeriodResult {
   bloc: Bloc;
   period: string;
   groups: GroupResult[];
+  /** Votes naming no member of any group; present only when there are some. */
+  voteProblems?: VoteProblem[];
 }
 
 const rankAndPropose = (bloc: Bloc, group: Group, inputs: PeriodInputs): GroupResult => {
@@ -44,10 +50,13 @@ const rankAndPropose = (bloc: Bloc, group: Group, inputs: PeriodInputs): GroupRe
     ...r,
     classification: classify(bloc.classes, r.score),
   }));
-  const proposals = proposeAwards(
+  const codes = new Set(group.members.map((m) => m.code));
+  const votes = (inputs.votes ?? []).filter((v) => v.winners.some((u) => codes.has(u)));
+  const { proposals, problems } = awardWalk(
     bloc,
     ranked.map((r) => ({ unit: r.unit, rank: r.rank, classification: r.classification?.id ?? null })),
     group.members.length,
+    votes,
   );
   const rankedUnits = new Set(ranked.map((r) => r.unit));
   const others: MemberResult[] = group.members
@@ -59,12 +68,20 @@ const rankAndPropose = (bloc: Bloc, group: Group, inputs: PeriodInputs): GroupRe
       ...ranked.map((r): MemberResult => ({ ...r, status: 'accepted', proposal: proposals.get(r.unit)! })),
       ...others,
     ],
+    ...(problems.length && { voteProblems: problems }),
   };
 };
 
 /** Scores, ranks, classifies and proposes awards for every group of a bloc period. Pure. */
-export const computePeriod = (bloc: Bloc, period: string, inputs: PeriodInputs): PeriodResult => ({
-  bloc,
-  period,
-  groups: bloc.groups.map((g) => rankAndPropose(bloc, g, inputs)),
-});
+export const computePeriod = (bloc: Bloc, period: string, inputs: PeriodInputs): PeriodResult => {
+  const members = new Set(bloc.groups.flatMap((g) => g.members.map((m) => m.code)));
+  const stray: VoteProblem[] = (inputs.votes ?? [])
+    .filter((v) => !v.winners.some((u) => members.has(u)))
+    .map((v) => ({ award: v.award, winners: v.winners, message: `Danh hiệu ${v.award}: kết quả biểu quyết không nêu đơn vị thành viên nào (${v.winners.join(', ') || 'trống'}).` }));
+  return {
+    bloc,
+    period,
+    groups: bloc.groups.map((g) => rankAndPropose(bloc, g, inputs)),
+    ...(stray.length && { voteProblems: stray }),
+  };
+};

@@ -1,0 +1,104 @@
+/**
+ * Reading one review (SPEC §10): the same §5 number rules and §6 checks as a submission, at the
+ * review's cells, plus who may review (REVIEWER_NOT_ALLOWED), why a value changed
+ * (REVIEW_REASON_MISSING) and which version was reviewed (REVIEW_VERSION_UNKNOWN, warning REVIEW_STALE).
+ * A review with an error is rejected as a whole; the caller's other reviews stand.
+ */
+import { cmp, type Rational } from '../numbers/rational.js';
+import { isBlank } from '../numbers/reading.js';
+import { findPeriod, groupOf, memberOf, reviewRoleOf, type Bloc } from '../model/bloc.js';
+import { isWarning, problem, type Problem } from '../model/problem.js';
+import type { ReviewRecord } from '../model/review.js';
+import type { Entry, Values } from '../model/submission.js';
+import type { RawEntry } from '../submission/raw-entry.js';
+import { readEntries } from '../validation/entries.js';
+
+/** A review as a source holds it, before validation. */
+export interface RawReview {
+  unit: string;
+  reviewer: string;
+  /** See ReviewRecord.at. */
+  at: string;
+  /** The upload id reviewed (`Phiên bản`), and where it was written. */
+  version?: { id: string; cell: string | null };
+  /** Where the unit's review stands: a sheet (`STP-KHA!A1`), or the unit's key in REVIEWS.json. */
+  cell: string | null;
+  /** Where the reviewer is named: the review workbook's `Đơn vị thẩm định`, or each JSON `…/reviewer`. */
+  reviewerCells: (string | null)[];
+  /** Criterion code → the reviewed inputs; a criterion whose inputs are all empty is "agreed". */
+  entries: Map<string, RawEntry>;
+  /** Criterion code → reason text and its cell. */
+  reasons: Map<string, { text: string; cell: string }>;
+}
+
+export interface ReviewContext {
+  /** The unit's self-entries in the version reviewed: a value equal to them is not a change. */
+  selfValues?: (unit: string) => Values | undefined;
+  /** The unit's known upload ids and its current accepted one, to check `version`. */
+  versions?: (unit: string) => { known: readonly string[]; current: string | null } | undefined;
+}
+
+export interface ReadReview {
+  /** Null when the review has an error: it is rejected as a whole. */
+  record: ReviewRecord | null;
+  problems: Problem[];
+}
+
+const same = (a: Rational | undefined, b: Rational | undefined): boolean => (a === undefined ? b === undefined : b !== undefined && cmp(a, b) === 0);
+const sameEntry = (a: Entry, b: Entry | undefined): boolean =>
+  b !== undefined && same(a.points, b.points) && same(a.achieved, b.achieved) && same(a.base, b.base);
+
+const isAgreed = (e: RawEntry): boolean => [e.points, e.achieved, e.base].every((l) => l === undefined || isBlank(l.raw));
+
+const notAllowed = (bloc: Bloc, reviewer: string, unit: string): string => {
+  if (!memberOf(bloc, reviewer)) return `"${reviewer}" không phải đơn vị thành viên nên không được thẩm định ${unit}.`;
+  if (reviewer === unit) return `Đơn vị ${unit} không được tự thẩm định mình.`;
+  return `${reviewer} không phải trưởng khối (${bloc.lead}) và không được phân công thẩm định ${unit} trong đợt này.`;
+};
+
+export const readReview = (bloc: Bloc, periodId: string, raw: RawReview, ctx: ReviewContext = {}): ReadReview => {
+  const problems: Problem[] = [];
+  const period = findPeriod(bloc, periodId);
+  if (!period) throw new RangeError(`unknown period ${periodId}`);
+  const group = groupOf(bloc, raw.unit);
+  if (!group) return { record: null, problems: [problem('UNIT_UNKNOWN', raw.cell, `"${raw.unit}" không phải đơn vị thành viên của ${bloc.name}.`)] };
+  if (!reviewRoleOf(bloc, period, raw.reviewer, raw.unit)) {
+    const message = notAllowed(bloc, raw.reviewer, raw.unit);
+    const cells = raw.reviewerCells.length ? raw.reviewerCells : [raw.cell];
+    return { record: null, problems: cells.map((cell) => problem('REVIEWER_NOT_ALLOWED', cell, message)) };
+  }
+  const versions = raw.version && ctx.versions?.(raw.unit);
+  if (raw.version && versions) {
+    const { id, cell } = raw.version;
+    if (!versions.known.includes(id))
+      return { record: null, problems: [problem('REVIEW_VERSION_UNKNOWN', cell ?? raw.cell, `Phiên bản "${id}" không phải một lần nộp của ${raw.unit}.`)] };
+    if (versions.current !== null && versions.current !== id)
+      problems.push(problem('REVIEW_STALE', cell ?? raw.cell, `${raw.unit} đã nộp phiên bản mới hơn (${versions.current}) sau phiên bản được thẩm định (${id}); kết quả thẩm định vẫn được áp dụng.`));
+  }
+  const given = new Map([...raw.entries].filter(([, e]) => !isAgreed(e)));
+  const read = readEntries(group.rubric, given);
+  problems.push(...read.problems);
+  const self = ctx.selfValues?.(raw.unit);
+  const entries: ReviewRecord['entries'] = {};
+  const reasons: ReviewRecord['reasons'] = {};
+  for (const [code, entry] of Object.entries(read.values)) {
+    const reason = raw.reasons.get(code)?.text.trim() ?? '';
+    const changed = !sameEntry(entry, self?.[code]);
+    if (changed && !reason) {
+      problems.push(problem('REVIEW_REASON_MISSING', raw.reasons.get(code)?.cell ?? given.get(code)!.cell, `Tiêu chí ${code}: giá trị thẩm định khác số liệu tự chấm nhưng chưa ghi lý do.`));
+      continue;
+    }
+    if (!changed && !reason) continue; // the same value without a word: agreed
+    entries[code] = entry;
+    reasons[code] = reason;
+  }
+  if (problems.some((p) => !isWarning(p))) return { record: null, problems };
+  const record: ReviewRecord = { unit: raw.unit, reviewer: raw.reviewer, at: raw.at, ...(raw.version && { version: raw.version.id }), entries, reasons };
+  return { record, problems };
+};
+
+/** Reads every review; the accepted records in the order given, and every problem. */
+export const readReviews = (bloc: Bloc, periodId: string, raws: readonly RawReview[], ctx: ReviewContext = {}): { records: ReviewRecord[]; problems: Problem[] } => {
+  const results = raws.map((r) => readReview(bloc, periodId, r, ctx));
+  return { records: results.flatMap((r) => (r.record ? [r.record] : [])), problems: results.flatMap((r) => r.problems) };
+};
