@@ -7,14 +7,7 @@
 import { crc32, inflateRawSync } from 'node:zlib';
 import { corrupt, tooLarge } from '../grid/read.js';
 import { problem, type Problem } from '../model/problem.js';
-
-export const LIMITS = {
-  /** The uploaded file. */
-  fileBytes: 10 * 1024 * 1024,
-  /** Every entry of the zip, uncompressed, as the central directory declares it. */
-  unzippedBytes: 100 * 1024 * 1024,
-  entries: 2_000,
-} as const;
+import { LIMITS } from '../numbers/limits.js';
 
 export interface ZipEntry {
   /** The name as stored (`xl/workbook.xml`). */

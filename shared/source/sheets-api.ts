@@ -24,7 +24,7 @@ import { CredentialsError, describeFailure, InvalidResponseError, isRetryable, r
 import { cellA1, rangeStart } from './sheets-grid.js';
 import { DEFAULT_RETRY, systemClock, withRetry, type RetryClock, type RetryPolicy } from './sheets-retry.js';
 import { DATE_FORMATS, type DateFormat, type SheetSnapshot, type SnapshotRange } from './sheets-snapshot.js';
-import { GRID_LIMITS } from '../grid/read.js';
+import { LIMITS } from '../numbers/limits.js';
 
 /** Another API root for the client (a local fake, for tests and emulators). */
 export const ROOT_URL_ENV = 'BLOC_SHEETS_ROOT_URL';
@@ -107,7 +107,7 @@ const chooseSheets = (meta: Meta) => {
   const wanted = [SHEETS.info, SHEETS.scoring]
     .map((name) => grids.find((p) => matchKey(p.title) === matchKey(name)))
     .filter((p): p is NonNullable<typeof p> => p !== undefined);
-  const tooBig = (p: (typeof grids)[number]) => (p.gridProperties?.rowCount ?? 0) * (p.gridProperties?.columnCount ?? 0) > GRID_LIMITS.cells;
+  const tooBig = (p: (typeof grids)[number]) => (p.gridProperties?.rowCount ?? 0) * (p.gridProperties?.columnCount ?? 0) > LIMITS.pulledGridCells;
   return { grids, read: wanted.filter((p) => !tooBig(p)), oversized: wanted.filter(tooBig) };
 };
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkContainer, LIMITS, readZipEntry, storedZip } from '#shared/source/container.js';
+import { checkContainer, readZipEntry, storedZip } from '#shared/source/container.js';
+import { LIMITS } from '#shared/numbers/limits.js';
 import { oleFile, submission, unzip, zip } from '../../support/workbooks.js';
 
 const codeOf = (bytes: Uint8Array) => {
