@@ -35,6 +35,8 @@ export const LIMITS = Object.freeze({
   numberFormats: 1_000,
   /** Sheets listed by the workbook; Excel's own bound is memory, real forms have a handful. */
   sheets: 500,
+  /** Characters of a sheet name: Excel allows 31, LibreOffice more; longer is not a workbook. */
+  sheetNameChars: 255,
   /** Characters of one text cell or shared string: Excel's own maximum. Longer → FILE_TOO_LARGE. */
   textChars: 32_767,
   /**

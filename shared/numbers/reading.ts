@@ -58,10 +58,10 @@ export const readNumber = (raw: RawValue): NumberReading => {
 };
 
 /** How a raw value is shown back to a person in a message: long text is cut (LIMITS.quoteChars). */
-export const describeRaw = (raw: RawValue): string => quote(rawText(raw));
+export const describeRaw = (raw: RawValue): string => quote(textOfRaw(raw));
 
 /** A raw value as text, whole (for matching codes and labels, never quoted whole in a message). */
-export const rawText = (raw: RawValue): string => {
+export const textOfRaw = (raw: RawValue): string => {
   switch (raw.kind) {
     case 'empty':
       return '';
