@@ -22,7 +22,7 @@ export const LIMITS = Object.freeze({
   /** Cells holding a value, over all sheets read: a bound on the grid's memory. */
   cells: 1_000_000,
   /** `<c>` elements scanned over all sheets read, empty styled cells included. */
-  cellsScanned: 3_000_000,
+  cellsScanned: 2_000_000,
   /** Cells of a Google Sheet's grid, empty ones included (rows × columns), that we agree to pull. */
   pulledGridCells: 2_000_000,
   /** Items of the shared string table. */
@@ -37,7 +37,7 @@ export const LIMITS = Object.freeze({
   sheets: 500,
   /** Characters of a sheet name: Excel allows 31, LibreOffice more; longer is not a workbook. */
   sheetNameChars: 255,
-  /** Characters of one text cell or shared string: Excel's own maximum. Longer → FILE_TOO_LARGE. */
+  /** Characters of one text cell or shared string: Excel's own maximum. Longer is cut and ends with "…". */
   textChars: 32_767,
   /**
    * Characters of a number written in a number cell (`<v>`) or as text, separators and sign

@@ -18,7 +18,14 @@ export const formatDate = (d: Date): string => {
 /** `_x000D_` and the like: how OOXML escapes control characters in strings. */
 const unescapeOoxml = (text: string): string => text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 
-export const textValue = (text: string): RawValue => (text === '' ? { kind: 'empty' } : { kind: 'text', text: unescapeOoxml(text).normalize('NFC') });
+/**
+ * Text longer than Excel can hold in a cell is cut to LIMITS.textChars and ends with "…": cut,
+ * it is never blank, a number, a code or a label, so nothing is decided from the part kept.
+ */
+export const clipText = (text: string): string => (text.length > LIMITS.textChars ? `${text.slice(0, LIMITS.textChars)}…` : text);
+
+export const textValue = (text: string): RawValue =>
+  text === '' ? { kind: 'empty' } : { kind: 'text', text: clipText(unescapeOoxml(clipText(text)).normalize('NFC')) };
 
 /** What a number cell may hold: a plain decimal, as Excel writes one (`-1.5`, `4.35E-2`). */
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;

@@ -4,7 +4,7 @@
  * never expanded. Rows and cells without a reference follow the previous one, as Excel allows.
  * Every row and cell element counts against LIMITS, empty or not, so the scan stops early.
  */
-import { cellRef, columnLetters, columnNumber, MAX_COLS, MAX_ROWS, setCell, type GridSheet } from '../grid/grid.js';
+import { columnLetters, columnNumber, MAX_COLS, MAX_ROWS, setCell, type GridSheet } from '../grid/grid.js';
 import { corrupt, tooLarge } from '../grid/read.js';
 import { LIMITS, quote } from '../numbers/limits.js';
 import type { RawValue } from '../numbers/reading.js';
@@ -39,9 +39,6 @@ export const readSheet = (data: Buffer, name: string, hidden: boolean, ctx: Shee
   const fail = (why: string): never => {
     throw new ReadError(corrupt(`${where}: ${why}`));
   };
-  const tooLong = (col: number): never => {
-    throw new ReadError(tooLarge(`ô ${quote(cellRef(name, row, col))} có hơn ${vi(LIMITS.textChars)} ký tự`));
-  };
 
   let root: string | undefined;
   let inData = false;
@@ -57,7 +54,6 @@ export const readSheet = (data: Buffer, name: string, hidden: boolean, ctx: Shee
 
   const valueOf = (c: Cell): RawValue => {
     if (c.t === 'inlineStr' || c.inline) {
-      if (c.inlineChars > LIMITS.textChars) tooLong(c.col);
       return textValue(c.inline ? c.inline.join('') : (c.v ?? ''));
     }
     const v = c.v ?? '';
@@ -68,7 +64,6 @@ export const readSheet = (data: Buffer, name: string, hidden: boolean, ctx: Shee
       case 's':
         return /^\s*\d{1,9}\s*$/.test(v) ? (ctx.strings[Number(v)] ?? EMPTY) : { kind: 'error', text: quote(v) };
       case 'str':
-        if (v.length > LIMITS.textChars) tooLong(c.col);
         return textValue(v);
       case 'e':
         return { kind: 'error', text: quote(v) };
@@ -153,8 +148,8 @@ export const readSheet = (data: Buffer, name: string, hidden: boolean, ctx: Shee
     text: (text) => {
       if (!capture || !cell) return;
       if (capture === 't') {
+        if (cell.inlineChars <= LIMITS.textChars) cell.inline!.push(text.slice(0, LIMITS.textChars + 1 - cell.inlineChars));
         cell.inlineChars += text.length;
-        if (cell.inlineChars <= LIMITS.textChars) cell.inline!.push(text);
       } else append(capture, text);
     },
   });

@@ -39,11 +39,11 @@ export const readSharedStrings = (parts: Parts): RawValue[] => {
     },
     text: (text) => {
       if (!inText || !item) return;
-      itemChars += text.length;
       chars += text.length;
-      if (itemChars > LIMITS.textChars) throw new ReadError(tooLarge(`một chuỗi dài hơn ${vi(LIMITS.textChars)} ký tự`));
       if (chars > LIMITS.sharedStringChars) throw new ReadError(tooLarge(`bảng chuỗi dùng chung dài hơn ${vi(LIMITS.sharedStringChars)} ký tự`));
-      item.push(text);
+      // One past the bound is kept, so textValue knows to cut it.
+      if (itemChars <= LIMITS.textChars) item.push(text.slice(0, LIMITS.textChars + 1 - itemChars));
+      itemChars += text.length;
     },
   });
   return out;
