@@ -50,7 +50,7 @@ export interface SheetsReaderOptions {
   clock?: RetryClock;
 }
 
-const META_FIELDS = 'spreadsheetId,properties(title,locale,timeZone),sheets.properties(sheetId,title,sheetType,gridProperties(rowCount,columnCount))';
+const META_FIELDS = 'spreadsheetId,properties(title,locale,timeZone),sheets.properties(sheetId,title,sheetType,hidden,gridProperties(rowCount,columnCount))';
 const FORMAT_FIELDS = 'sheets(properties.sheetId,data(startRow,startColumn,rowData.values.effectiveFormat.numberFormat.type))';
 
 const metaSchema = z.object({
@@ -62,6 +62,7 @@ const metaSchema = z.object({
           sheetId: z.number(),
           title: z.string(),
           sheetType: z.string().optional(),
+          hidden: z.boolean().optional(),
           gridProperties: z.object({ rowCount: z.number().optional(), columnCount: z.number().optional() }).optional(),
         }),
       }),
@@ -164,7 +165,7 @@ export const sheetsReader = (o: SheetsReaderOptions): SheetsReader => {
         spreadsheetId,
         url,
         properties: { title: meta.properties?.title ?? '', locale: meta.properties?.locale ?? '', timeZone: meta.properties?.timeZone ?? '' },
-        sheets: grids.map((p) => ({ title: p.title, sheetId: p.sheetId })),
+        sheets: grids.map((p) => ({ title: p.title, sheetId: p.sheetId, ...(p.hidden && { hidden: true }) })),
         ranges: read.map((p, i) => {
           const v = valueRanges[i]!;
           const values = v.values ?? [];

@@ -54,7 +54,7 @@ export const cellA1 = (row: number, col: number): string => `${columnLetters(col
 export const snapshotGrid = (s: SheetSnapshot): GridRead => {
   const big = s.oversized[0];
   if (big) return { ok: false, problem: tooLarge(`sheet "${big.title}" có lưới ${big.rows.toLocaleString('vi-VN')} dòng × ${big.columns.toLocaleString('vi-VN')} cột, quá ${LIMITS.pulledGridCells.toLocaleString('vi-VN')} ô`) };
-  const sheets = new Map<string, GridSheet>(s.sheets.map((sh) => [sh.title, { name: sh.title.normalize('NFC'), rows: new Map() }]));
+  const sheets = new Map<string, GridSheet>(s.sheets.map((sh) => [sh.title, { name: sh.title.normalize('NFC'), ...(sh.hidden && { hidden: true }), rows: new Map() }]));
   let cells = 0;
   for (const r of s.ranges) {
     let sheet = sheets.get(r.title);

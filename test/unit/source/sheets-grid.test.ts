@@ -87,6 +87,17 @@ describe('a pulled sheet to a grid', () => {
     ]);
   });
 
+  it('carries which sheets are hidden (for SHEET_HIDDEN), through a stored snapshot too', () => {
+    const s = snapshot([{ title: 'Chấm điểm', range: "'Chấm điểm'!A1:Z1000", values: [['x']], dates: {} }]);
+    s.sheets[0]!.hidden = true;
+    s.sheets.push({ title: 'Thông tin', sheetId: 7 });
+    const back = parseSnapshot(snapshotBytes(s));
+    expect(gridOf(back).sheets.map((x) => [x.name, x.hidden ?? false])).toEqual([
+      ['Chấm điểm', true],
+      ['Thông tin', false],
+    ]);
+  });
+
   it('refuses an oversized grid and too many rows with FILE_TOO_LARGE', () => {
     const big = snapshotGrid(snapshot([], { oversized: [{ title: 'Chấm điểm', rows: 200_000, columns: 26 }] }));
     expect(big).toMatchObject({ ok: false, problem: { code: 'FILE_TOO_LARGE', cell: null } });
