@@ -6,6 +6,8 @@ import type { RawValue } from '../numbers/reading.js';
  */
 export interface GridSheet {
   name: string;
+  /** Hidden or very hidden in the workbook: a person filling it does not see it (SPEC §6 SHEET_HIDDEN). */
+  hidden?: boolean;
   /** row → column → value; empty cells are absent. */
   rows: Map<number, Map<number, RawValue>>;
 }

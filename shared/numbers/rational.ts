@@ -1,3 +1,5 @@
+import { LIMITS } from './limits.js';
+
 /** Exact rational numbers over BigInt: scoring never touches binary floating point. */
 export interface Rational {
   readonly num: bigint;
@@ -46,8 +48,12 @@ export const isMultipleOf = (a: Rational, step: Rational): boolean => div(a, ste
 
 const DECIMAL = /^([+-]?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
 
-/** Parses a plain decimal literal ("12", "-0.125", "1e-3") exactly; null when it is not one. */
+/**
+ * Parses a plain decimal literal ("12", "-0.125", "1e-3") exactly; null when it is not one or is
+ * longer than LIMITS.decimalChars (a million digits would make every later sum slow and huge).
+ */
 export const parseDecimal = (text: string): Rational | null => {
+  if (text.length > LIMITS.decimalChars) return null;
   const m = DECIMAL.exec(text.trim());
   if (!m) return null;
   const [, sign, int, frac = '', exp = '0'] = m;

@@ -1,3 +1,4 @@
+import { LIMITS, quote } from './limits.js';
 import { parseDecimal, type Rational } from './rational.js';
 
 /** What a cell (or a JSON input) holds, before it is read as a number. */
@@ -25,11 +26,14 @@ const GROUPED_WITH_DECIMALS = /^[+-]?\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*([.,])\d+
  * "0,125" is 0.125; "1.234,5" and "1,234.5" are 1234.5.
  */
 export const readNumberText = (input: string): Rational | null => {
+  // A number has at most LIMITS.numberChars characters; the first check also keeps the trimming
+  // below from scanning long runs of spaces.
+  if (input.length > 4 * LIMITS.numberChars) return null;
   // Invisible characters go, spaces around the number too; inside it a space only groups thousands
   // ("1 103 000", as number formats print it): "8 5" is not 85.
   const trimmed = input.replace(/[\u200B-\u200D\u2060\uFEFF]/g, '').replace(/^[\s\u00A0\u202F]+|[\s\u00A0\u202F]+$/g, '');
   const text = SPACE_GROUPED.test(trimmed) ? trimmed.replace(/[ \u00A0\u202F]/g, '') : trimmed;
-  if (text === '') return null;
+  if (text === '' || text.length > LIMITS.numberChars) return null;
   if (THOUSANDS.test(text)) return parseDecimal(text.replace(/[.,]/g, ''));
   const grouped = GROUPED_WITH_DECIMALS.exec(text);
   if (grouped && grouped[1] !== grouped[2]) {
@@ -53,8 +57,11 @@ export const readNumber = (raw: RawValue): NumberReading => {
   return value ? { ok: true, value } : { ok: false, reason: 'not-number' };
 };
 
-/** How a raw value is shown back to a person in a message. */
-export const describeRaw = (raw: RawValue): string => {
+/** How a raw value is shown back to a person in a message: long text is cut (LIMITS.quoteChars). */
+export const describeRaw = (raw: RawValue): string => quote(textOfRaw(raw));
+
+/** A raw value as text, whole (for matching codes and labels, never quoted whole in a message). */
+export const textOfRaw = (raw: RawValue): string => {
   switch (raw.kind) {
     case 'empty':
       return '';

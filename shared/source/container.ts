@@ -4,14 +4,7 @@
  */
 import { corrupt, problem, tooLarge, type Problem } from '../model/problem.js';
 import { readZipDirectory, readZipEntry, type DirectoryRead, type ZipEntry } from '../zip/zip.js';
-
-export const LIMITS = {
-  /** The uploaded file. */
-  fileBytes: 10 * 1024 * 1024,
-  /** Every entry of the zip, uncompressed, as the central directory declares it. */
-  unzippedBytes: 100 * 1024 * 1024,
-  entries: 2_000,
-} as const;
+import { LIMITS } from '../numbers/limits.js';
 
 const SAVE_AS = 'Hãy lưu tệp dưới dạng Sổ làm việc Excel (.xlsx) rồi nộp lại.';
 const MB = 1024 * 1024;

@@ -24,7 +24,7 @@ import { CredentialsError, describeFailure, InvalidResponseError, isRetryable, r
 import { cellA1, rangeStart } from './sheets-grid.js';
 import { DEFAULT_RETRY, systemClock, withRetry, type RetryClock, type RetryPolicy } from './sheets-retry.js';
 import { DATE_FORMATS, type DateFormat, type SheetSnapshot, type SnapshotRange } from './sheets-snapshot.js';
-import { GRID_LIMITS } from '../grid/read.js';
+import { LIMITS } from '../numbers/limits.js';
 
 /** Another API root for the client (a local fake, for tests and emulators). */
 export const ROOT_URL_ENV = 'BLOC_SHEETS_ROOT_URL';
@@ -50,7 +50,7 @@ export interface SheetsReaderOptions {
   clock?: RetryClock;
 }
 
-const META_FIELDS = 'spreadsheetId,properties(title,locale,timeZone),sheets.properties(sheetId,title,sheetType,gridProperties(rowCount,columnCount))';
+const META_FIELDS = 'spreadsheetId,properties(title,locale,timeZone),sheets.properties(sheetId,title,sheetType,hidden,gridProperties(rowCount,columnCount))';
 const FORMAT_FIELDS = 'sheets(properties.sheetId,data(startRow,startColumn,rowData.values.effectiveFormat.numberFormat.type))';
 
 const metaSchema = z.object({
@@ -62,6 +62,7 @@ const metaSchema = z.object({
           sheetId: z.number(),
           title: z.string(),
           sheetType: z.string().optional(),
+          hidden: z.boolean().optional(),
           gridProperties: z.object({ rowCount: z.number().optional(), columnCount: z.number().optional() }).optional(),
         }),
       }),
@@ -107,7 +108,7 @@ const chooseSheets = (meta: Meta) => {
   const wanted = [SHEETS.info, SHEETS.scoring]
     .map((name) => grids.find((p) => matchKey(p.title) === matchKey(name)))
     .filter((p): p is NonNullable<typeof p> => p !== undefined);
-  const tooBig = (p: (typeof grids)[number]) => (p.gridProperties?.rowCount ?? 0) * (p.gridProperties?.columnCount ?? 0) > GRID_LIMITS.cells;
+  const tooBig = (p: (typeof grids)[number]) => (p.gridProperties?.rowCount ?? 0) * (p.gridProperties?.columnCount ?? 0) > LIMITS.pulledGridCells;
   return { grids, read: wanted.filter((p) => !tooBig(p)), oversized: wanted.filter(tooBig) };
 };
 
@@ -164,7 +165,7 @@ export const sheetsReader = (o: SheetsReaderOptions): SheetsReader => {
         spreadsheetId,
         url,
         properties: { title: meta.properties?.title ?? '', locale: meta.properties?.locale ?? '', timeZone: meta.properties?.timeZone ?? '' },
-        sheets: grids.map((p) => ({ title: p.title, sheetId: p.sheetId })),
+        sheets: grids.map((p) => ({ title: p.title, sheetId: p.sheetId, ...(p.hidden && { hidden: true }) })),
         ranges: read.map((p, i) => {
           const v = valueRanges[i]!;
           const values = v.values ?? [];

@@ -13,8 +13,9 @@
  */
 import { columnLetters, columnNumber, setCell, type Grid, type GridSheet } from '../grid/grid.js';
 import type { RawValue } from '../numbers/reading.js';
-import { GRID_LIMITS, type GridRead } from '../grid/read.js';
+import { type GridRead } from '../grid/read.js';
 import { tooLarge } from '../model/problem.js';
+import { LIMITS } from '../numbers/limits.js';
 import type { SheetSnapshot, SheetValue } from './sheets-snapshot.js';
 import { formatDate } from './xlsx-cells.js';
 
@@ -53,8 +54,8 @@ export const cellA1 = (row: number, col: number): string => `${columnLetters(col
 /** The snapshot's cells as a Grid; FILE_TOO_LARGE past the limits the xlsx reader applies. */
 export const snapshotGrid = (s: SheetSnapshot): GridRead => {
   const big = s.oversized[0];
-  if (big) return { ok: false, problem: tooLarge(`sheet "${big.title}" có lưới ${big.rows.toLocaleString('vi-VN')} dòng × ${big.columns.toLocaleString('vi-VN')} cột, quá ${GRID_LIMITS.cells.toLocaleString('vi-VN')} ô`) };
-  const sheets = new Map<string, GridSheet>(s.sheets.map((sh) => [sh.title, { name: sh.title.normalize('NFC'), rows: new Map() }]));
+  if (big) return { ok: false, problem: tooLarge(`sheet "${big.title}" có lưới ${big.rows.toLocaleString('vi-VN')} dòng × ${big.columns.toLocaleString('vi-VN')} cột, quá ${LIMITS.pulledGridCells.toLocaleString('vi-VN')} ô`) };
+  const sheets = new Map<string, GridSheet>(s.sheets.map((sh) => [sh.title, { name: sh.title.normalize('NFC'), ...(sh.hidden && { hidden: true }), rows: new Map() }]));
   let cells = 0;
   for (const r of s.ranges) {
     let sheet = sheets.get(r.title);
@@ -72,9 +73,9 @@ export const snapshotGrid = (s: SheetSnapshot): GridRead => {
       });
       if (cells > before) rows += 1;
     });
-    if (rows > GRID_LIMITS.rowsPerSheet)
-      return { ok: false, problem: tooLarge(`sheet "${r.title}" có ${rows.toLocaleString('vi-VN')} dòng có dữ liệu, tối đa ${GRID_LIMITS.rowsPerSheet.toLocaleString('vi-VN')}`) };
-    if (cells > GRID_LIMITS.cells) return { ok: false, problem: tooLarge(`quá ${GRID_LIMITS.cells.toLocaleString('vi-VN')} ô có dữ liệu`) };
+    if (rows > LIMITS.rowsPerSheet)
+      return { ok: false, problem: tooLarge(`sheet "${r.title}" có ${rows.toLocaleString('vi-VN')} dòng có dữ liệu, tối đa ${LIMITS.rowsPerSheet.toLocaleString('vi-VN')}`) };
+    if (cells > LIMITS.cells) return { ok: false, problem: tooLarge(`quá ${LIMITS.cells.toLocaleString('vi-VN')} ô có dữ liệu`) };
   }
   return { ok: true, grid: { sheets: [...sheets.values()] } satisfies Grid };
 };

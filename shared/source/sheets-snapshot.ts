@@ -30,7 +30,7 @@ export interface SheetSnapshot {
   url: string;
   properties: { title: string; locale: string; timeZone: string };
   /** Every sheet of the spreadsheet, in order (for SHEET_MISSING and for links to a sheet: `#gid=<sheetId>`). */
-  sheets: { title: string; sheetId: number }[];
+  sheets: { title: string; sheetId: number; hidden?: boolean }[];
   ranges: SnapshotRange[];
   /** Sheets we would read whose grid is over the cell limit: not read (FILE_TOO_LARGE). */
   oversized: { title: string; rows: number; columns: number }[];
@@ -42,7 +42,7 @@ const snapshotSchema = z.object({
   spreadsheetId: z.string(),
   url: z.string(),
   properties: z.object({ title: z.string(), locale: z.string(), timeZone: z.string() }),
-  sheets: z.array(z.object({ title: z.string(), sheetId: z.number() })),
+  sheets: z.array(z.object({ title: z.string(), sheetId: z.number(), hidden: z.boolean().optional() })),
   ranges: z.array(z.object({ title: z.string(), range: z.string(), values: z.array(z.array(value)), dates: z.record(z.string(), z.enum(DATE_FORMATS)) })),
   oversized: z.array(z.object({ title: z.string(), rows: z.number(), columns: z.number() })),
 });

@@ -1,51 +1,35 @@
 /**
  * An `.xlsx` file to a Grid (shared/grid/grid.ts), for any program that wrote it (Excel,
- * LibreOffice, Google Sheets, SheetJS, exceljs).
- *
- * The container is checked and bounded first (container.ts); the parts the reader needs are then
- * re-packed, each worksheet cut down to the cells that hold something (xlsx-package.ts), and
- * exceljs's streaming reader reads the result, cell values mapped by xlsx-cells.ts.
+ * LibreOffice, Google Sheets, SheetJS, exceljs), in one pass per part: the container is checked
+ * and bounded (container.ts), then the workbook (xlsx-workbook.ts), date styles (xlsx-styles.ts),
+ * shared strings (xlsx-strings.ts) and each worksheet wanted (xlsx-sheet.ts) are inflated within
+ * LIMITS and parsed by a SAX parser that stops at the first error or bound.
  */
-import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
-import { columnNumber, setCell, type Grid, type GridSheet } from '../grid/grid.js';
-import { GRID_LIMITS, type GridRead, type ReadGridOptions } from '../grid/read.js';
+import type { Grid } from '../grid/grid.js';
+import { type GridRead, type ReadGridOptions } from '../grid/read.js';
 import { corrupt } from '../model/problem.js';
+import { quote } from '../numbers/limits.js';
 import { checkContainer } from './container.js';
-import { formatDate, rawOfCell } from './xlsx-cells.js';
-import { CELL_REF, ReadError, pack, type Packed } from './xlsx-package.js';
+import { readSheet, type SheetContext } from './xlsx-sheet.js';
+import { readSharedStrings } from './xlsx-strings.js';
+import { readDateStyles } from './xlsx-styles.js';
+import { readWorkbook } from './xlsx-workbook.js';
+import { ReadError } from './xlsx-xml.js';
+import { zipParts } from './xlsx-zip.js';
 
-export { formatDate, rawOfCell } from './xlsx-cells.js';
-export { cutSheet, decodeXml, type SheetCut } from './xlsx-package.js';
+export { formatDate } from './xlsx-cells.js';
 
-
-const stream = async (packed: Packed): Promise<Grid> => {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([packed.zip]), {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'cache',
-    entries: 'ignore',
-  });
-  const grid: Grid = { sheets: [] };
-  let index = 0;
-  for await (const ws of reader) {
-    const name = packed.names[index];
-    if (name === undefined) throw new ReadError(corrupt('số sheet không khớp'));
-    const sheet: GridSheet = { name, rows: new Map() };
-    for await (const row of ws as AsyncIterable<ExcelJS.Row>) {
-      row.eachCell({ includeEmpty: false }, (cell, col) => setCell(sheet, row.number, col, rawOfCell(cell.value)));
-    }
-    for (const [ref, text] of packed.dates[index]!) {
-      const m = CELL_REF.exec(ref)!;
-      const d = new Date(text);
-      setCell(sheet, Number(m[2]), columnNumber(m[1]!), { kind: 'date', text: Number.isNaN(d.getTime()) ? text : formatDate(d) });
-    }
-    grid.sheets.push(sheet);
-    index += 1;
-  }
-  if (index !== packed.names.length) throw new ReadError(corrupt('không đọc hết được các sheet'));
-  return grid;
+const readGrid = (bytes: Uint8Array, entries: Parameters<typeof zipParts>[1], opts: ReadGridOptions): Grid => {
+  const parts = zipParts(bytes, entries);
+  const { sheets, date1904 } = readWorkbook(parts);
+  const wanted = sheets.filter((s) => !opts.sheets || opts.sheets(s.name));
+  const ctx: SheetContext = {
+    dateStyles: wanted.length ? readDateStyles(parts) : [],
+    strings: wanted.length ? readSharedStrings(parts) : [],
+    date1904,
+    budget: { cells: 0, cellsScanned: 0 },
+  };
+  return { sheets: wanted.map((s) => readSheet(parts.read(s.key, true)!, s.name, s.hidden, ctx)) };
 };
 
 /**
@@ -53,13 +37,12 @@ const stream = async (packed: Packed): Promise<Grid> => {
  * unreadable gives the matching FILE_* problem (SPEC §6).
  */
 export const readXlsxGrid = async (bytes: Uint8Array, opts: ReadGridOptions = {}): Promise<GridRead> => {
-  const container = checkContainer(bytes);
-  if (!container.ok) return container;
   try {
-    const packed = pack(bytes, container.entries, opts, GRID_LIMITS);
-    return { ok: true, grid: await stream(packed) };
+    const container = checkContainer(bytes);
+    if (!container.ok) return container;
+    return { ok: true, grid: readGrid(bytes, container.entries, opts) };
   } catch (e) {
     if (e instanceof ReadError) return { ok: false, problem: e.problem };
-    return { ok: false, problem: corrupt(`nội dung không hợp lệ: ${(e as Error)?.message ?? String(e)}`.slice(0, 300)) };
+    return { ok: false, problem: corrupt(`nội dung không hợp lệ: ${quote(String((e as Error)?.message ?? e))}`) };
   }
 };

@@ -1,4 +1,5 @@
 import type { RawValue } from '../numbers/reading.js';
+import { quote } from '../numbers/limits.js';
 import { groupOf, type Bloc } from '../model/bloc.js';
 import { allCriteria, inputKind, isPoolCriterion, type Rubric } from '../model/rubric.js';
 import type { Located, RawEntry } from './raw-entry.js';
@@ -39,7 +40,7 @@ const rawEntries = (rubric: Rubric, unit: string, input: Record<string, unknown>
       continue;
     }
     if (v !== undefined && !isObject(v)) {
-      out.push(problem('VALUE_NOT_NUMBER', cell, `Tiêu chí ${c.code}: cần một đối tượng {"achieved", "base"}, không phải ${JSON.stringify(v)}.`));
+      out.push(problem('VALUE_NOT_NUMBER', cell, `Tiêu chí ${c.code}: cần một đối tượng {"achieved", "base"}, không phải ${quote(JSON.stringify(v) ?? String(v))}.`));
       continue;
     }
     const o = v ?? {};
@@ -51,7 +52,7 @@ const rawEntries = (rubric: Rubric, unit: string, input: Record<string, unknown>
   }
   const known = new Set(allCriteria(rubric).map((c) => c.code));
   for (const code of Object.keys(input))
-    if (!known.has(code)) out.push(problem('CRITERION_UNKNOWN', `${unit}/${code}`, `Mã tiêu chí "${code}" không có trong bảng tiêu chí ${rubric.id}; bỏ qua.`));
+    if (!known.has(code)) out.push(problem('CRITERION_UNKNOWN', `${unit}/${code}`, `Mã tiêu chí "${quote(code)}" không có trong bảng tiêu chí ${rubric.id}; bỏ qua.`));
   return entries;
 };
 
@@ -65,7 +66,7 @@ export const parseJsonInputs = (bloc: Bloc, doc: unknown): ParsedInputs => {
   for (const [unit, input] of Object.entries(doc)) {
     const group = groupOf(bloc, unit);
     if (!group) {
-      problems.push(problem('UNIT_UNKNOWN', unit, `"${unit}" không phải đơn vị thành viên của ${bloc.name}.`));
+      problems.push(problem('UNIT_UNKNOWN', unit, `"${quote(unit)}" không phải đơn vị thành viên của ${bloc.name}.`));
       continue;
     }
     if (!isObject(input)) {

@@ -11,7 +11,8 @@
  */
 import { cellAt, cellRef, type Grid, type GridSheet } from '../grid/grid.js';
 import type { Rational } from '../numbers/rational.js';
-import { describeRaw, isBlank, readNumber, type RawValue } from '../numbers/reading.js';
+import { isBlank, readNumber, textOfRaw, type RawValue } from '../numbers/reading.js';
+import { quote } from '../numbers/limits.js';
 import { allCriteria, inputKind, poolsOf, type Rubric } from '../model/rubric.js';
 import { matchKey } from '../text/match.js';
 import type { Located, RawEntry } from './raw-entry.js';
@@ -28,7 +29,7 @@ const HEADER_ROWS = 20;
 
 /** Text of a value as a person reads it: 2025, "STP-KHA", 20/11/2025. */
 export const rawText = (raw: RawValue): string =>
-  raw.kind === 'number' ? String(Number(raw.value.toPrecision(15))) : describeRaw(raw).normalize('NFC').trim();
+  raw.kind === 'number' ? String(Number(raw.value.toPrecision(15))) : textOfRaw(raw).normalize('NFC').trim();
 
 /** A label or header's key: SPEC §5 matching, a trailing colon or asterisk ignored. */
 const labelKey = (text: string): string => matchKey(text).replace(/[\s:：*]+$/u, '');
@@ -45,14 +46,32 @@ export interface FoundSheets {
   problems: Problem[];
 }
 
+/**
+ * The two sheets, each matched by its name (SPEC §5). One that matches more than once
+ * (SHEET_DUPLICATE) or is hidden (SHEET_HIDDEN: scores are read only from what a person sees) is
+ * not read at all: which copy holds the real values is not for the reader to guess.
+ */
 export const findSheets = (grid: Grid): FoundSheets => {
-  const find = (name: string) => grid.sheets.find((s) => matchKey(s.name) === matchKey(name)) ?? null;
+  const names = grid.sheets.map((s) => `"${quote(s.name)}"`).slice(0, 20).join(', ') || 'không có sheet nào';
+  const problems: Problem[] = [];
+  const find = (name: string): GridSheet | null => {
+    const found = grid.sheets.filter((s) => matchKey(s.name) === matchKey(name));
+    if (!found.length) {
+      problems.push(problem('SHEET_MISSING', null, `Không tìm thấy sheet "${name}" (tệp có: ${names}). Hãy dùng đúng mẫu biểu và không đổi tên sheet.`));
+      return null;
+    }
+    if (found.length > 1)
+      problems.push(
+        problem('SHEET_DUPLICATE', null, `Có ${found.length} sheet mang tên "${name}": ${found.map((s) => `"${quote(s.name)}"`).join(', ')}. Hãy giữ lại một sheet "${name}" duy nhất rồi nộp lại.`),
+      );
+    for (const s of found)
+      if (s.hidden)
+        problems.push(problem('SHEET_HIDDEN', null, `Sheet "${quote(s.name)}" đang bị ẩn; điểm chỉ được đọc từ sheet hiển thị. Hãy bỏ ẩn sheet (hoặc xóa bản ẩn) rồi nộp lại.`));
+    return found.length === 1 && !found[0]!.hidden ? found[0]! : null;
+  };
   const info = find(SHEETS.info);
   const scoring = find(SHEETS.scoring);
-  const names = grid.sheets.map((s) => `"${s.name}"`).join(', ') || 'không có sheet nào';
-  const missing = (name: string) =>
-    problem('SHEET_MISSING', null, `Không tìm thấy sheet "${name}" (tệp có: ${names}). Hãy dùng đúng mẫu biểu và không đổi tên sheet.`);
-  return { info, scoring, problems: [...(info ? [] : [missing(SHEETS.info)]), ...(scoring ? [] : [missing(SHEETS.scoring)])] };
+  return { info, scoring, problems };
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -209,7 +228,7 @@ export const readScoring = (sheet: GridSheet, rubric?: Rubric): ParsedScoring =>
     const c = byKey.get(key);
     if (!c) {
       if (!headings.has(key) && looksLikeCode(text))
-        problems.push(problem('CRITERION_UNKNOWN', cellRef(sheet.name, row, codeCol), `Mã "${text}" không có trong bảng tiêu chí ${rubric.id}; dòng ${row} được bỏ qua.`));
+        problems.push(problem('CRITERION_UNKNOWN', cellRef(sheet.name, row, codeCol), `Mã "${quote(text)}" không có trong bảng tiêu chí ${rubric.id}; dòng ${row} được bỏ qua.`));
       continue;
     }
     const first = out.rows.get(c.code);

@@ -5,6 +5,7 @@
 import { findPeriod, groupOf, type Bloc, type Group } from '../model/bloc.js';
 import type { Rubric } from '../model/rubric.js';
 import { readNumber } from '../numbers/reading.js';
+import { quote } from '../numbers/limits.js';
 import { INFO_LABELS, OPTIONAL_INFO, parseWorkbookGrid, type InfoKey, type ParsedInfo } from '../submission/parse-workbook.js';
 import { matchKey } from '../text/match.js';
 import type { Grid } from '../grid/grid.js';
@@ -55,20 +56,20 @@ const checkInfo = (bloc: Bloc, periodId: string, info: ParsedInfo | null): InfoC
 
   const blocField = present('bloc');
   if (blocField && matchKey(blocField.text) !== matchKey(bloc.id))
-    problems.push(problem('BLOC_MISMATCH', blocField.valueCell, `Mã khối thi đua "${blocField.text}" không phải khối "${bloc.id}" (${bloc.name}). Tệp này dùng cho khối khác.`));
+    problems.push(problem('BLOC_MISMATCH', blocField.valueCell, `Mã khối thi đua "${quote(blocField.text)}" không phải khối "${bloc.id}" (${bloc.name}). Tệp này dùng cho khối khác.`));
 
   const yearField = present('year');
   if (yearField) {
     const year = readNumber(yearField.raw);
     if (!year.ok || year.value.den !== 1n || year.value.num !== BigInt(bloc.year))
-      problems.push(problem('YEAR_MISMATCH', yearField.valueCell, `Năm "${yearField.text}" không phải năm ${bloc.year} của khối thi đua.`));
+      problems.push(problem('YEAR_MISMATCH', yearField.valueCell, `Năm "${quote(yearField.text)}" không phải năm ${bloc.year} của khối thi đua.`));
   }
 
   const periodField = present('period');
   const period = findPeriod(bloc, periodId);
   if (periodField && matchKey(periodField.text) !== matchKey(periodId))
     problems.push(
-      problem('PERIOD_MISMATCH', periodField.valueCell, `Đợt "${periodField.text}" không phải đợt "${periodId}"${period ? ` (${period.name})` : ''} đang nhận bản tự chấm điểm.`),
+      problem('PERIOD_MISMATCH', periodField.valueCell, `Đợt "${quote(periodField.text)}" không phải đợt "${periodId}"${period ? ` (${period.name})` : ''} đang nhận bản tự chấm điểm.`),
     );
 
   const unitField = present('unit');
@@ -79,7 +80,7 @@ const checkInfo = (bloc: Bloc, periodId: string, info: ParsedInfo | null): InfoC
     if (found) {
       unit = found.member.code;
       group = groupOf(bloc, unit);
-    } else problems.push(problem('UNIT_UNKNOWN', unitField.valueCell, `Mã đơn vị "${unitField.text}" không phải đơn vị thành viên của ${bloc.name}.`));
+    } else problems.push(problem('UNIT_UNKNOWN', unitField.valueCell, `Mã đơn vị "${quote(unitField.text)}" không phải đơn vị thành viên của ${bloc.name}.`));
   }
 
   const rubricField = present('rubric');
@@ -88,7 +89,7 @@ const checkInfo = (bloc: Bloc, periodId: string, info: ParsedInfo | null): InfoC
       problem(
         'RUBRIC_MISMATCH',
         rubricField.valueCell,
-        `Mẫu biểu "${rubricField.text}" không phải mẫu "${group.rubric.id}" (${group.rubric.name}) của ${group.name}. Hãy dùng mẫu biểu được cấp cho đơn vị.`,
+        `Mẫu biểu "${quote(rubricField.text)}" không phải mẫu "${group.rubric.id}" (${group.rubric.name}) của ${group.name}. Hãy dùng mẫu biểu được cấp cho đơn vị.`,
       ),
     );
 
@@ -133,8 +134,9 @@ export const validateGrid = (bloc: Bloc, periodId: string, grid: Grid, opts: Val
     info = checkInfo(bloc, periodId, parsedInfo);
     return info.rubric;
   });
-  const sheetProblems = parsed.problems.filter((p) => p.code === 'SHEET_MISSING');
-  const scoringProblems = parsed.problems.filter((p) => p.code !== 'SHEET_MISSING');
+  const isSheetProblem = (p: Problem) => p.code === 'SHEET_MISSING' || p.code === 'SHEET_HIDDEN' || p.code === 'SHEET_DUPLICATE';
+  const sheetProblems = parsed.problems.filter(isSheetProblem);
+  const scoringProblems = parsed.problems.filter((p) => !isSheetProblem(p));
   const read = info.rubric && parsed.scoring?.header ? readEntries(info.rubric, parsed.scoring.entries) : { values: {}, problems: [] };
   const { errors, warnings } = splitProblems([
     ...sheetProblems,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkContainer, LIMITS } from '#shared/source/container.js';
+import { checkContainer } from '#shared/source/container.js';
+import { LIMITS } from '#shared/numbers/limits.js';
 import { readZipEntry, storedZip } from '#shared/zip/zip.js';
 import { oleFile, submission, unzip, zip } from '../../support/workbooks.js';
 

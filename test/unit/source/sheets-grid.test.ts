@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cellAt, type GridSheet } from '#shared/grid/grid.js';
 import { dateToSerial, rangeStart, rawOfSheetValue, serialToDate, snapshotGrid } from '#shared/source/sheets-grid.js';
 import { contentHash, parseSnapshot, snapshotBytes, type SheetSnapshot, type SnapshotRange } from '#shared/source/sheets-snapshot.js';
-import { GRID_LIMITS } from '#shared/grid/read.js';
+import { LIMITS } from '#shared/numbers/limits.js';
 
 const snapshot = (ranges: SnapshotRange[], extra: Partial<SheetSnapshot> = {}): SheetSnapshot => ({
   format: 'thi-dua/google-sheet@1',
@@ -87,10 +87,21 @@ describe('a pulled sheet to a grid', () => {
     ]);
   });
 
+  it('carries which sheets are hidden (for SHEET_HIDDEN), through a stored snapshot too', () => {
+    const s = snapshot([{ title: 'Chấm điểm', range: "'Chấm điểm'!A1:Z1000", values: [['x']], dates: {} }]);
+    s.sheets[0]!.hidden = true;
+    s.sheets.push({ title: 'Thông tin', sheetId: 7 });
+    const back = parseSnapshot(snapshotBytes(s));
+    expect(gridOf(back).sheets.map((x) => [x.name, x.hidden ?? false])).toEqual([
+      ['Chấm điểm', true],
+      ['Thông tin', false],
+    ]);
+  });
+
   it('refuses an oversized grid and too many rows with FILE_TOO_LARGE', () => {
     const big = snapshotGrid(snapshot([], { oversized: [{ title: 'Chấm điểm', rows: 200_000, columns: 26 }] }));
     expect(big).toMatchObject({ ok: false, problem: { code: 'FILE_TOO_LARGE', cell: null } });
-    const rows = Array.from({ length: GRID_LIMITS.rowsPerSheet + 1 }, (_, i) => [i]);
+    const rows = Array.from({ length: LIMITS.rowsPerSheet + 1 }, (_, i) => [i]);
     expect(snapshotGrid(snapshot([{ title: 'T', range: 'T!A1:A200000', values: rows, dates: {} }]))).toMatchObject({ ok: false, problem: { code: 'FILE_TOO_LARGE' } });
   });
 
