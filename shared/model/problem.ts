@@ -42,7 +42,15 @@ export const ERROR_CODES = [
 export const PULL_FAILURE_CODES = ['SHEET_NOT_SHARED', 'SHEET_NOT_FOUND', 'SHEET_QUOTA', 'SHEET_UNREACHABLE', 'SHEET_AUTH_FAILED', 'SHEET_UNSUPPORTED'] as const;
 export type PullFailureCode = (typeof PULL_FAILURE_CODES)[number];
 
-export const WARNING_CODES = ['SELF_SCORE_DIFFERS', 'CRITERION_UNKNOWN', 'LATE'] as const;
+export const WARNING_CODES = [
+  'SELF_SCORE_DIFFERS',
+  'CRITERION_UNKNOWN',
+  'LATE',
+  // A valid version that does not count: another file of the unit in the same run counts instead…
+  'DUPLICATE_IN_BATCH',
+  // …or a version received later is in force.
+  'NOT_CURRENT',
+] as const;
 
 export type ProblemCode = (typeof ERROR_CODES)[number] | (typeof WARNING_CODES)[number];
 
