@@ -92,10 +92,6 @@ export const xlsxSource = (file: string, bytes: Uint8Array): SubmissionSource =>
   annotate: (problems) => annotateWorkbook(bytes, problems),
 });
 
-/**
- * A workbook naming another member than the one it was received for must not replace that member's
- * submission: it is the sender's, and rejected.
- */
 /** The latest of some versions (upload ids sort in order of receipt). */
 const latest = (versions: VersionRecord[]): VersionRecord | undefined =>
   versions.reduce<VersionRecord | undefined>((a, v) => (!a || a.uploadId < v.uploadId ? v : a), undefined);
@@ -122,6 +118,10 @@ export const notCurrentWarning = (bloc: Bloc, unit: string, uploadId: string, ve
   );
 };
 
+/**
+ * A workbook naming another member than the one it was received for must not replace that member's
+ * submission: it is the sender's, and rejected.
+ */
 const fromSender = (checked: WorkbookValidated, sender: string | undefined, sheet: boolean): WorkbookValidated => {
   if (!sender || !checked.unit || checked.unit === sender) return checked;
   const mismatch = problem(
