@@ -5,6 +5,7 @@ import { loadBloc } from '#shared/config/load.js';
 import type { Bloc } from '#shared/model/bloc.js';
 import { buildTemplate, type TemplateFill } from '#shared/workbooks/template/template.js';
 import { EXIT } from './errors.js';
+import { outputDir } from './out-path.js';
 import { progress } from './progress.js';
 import { ingestFolder, withEmbedded, writeResults, type InputFile } from './run.js';
 
@@ -61,6 +62,7 @@ const demoFiles = async (bloc: Bloc): Promise<{ name: string; bytes: Uint8Array;
 export const demo = async (o: { out: string; data?: string }): Promise<number> => {
   const { bloc } = await loadBloc(SAMPLE_BLOC);
   const out = resolve(o.out);
+  await outputDir(out);
   progress(`Khối mẫu: ${bloc.name} (${bloc.groups.reduce((n, g) => n + g.members.length, 0)} đơn vị), đợt ${PERIOD}.`);
   progress('Tạo biểu mẫu và điền số liệu mẫu của các đơn vị…');
   await mkdir(join(out, 'templates'), { recursive: true });

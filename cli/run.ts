@@ -1,9 +1,9 @@
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { loadBloc } from '#shared/config/load.js';
-import type { Bloc } from '#shared/model/bloc.js';
+import { findPeriod, type Bloc } from '#shared/model/bloc.js';
 import { startEmbedded, type Embedded } from '#shared/local/embedded.js';
-import { ingestNew, type Ingested } from '#shared/pipeline/ingest.js';
+import { ingest, type IngestDeps, type Ingested } from '#shared/pipeline/ingest.js';
 import { recompute } from '#shared/pipeline/recompute.js';
 import { timeSortableId } from '#shared/store/keys.js';
 import { EXIT, UsageError, printConfigWarnings } from './errors.js';
@@ -11,9 +11,14 @@ import { progress, elapsed } from './progress.js';
 import { requirePeriod } from './rank.js';
 import { jsonText } from '#shared/text/json-text.js';
 import { fitName } from '#shared/text/file-name.js';
-import { fromWallClock, type WallClockParts } from '#shared/text/local-time.js';
+import { fromWallClock, localTime, vnDate, type WallClockParts } from '#shared/text/local-time.js';
+import { printable } from '#shared/text/printable.js';
 import type { SubmissionReport } from '#shared/pipeline/report.js';
-import { problem } from '#shared/model/problem.js';
+import type { VersionRecord } from '#shared/store/ports.js';
+import { problem, tooLarge, type Problem } from '#shared/model/problem.js';
+import { LIMITS } from '#shared/numbers/limits.js';
+import { FileTooLarge, listInbox, readBounded, skippedLine } from './inbox.js';
+import { outputDir } from './out-path.js';
 
 export interface RunOptions {
   config: string;
@@ -42,19 +47,28 @@ export const parseInstant = (text: string, timeZone: string): Date => {
   return at;
 };
 
-/** Every regular file of the folder, in name order. */
-export const inputFiles = async (dir: string): Promise<string[]> => {
-  const info = await stat(dir).catch(() => null);
-  if (!info?.isDirectory()) throw new UsageError(`--in "${dir}" không phải thư mục`);
-  const entries = await readdir(dir, { withFileTypes: true });
-  // A link to a file is a file received; a link to a folder, like a folder, is not.
-  const isFile = async (d: (typeof entries)[number]) =>
-    d.isFile() || (d.isSymbolicLink() && ((await stat(join(dir, d.name)).catch(() => null))?.isFile() ?? true));
-  const names = (await Promise.all(entries.map(async (d) => ((await isFile(d)) ? d.name : null)))).filter((n): n is string => n !== null);
-  return names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+/** Later than now by more than this, a receipt time is a typo (a clock a few minutes fast is not). */
+export const FUTURE_SLACK_MS = 5 * 60 * 1000;
+
+/**
+ * A --received-at in the future, or before the period began, is a typo: such a run's files would
+ * outrank (or be outranked by) every normal run's, so it is refused before anything is stored.
+ */
+export const checkReceivedAt = (at: Date, bloc: Bloc, period: string, now: Date = new Date()): void => {
+  const tz = bloc.timezone;
+  if (at.getTime() > now.getTime() + FUTURE_SLACK_MS)
+    throw new UsageError(
+      `--received-at ${localTime(at, tz)} (${tz}) là thời điểm trong tương lai (bây giờ là ${localTime(now, tz)}): hãy kiểm tra lại ngày, tháng, năm. Các tệp nhận vào thời điểm sau sẽ được xếp sau mọi lần nộp bình thường.`,
+    );
+  const p = findPeriod(bloc, period);
+  if (!p) return;
+  const [y, m, d] = p.from.split('-').map(Number) as [number, number, number];
+  const from = fromWallClock([y, m, d, 0, 0, 0], tz);
+  if (at.getTime() < from.getTime())
+    throw new UsageError(`--received-at ${localTime(at, tz)} (${tz}) trước ngày bắt đầu của đợt ${period} (${vnDate(p.from)}): hãy kiểm tra lại ngày, tháng, năm`);
 };
 
-/** A file to ingest, read only when its turn comes. */
+/** A file to ingest, read only when its turn comes (`read` may throw FileTooLarge). */
 export interface InputFile {
   name: string;
   read: () => Promise<Uint8Array>;
@@ -70,42 +84,98 @@ const NAME_MAX_BYTES = 255;
  */
 export const reportBaseName = (name: string): string => fitName(name, NAME_MAX_BYTES - Buffer.byteLength('.annotated.xlsx'));
 
-/** The report of a file that could not even be read from the folder. */
-const unreadable = (file: string, e: NodeJS.ErrnoException): SubmissionReport => ({
-  file,
-  unit: null,
-  status: 'rejected',
-  errors: [problem('FILE_CORRUPT', null, `Không đọc được tệp từ thư mục (${e.code ?? e.message}).`)],
-  warnings: [],
-});
+/** The report of a folder's file: SPEC §8, where `unchanged` says that the same bytes were stored before. */
+export type FolderReport = Omit<SubmissionReport, 'status'> & { status: SubmissionReport['status'] | 'unchanged' };
 
-const describe = (o: Ingested): string => {
-  const r = o.report;
-  const counts = [r.errors.length && `${r.errors.length} lỗi`, r.warnings.length && `${r.warnings.length} cảnh báo`].filter(Boolean).join(', ');
-  return `${r.status === 'accepted' ? 'tiếp nhận' : 'từ chối'}${r.unit ? ` (${r.unit})` : ''}${counts ? `: ${counts}` : ''}`;
+/** The report of a file that could not even be read from the folder (nothing is stored). */
+const unreadable = (file: string, e: Error): FolderReport => {
+  const MB = 1024 * 1024;
+  const why =
+    e instanceof FileTooLarge
+      ? tooLarge(`${(e.size / MB).toFixed(1).replace('.', ',')} MB, tối đa ${LIMITS.fileBytes / MB} MB`)
+      : problem('FILE_CORRUPT', null, `Không đọc được tệp từ thư mục (${(e as NodeJS.ErrnoException).code ?? e.message}).`);
+  return { file, unit: null, status: 'rejected', errors: [why], warnings: [] };
+};
+
+/** Warnings about one run, not about the content: not repeated in the report of a later run's `unchanged` file. */
+const RUN_WARNINGS = new Set<string>(['DUPLICATE_IN_BATCH', 'NOT_CURRENT']);
+
+/** A file whose bytes were stored before: its earlier report's findings, status `unchanged`, nothing stored. */
+const unchangedReport = async (deps: IngestDeps, file: string, earlier: VersionRecord): Promise<FolderReport> => {
+  let found: { errors: Problem[]; warnings: Problem[] } = { errors: [], warnings: [] };
+  try {
+    const r = JSON.parse(Buffer.from(await deps.blobs.get(earlier.reportKey)).toString('utf8')) as SubmissionReport;
+    found = { errors: r.errors ?? [], warnings: (r.warnings ?? []).filter((w) => !RUN_WARNINGS.has(w.code)) };
+  } catch {
+    // The earlier report is gone or unreadable: the status alone still says what happened.
+  }
+  return { file, unit: earlier.unit, status: 'unchanged', ...found };
+};
+
+const counts = (r: FolderReport) => [r.errors.length && `${r.errors.length} lỗi`, r.warnings.length && `${r.warnings.length} cảnh báo`].filter(Boolean).join(', ');
+
+const describe = (r: FolderReport, tz: string, earlier?: VersionRecord): string => {
+  const unit = r.unit ? ` (${r.unit})` : '';
+  if (r.status === 'unchanged') {
+    const at = new Date(earlier!.receivedAt);
+    return `không thay đổi${unit}: giống hệt tệp "${printable(earlier!.file)}" đã nhận lúc ${localTime(at, tz)}, không lưu lại`;
+  }
+  const n = counts(r);
+  const line = `${r.status === 'accepted' ? 'tiếp nhận' : 'từ chối'}${unit}${n ? `: ${n}` : ''}`;
+  const notCounted = r.warnings.find((w) => RUN_WARNINGS.has(w.code));
+  return notCounted ? `${line} — KHÔNG TÍNH (${notCounted.code}): ${printable(notCounted.message)}` : line;
 };
 
 /**
- * Ingests the files one by one, in order, writing each report (and annotated copy) beside the
- * outputs. Upload ids are `<receipt time>-<batch>-<index>`.
+ * Ingests the files, writing each report (and annotated copy) beside the outputs. `files` are in
+ * the order they are taken (modification time, then name): upload ids are
+ * `<receipt time>-<batch>-<index in that order>`, so of the accepted files of one unit the last
+ * counts. They are ingested from the last to the first, so that when a file's turn comes the store
+ * already holds any later file of its unit, and its report (stored, and counted in the summary's
+ * log) can say that it does not count and which file does (DUPLICATE_IN_BATCH). A file whose bytes
+ * equal a version stored before for the period is `unchanged`: nothing is stored again.
  */
-export const ingestFolder = async (env: Embedded, bloc: Bloc, period: string, files: InputFile[], outDir: string, batch = Date.now().toString(36)) => {
+export const ingestFolder = async (
+  deps: IngestDeps,
+  bloc: Bloc,
+  period: string,
+  files: InputFile[],
+  outDir: string,
+  batch = Date.now().toString(36),
+): Promise<FolderReport[]> => {
   const reports = join(outDir, 'reports');
   await mkdir(reports, { recursive: true });
-  for (const [i, f] of files.entries()) {
+  const ids = files.map((f, i) => timeSortableId(f.receivedAt, `${batch}-${String(i).padStart(5, '0')}`));
+  const thisRun = new Set(ids);
+  const out: FolderReport[] = new Array(files.length);
+  if (files.length > 1) progress(`Xét ${files.length} tệp từ tệp sửa đổi sau cùng trở về trước (tệp hợp lệ sau cùng của mỗi đơn vị được tính):`);
+  for (let i = files.length - 1; i >= 0; i--) {
+    const f = files[i]!;
     const base = join(reports, reportBaseName(f.name));
-    const bytes = await f.read().catch((e: NodeJS.ErrnoException) => e);
+    const where = `[${i + 1}/${files.length}] ${printable(f.name)}`;
+    const bytes = await f.read().catch((e: Error) => e);
     if (bytes instanceof Error) {
-      await writeFile(`${base}.json`, jsonText(unreadable(f.name, bytes)));
-      progress(`[${i + 1}/${files.length}] ${f.name}: không đọc được (${bytes.code ?? bytes.message})`);
+      const report = unreadable(f.name, bytes);
+      await writeFile(`${base}.json`, jsonText(report));
+      progress(`${where}: ${bytes instanceof FileTooLarge ? `từ chối: ${report.errors[0]!.code}, ${report.errors[0]!.message}` : `không đọc được (${(bytes as NodeJS.ErrnoException).code ?? bytes.message})`}`);
+      out[i] = report;
       continue;
     }
-    const uploadId = timeSortableId(f.receivedAt, `${batch}-${String(i).padStart(5, '0')}`);
-    const outcome = await ingestNew(env, bloc, period, { file: f.name, bytes, uploadId, receivedAt: f.receivedAt, judgeLateness: f.judgeLateness });
-    await writeFile(`${base}.json`, jsonText(outcome.report));
-    if (outcome.annotated) await writeFile(`${base}.annotated.xlsx`, outcome.annotated);
-    progress(`[${i + 1}/${files.length}] ${f.name}: ${describe(outcome)}`);
+    const outcome = await ingest(
+      deps,
+      bloc,
+      period,
+      { file: f.name, bytes, uploadId: ids[i]!, receivedAt: f.receivedAt, judgeLateness: f.judgeLateness },
+      { history: { sameRun: (id) => thisRun.has(id) } },
+    );
+    if (outcome.duplicate && !outcome.sameContent) throw new Error(`upload ${ids[i]} was recorded before`);
+    const report: FolderReport = outcome.duplicate ? await unchangedReport(deps, f.name, outcome.version) : (outcome as Ingested).report;
+    await writeFile(`${base}.json`, jsonText(report));
+    if (!outcome.duplicate && outcome.annotated) await writeFile(`${base}.annotated.xlsx`, outcome.annotated);
+    progress(`${where}: ${describe(report, bloc.timezone, outcome.duplicate ? outcome.version : undefined)}`);
+    out[i] = report;
   }
+  return out;
 };
 
 /** Recomputes the period and writes summary.xlsx and rankings.json. */
@@ -138,15 +208,18 @@ export const run = async (o: RunOptions): Promise<number> => {
   requirePeriod(bloc, o.period);
   if (!o.in && !o.sheets) throw new UsageError('cần --in <thư mục> hoặc --sheets <sheets.json> (hoặc cả hai)');
   const receivedAt = o.receivedAt ? parseInstant(o.receivedAt, bloc.timezone) : undefined;
-  const names = o.in ? await inputFiles(o.in) : [];
+  if (receivedAt) checkReceivedAt(receivedAt, bloc, o.period);
+  const inbox = o.in ? await listInbox(o.in) : { files: [], skipped: [] };
   const sheets = o.sheets ? await (await import('./sheets.js')).planSheets(o.sheets, bloc, o.period) : undefined;
-  await mkdir(o.out, { recursive: true });
+  await outputDir(o.out);
+  for (const s of inbox.skipped) progress(skippedLine(s));
   return withEmbedded(o.data, async (env) => {
     const started = Date.now();
-    const files = names.map((name) => ({
-      name,
-      read: () => readFile(join(o.in!, name)),
-      receivedAt: receivedAt ?? new Date(),
+    const at = receivedAt ?? new Date();
+    const files: InputFile[] = inbox.files.map((f) => ({
+      name: f.name,
+      read: () => (f.size > LIMITS.fileBytes ? Promise.reject(new FileTooLarge(f.size)) : readBounded(f.path)),
+      receivedAt: at,
       judgeLateness: !!receivedAt,
     }));
     const batch = Date.now().toString(36);

@@ -1,9 +1,10 @@
-import { mkdir, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { loadBloc } from '#shared/config/load.js';
 import { memberOf, type Bloc } from '#shared/model/bloc.js';
 import { buildTemplate } from '#shared/workbooks/template/template.js';
 import { EXIT, UsageError, printConfigWarnings } from './errors.js';
+import { outputDir, outputFile } from './out-path.js';
 import { requirePeriod } from './rank.js';
 
 export interface TemplateOptions {
@@ -23,8 +24,6 @@ const unitsOf = (bloc: Bloc, o: TemplateOptions): string[] => {
   return [o.unit];
 };
 
-const isFile = async (path: string): Promise<boolean> => (await stat(path).catch(() => null))?.isFile() ?? false;
-
 /** A member code as a file name. */
 const fileName = (code: string): string => `${code.replace(/[\\/:*?"<>|\u0000-\u001F]/g, '_')}.xlsx`;
 
@@ -35,8 +34,8 @@ export const templateCommand = async (o: TemplateOptions): Promise<number> => {
   printConfigWarnings(warnings);
   requirePeriod(bloc, o.period);
   const units = unitsOf(bloc, o);
-  if (o.all && (await isFile(o.out))) throw new UsageError(`--out phải là thư mục khi dùng --all: ${o.out} là một tệp`);
-  await mkdir(o.all ? o.out : dirname(o.out), { recursive: true });
+  if (o.all) await outputDir(o.out);
+  else await outputFile(o.out);
   for (const unit of units) {
     const file = o.all ? join(o.out, fileName(unit)) : o.out;
     await writeFile(file, await buildTemplate(bloc, o.period, unit));

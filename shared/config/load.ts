@@ -7,6 +7,7 @@ import { checkBloc, checkRubric, type Finding } from './checks.js';
 import { compileClasses, compileRubric } from './compile.js';
 import { ConfigError, jsonPath, type ConfigProblem } from './problems.js';
 import { blocSchema, rubricSchema, strictBlocSchema, strictRubricSchema } from './schema.js';
+import { describeJsonError } from '../text/json-position.js';
 
 z.config(z.locales.vi());
 
@@ -30,10 +31,11 @@ const readJson = async (file: string, read: ConfigReader): Promise<Parsed<unknow
     const code = (e as NodeJS.ErrnoException).code;
     return { problems: [{ file, path: '$', message: code === 'ENOENT' ? 'không tìm thấy tệp' : `không đọc được tệp (${code})`, severity: 'error' }] };
   }
+  const json = text.replace(/^\uFEFF/, '');
   try {
-    return { value: JSON.parse(text.replace(/^\uFEFF/, '')), problems: [] };
+    return { value: JSON.parse(json), problems: [] };
   } catch (e) {
-    return { problems: [{ file, path: '$', message: `không phải JSON hợp lệ: ${(e as Error).message}`, severity: 'error' }] };
+    return { problems: [{ file, path: '$', message: `không phải JSON hợp lệ, ${describeJsonError(json, e)}`, severity: 'error' }] };
   }
 };
 

@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises';
 import * as z from 'zod';
 import { findPeriod, memberOf, type Bloc } from '../model/bloc.js';
 import { ConfigError, jsonPath, type ConfigProblem } from './problems.js';
+import { describeJsonError } from '../text/json-position.js';
 
 export const SHEETS_CONFIG_FILE = 'sheets.json';
 
@@ -93,10 +94,11 @@ export const loadSheetsConfig = async (
     throw new ConfigError([{ file, path: '$', message: code === 'ENOENT' ? 'không tìm thấy tệp' : `không đọc được tệp (${code ?? String(e)})`, severity: 'error' }]);
   }
   let raw: unknown;
+  const json = text.replace(/^\uFEFF/, '');
   try {
-    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+    raw = JSON.parse(json);
   } catch (e) {
-    throw new ConfigError([{ file, path: '$', message: `không phải JSON hợp lệ: ${(e as Error).message}`, severity: 'error' }]);
+    throw new ConfigError([{ file, path: '$', message: `không phải JSON hợp lệ, ${describeJsonError(json, e)}`, severity: 'error' }]);
   }
   return parseSheetsConfig(raw, bloc, file);
 };

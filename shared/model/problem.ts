@@ -49,8 +49,17 @@ export const ERROR_CODES = [
 export const PULL_FAILURE_CODES = ['SHEET_NOT_SHARED', 'SHEET_NOT_FOUND', 'SHEET_QUOTA', 'SHEET_UNREACHABLE', 'SHEET_AUTH_FAILED', 'SHEET_UNSUPPORTED'] as const;
 export type PullFailureCode = (typeof PULL_FAILURE_CODES)[number];
 
-/** REVIEW_STALE: the unit has a newer accepted version than the one reviewed (the review still applies). */
-export const WARNING_CODES = ['SELF_SCORE_DIFFERS', 'CRITERION_UNKNOWN', 'LATE', 'REVIEW_STALE'] as const;
+export const WARNING_CODES = [
+  'SELF_SCORE_DIFFERS',
+  'CRITERION_UNKNOWN',
+  'LATE',
+  // A valid version that does not count: another file of the unit in the same run counts instead…
+  'DUPLICATE_IN_BATCH',
+  // …or a version received later is in force.
+  'NOT_CURRENT',
+  // The unit has a newer accepted version than the one reviewed (the review still applies).
+  'REVIEW_STALE',
+] as const;
 
 export type ProblemCode = (typeof ERROR_CODES)[number] | (typeof WARNING_CODES)[number];
 

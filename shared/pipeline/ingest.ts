@@ -14,6 +14,7 @@ import { annotateWorkbook } from '../workbooks/annotated/annotate.js';
 import { periodKey } from './period-key.js';
 import type { ReportSource, SubmissionReport } from './report.js';
 import { jsonText } from '../text/json-text.js';
+import { localTime } from '../text/local-time.js';
 
 export interface IngestDeps {
   store: SubmissionStore;
@@ -63,8 +64,24 @@ export type IngestOutcome =
       /** This upload became the unit's current accepted version. */
       current: boolean;
     }
-  /** The upload id had been ingested before: nothing was changed (its report is at `version.reportKey`). */
-  | { duplicate: true; version: VersionRecord };
+  /**
+   * Nothing was changed: the upload id had been ingested before, or (`sameContent`, only with
+   * `IngestOptions.history`) the same bytes were recorded before as `version`, under another upload
+   * id. The earlier report is at `version.reportKey`.
+   */
+  | { duplicate: true; version: VersionRecord; sameContent?: true };
+
+export interface IngestOptions {
+  /**
+   * Read the period's versions before recording (one Query: where this runs in Lambda its role
+   * needs dynamodb:Query). Then a file whose bytes equal a version recorded for the unit in the
+   * period (any unit when there is no `sender`) is not recorded again, and an accepted version that
+   * a later accepted one of its unit keeps from being current says which, in a warning:
+   * DUPLICATE_IN_BATCH when `sameRun` says that later one belongs to the same run, else NOT_CURRENT.
+   * A pulled sheet is compared with its own sheet's latest version by pull-sheets.ts instead.
+   */
+  history?: { sameRun?: (uploadId: string) => boolean };
+}
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -75,6 +92,32 @@ export const xlsxSource = (file: string, bytes: Uint8Array): SubmissionSource =>
   readGrid: () => readXlsxGrid(bytes),
   annotate: (problems) => annotateWorkbook(bytes, checkContainer(bytes), problems),
 });
+
+/** The latest of some versions (upload ids sort in order of receipt). */
+const latest = (versions: VersionRecord[]): VersionRecord | undefined =>
+  versions.reduce<VersionRecord | undefined>((a, v) => (!a || a.uploadId < v.uploadId ? v : a), undefined);
+
+/**
+ * Why a valid version of `unit` does not become current: the latest accepted version of the unit
+ * received after it, which is the one in force (every accepted version is offered to `promote`).
+ */
+export const notCurrentWarning = (bloc: Bloc, unit: string, uploadId: string, versions: VersionRecord[], sameRun?: (uploadId: string) => boolean): Problem | undefined => {
+  const inForce = latest(versions.filter((v) => v.unit === unit && v.status === 'accepted' && v.uploadId > uploadId));
+  if (!inForce) return undefined;
+  if (sameRun?.(inForce.uploadId))
+    return problem(
+      'DUPLICATE_IN_BATCH',
+      null,
+      `Lần chạy này có nhiều tệp của đơn vị ${unit}: tệp "${inForce.file}" được tính thay cho tệp này (tệp được tính là tệp hợp lệ sửa đổi sau cùng).`,
+    );
+  const at = new Date(inForce.receivedAt);
+  const when = Number.isNaN(at.getTime()) ? inForce.receivedAt : `${localTime(at, bloc.timezone)} (${bloc.timezone})`;
+  return problem(
+    'NOT_CURRENT',
+    null,
+    `Phiên bản này hợp lệ nhưng không được tính: phiên bản đang có hiệu lực của đơn vị ${unit} là tệp "${inForce.file}", nhận lúc ${when}, sau phiên bản này.`,
+  );
+};
 
 /**
  * A workbook naming another member than the one it was received for must not replace that member's
@@ -96,13 +139,15 @@ const fromSender = (checked: WorkbookValidated, sender: string | undefined, shee
  * Raw content kept → read, validated → report (and annotated copy) kept → the version recorded, and
  * made current when accepted and newest. A rejected submission changes nothing else.
  */
-const record = async (deps: IngestDeps, bloc: Bloc, period: string, r: Receipt, src: SubmissionSource): Promise<Ingested> => {
+const record = async (deps: IngestDeps, bloc: Bloc, period: string, r: Receipt, src: SubmissionSource, history?: { versions: VersionRecord[]; sameRun?: (uploadId: string) => boolean }): Promise<Ingested> => {
   const key = periodKey(bloc, period);
   const raw = rawKey(key, r.uploadId, src.raw.name);
   await deps.blobs.put(raw, src.raw.bytes, src.raw.contentType);
   const read = await src.readGrid();
-  const checked = fromSender(validateGridRead(bloc, period, read, r.judgeLateness ? { receivedAt: r.receivedAt } : {}), r.sender, !!src.origin);
-  const status = checked.errors.length ? 'rejected' : 'accepted';
+  const validated = fromSender(validateGridRead(bloc, period, read, r.judgeLateness ? { receivedAt: r.receivedAt } : {}), r.sender, !!src.origin);
+  const status = validated.errors.length ? 'rejected' : 'accepted';
+  const later = history && status === 'accepted' && validated.unit ? notCurrentWarning(bloc, validated.unit, r.uploadId, history.versions, history.sameRun) : undefined;
+  const checked = later ? { ...validated, warnings: [...validated.warnings, later] } : validated;
   const report: SubmissionReport = {
     file: r.file,
     unit: checked.unit,
@@ -150,16 +195,31 @@ const record = async (deps: IngestDeps, bloc: Bloc, period: string, r: Receipt, 
 };
 
 /** A submission from any source; an upload id recorded before changes nothing. */
-export const ingestSource = async (deps: IngestDeps, bloc: Bloc, period: string, r: Receipt, source: () => Promise<SubmissionSource>): Promise<IngestOutcome> => {
-  const seen = await deps.store.getVersion(periodKey(bloc, period), r.uploadId);
+export const ingestSource = async (
+  deps: IngestDeps,
+  bloc: Bloc,
+  period: string,
+  r: Receipt,
+  source: () => Promise<SubmissionSource>,
+  opts: IngestOptions = {},
+): Promise<IngestOutcome> => {
+  const key = periodKey(bloc, period);
+  const seen = await deps.store.getVersion(key, r.uploadId);
   if (seen) return { duplicate: true, version: seen };
-  return record(deps, bloc, period, r, await source());
+  const src = await source();
+  if (!opts.history) return record(deps, bloc, period, r, src);
+  const versions = await deps.store.versions(key);
+  const same = src.origin
+    ? undefined
+    : latest(versions.filter((v) => !v.source && v.contentHash === src.contentHash && (!r.sender || v.unit === r.sender)));
+  if (same) return { duplicate: true, version: same, sameContent: true };
+  return record(deps, bloc, period, r, src, { versions, ...(opts.history.sameRun && { sameRun: opts.history.sameRun }) });
 };
 
 /** An uploaded file: raw bytes kept, checked, read, validated, recorded. */
-export const ingest = (deps: IngestDeps, bloc: Bloc, period: string, upload: Upload): Promise<IngestOutcome> => {
+export const ingest = (deps: IngestDeps, bloc: Bloc, period: string, upload: Upload, opts: IngestOptions = {}): Promise<IngestOutcome> => {
   const { bytes, ...receipt } = upload;
-  return ingestSource(deps, bloc, period, receipt, async () => xlsxSource(upload.file, typeof bytes === 'function' ? await bytes() : bytes));
+  return ingestSource(deps, bloc, period, receipt, async () => xlsxSource(upload.file, typeof bytes === 'function' ? await bytes() : bytes), opts);
 };
 
 export type Ingested = Extract<IngestOutcome, { duplicate: false }>;

@@ -1,11 +1,12 @@
 /** The `bloc` bin as `npx bloc` runs it from a checkout (Node 20 cannot run .ts: bin/bloc.mjs registers tsx). */
 import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { QUIET_SDK } from '../../support/cli.js';
 import { ROOT } from '../../support/rubric-builders.js';
 
 const npx = (...args: string[]) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((done) =>
-    execFile('npx', ['--no-install', 'bloc', ...args], { cwd: ROOT, timeout: 60_000 }, (err, stdout, stderr) =>
+    execFile('npx', ['--no-install', 'bloc', ...args], { cwd: ROOT, timeout: 60_000, env: { ...process.env, ...QUIET_SDK } }, (err, stdout, stderr) =>
       done({ code: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout, stderr }),
     ),
   );
