@@ -160,7 +160,8 @@ describe('failures: a stable code each, retried only when worth it', () => {
     const started = Date.now();
     const r = await pull(id, { retry: { baseMs: 200, capMs: 10_000, maxAttempts: 50 }, deadline: () => started + 600 });
     expect(r).toMatchObject({ ok: false, failure: { code: 'SHEET_QUOTA' } });
-    expect(Date.now() - started).toBeLessThan(1500);
+    // Stopped by the deadline, not by the 50 attempts allowed (a slow machine makes fewer, never more).
+    expect(!r.ok && r.failure.attempts).toBeLessThan(10);
   });
 
   it('5xx every time: SHEET_UNREACHABLE after retries; a 503 that passes is retried', async () => {
