@@ -11,7 +11,8 @@ const npx = (...args: string[]) =>
     ),
   );
 
-describe('npx bloc', () => {
+// Child processes through npx and tsx: a generous bound for a loaded 2-core machine, not a timing.
+describe('npx bloc', { timeout: 120_000 }, () => {
   it('--help lists the four commands of SPEC §8', async () => {
     const r = await npx('--help');
     expect(r.code).toBe(0);
