@@ -16,7 +16,10 @@ import { findHeader, findSheets, looksLikeCode, rawText, readInfo, type ScoringH
 import { matchKey } from '../../text/match.js';
 import { buildTemplate } from './template.js';
 import { HEADER, vnPoints } from './text.js';
-import type { FillEntry, Leftover, TemplateFill } from './types.js';
+import type { CarriedOver, FillEntry, Leftover, TemplateFill } from './types.js';
+
+/** A fill carried over from an old file: its entries and what could not be carried, always present. */
+export type CarriedFill = TemplateFill & { entries: Record<string, FillEntry>; carriedOver: CarriedOver };
 
 /**
  * Whether a rejected file's annotated copy is a carried-over template: it is outdated, and nothing
@@ -73,12 +76,12 @@ const oldRows = (sheet: GridSheet, header: ScoringHeader): OldRow[] => {
  * What the old workbook (its grid) holds, as a fill of a template of `rubric`, and what could not
  * be written into it. Pure: reads the grid by text as validation does (SPEC §5).
  */
-export const carryOverFill = (rubric: Rubric, grid: Grid): TemplateFill & { carriedOver: NonNullable<TemplateFill['carriedOver']> } => {
+export const carryOverFill = (rubric: Rubric, grid: Grid): CarriedFill => {
   const sheets = findSheets(grid);
   const info = sheets.info ? readInfo(sheets.info) : null;
   const leftovers: Leftover[] = [];
   const entries: Record<string, FillEntry> = {};
-  const fill = {
+  const fill: CarriedFill = {
     ...(info?.fields.preparer && !info.fields.preparer.empty && { preparer: info.fields.preparer.text }),
     ...(info?.fields.preparedOn && !info.fields.preparedOn.empty && { preparedOn: info.fields.preparedOn.text }),
     entries,
