@@ -16,6 +16,13 @@ export const INFO_LABELS = {
 } as const;
 export type InfoKey = keyof typeof INFO_LABELS;
 
+/**
+ * A label of `Thông tin` added after template v1: its value is the rubric's fingerprint
+ * (config/fingerprint.ts), written by the template, locked. A file without it (an older template,
+ * another program's layout) is judged as before; it is not one of the labels SPEC §5 requires.
+ */
+export const TEMPLATE_VERSION_LABEL = 'Mã phiên bản mẫu';
+
 export const HEADERS = {
   code: 'Mã tiêu chí',
   content: 'Nội dung tiêu chí',

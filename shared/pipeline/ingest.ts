@@ -11,6 +11,7 @@ import { checkContainer } from '../source/container.js';
 import { readXlsxGrid } from '../source/xlsx-grid.js';
 import { validateGridRead, type WorkbookValidated } from '../validation/validate-read.js';
 import { annotateWorkbook } from '../workbooks/annotated/annotate.js';
+import { carriedTemplate, carriesOver } from '../workbooks/template/carry-over.js';
 import { periodKey } from './period-key.js';
 import type { ReportSource, SubmissionReport } from './report.js';
 import { jsonText } from '../text/json-text.js';
@@ -136,6 +137,21 @@ const fromSender = (checked: WorkbookValidated, sender: string | undefined, shee
 };
 
 /**
+ * The annotated copy: the member's own workbook with its problems marked, or, for a file made from
+ * an older version of the rubric (TEMPLATE_OUTDATED), a fresh template with the values it holds
+ * carried over (workbooks/template/carry-over.ts). Should the carry-over fail, the marked copy.
+ */
+const annotatedCopy = async (bloc: Bloc, period: string, read: GridRead, checked: WorkbookValidated, marked: () => Promise<Uint8Array>): Promise<Uint8Array> => {
+  if (!read.ok || !checked.unit || !carriesOver(checked.errors)) return marked();
+  try {
+    return await carriedTemplate(bloc, period, checked.unit, read.grid);
+  } catch (e) {
+    console.error(JSON.stringify({ level: 'error', message: 'carry-over failed', error: String((e as Error)?.stack ?? e) }));
+    return marked();
+  }
+};
+
+/**
  * Raw content kept → read, validated → report (and annotated copy) kept → the version recorded, and
  * made current when accepted and newest. A rejected submission changes nothing else.
  */
@@ -157,7 +173,7 @@ const record = async (deps: IngestDeps, bloc: Bloc, period: string, r: Receipt, 
     ...(src.origin && { source: src.origin }),
   };
   const problems = [...checked.errors, ...checked.warnings];
-  const annotated = src.annotate && checked.readable && problems.length ? await src.annotate(problems) : undefined;
+  const annotated = src.annotate && checked.readable && problems.length ? await annotatedCopy(bloc, period, read, checked, () => src.annotate!(problems)) : undefined;
   const version: VersionRecord = {
     uploadId: r.uploadId,
     unit: checked.unit,

@@ -16,10 +16,10 @@ import { quote } from '../numbers/limits.js';
 import { allCriteria, inputKind, poolsOf, type Rubric } from '../model/rubric.js';
 import { matchKey } from '../text/match.js';
 import type { Located, RawEntry } from './raw-entry.js';
-import { HEADERS, INFO_LABELS, SHEETS, type ColumnKey, type InfoKey } from '../model/workbook-layout.js';
+import { HEADERS, INFO_LABELS, SHEETS, TEMPLATE_VERSION_LABEL, type ColumnKey, type InfoKey } from '../model/workbook-layout.js';
 import { problem, type Problem } from '../model/problem.js';
 
-export { SHEETS, INFO_LABELS, HEADERS, type InfoKey, type ColumnKey };
+export { SHEETS, INFO_LABELS, HEADERS, TEMPLATE_VERSION_LABEL, type InfoKey, type ColumnKey };
 /** Labels whose value may be left empty (the label itself must be there). */
 export const OPTIONAL_INFO: ReadonlySet<InfoKey> = new Set<InfoKey>(['unitName', 'preparer', 'preparedOn']);
 
@@ -77,8 +77,8 @@ export const findSheets = (grid: Grid): FoundSheets => {
 // ---------------------------------------------------------------------------------------------
 // Thông tin
 
-export interface InfoField {
-  key: InfoKey;
+/** A label of `Thông tin` and the value right of it. */
+export interface LabelledValue {
   label: string;
   labelCell: string;
   raw: RawValue;
@@ -88,15 +88,23 @@ export interface InfoField {
   empty: boolean;
 }
 
+export interface InfoField extends LabelledValue {
+  key: InfoKey;
+}
+
 export interface ParsedInfo {
   sheet: string;
   fields: Partial<Record<InfoKey, InfoField>>;
+  /** `Mã phiên bản mẫu`: the fingerprint of the rubric the template was made from, when the file has the label. */
+  templateVersion?: LabelledValue;
 }
 
 const LABEL_KEYS = new Map(Object.entries(INFO_LABELS).map(([k, label]) => [labelKey(label), k as InfoKey]));
+const VERSION_KEY = labelKey(TEMPLATE_VERSION_LABEL);
 
 export const readInfo = (sheet: GridSheet): ParsedInfo => {
   const fields: Partial<Record<InfoKey, InfoField>> = {};
+  let templateVersion: LabelledValue | undefined;
   for (const row of sortedRows(sheet)) {
     if (row > INFO_AREA.rows) break;
     const cols = sortedCols(sheet, row);
@@ -104,22 +112,25 @@ export const readInfo = (sheet: GridSheet): ParsedInfo => {
       if (col > INFO_AREA.cols) break;
       const raw = cellAt(sheet, row, col);
       if (raw.kind !== 'text') continue;
-      const key = LABEL_KEYS.get(labelKey(raw.text));
-      if (!key || fields[key]) continue;
+      const found = labelKey(raw.text);
+      const key = LABEL_KEYS.get(found);
+      const isVersion = found === VERSION_KEY;
+      if (key ? fields[key] : !isVersion || templateVersion) continue;
       const valueCol = cols.find((c) => c > col && !isBlank(cellAt(sheet, row, c)));
       const value = valueCol === undefined ? ({ kind: 'empty' } as RawValue) : cellAt(sheet, row, valueCol);
-      fields[key] = {
-        key,
-        label: INFO_LABELS[key],
+      const field: LabelledValue = {
+        label: key ? INFO_LABELS[key] : TEMPLATE_VERSION_LABEL,
         labelCell: cellRef(sheet.name, row, col),
         raw: value,
         valueCell: cellRef(sheet.name, row, valueCol ?? col + 1),
         text: rawText(value),
         empty: valueCol === undefined,
       };
+      if (key) fields[key] = { key, ...field };
+      else templateVersion = field;
     }
   }
-  return { sheet: sheet.name, fields };
+  return { sheet: sheet.name, fields, ...(templateVersion && { templateVersion }) };
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
  * problem is reported at once, errors and warnings apart.
  */
 import { findPeriod, groupOf, type Bloc, type Group } from '../model/bloc.js';
+import { rubricFingerprint } from '../config/fingerprint.js';
 import type { Rubric } from '../model/rubric.js';
 import { readNumber } from '../numbers/reading.js';
 import { quote } from '../numbers/limits.js';
@@ -24,6 +25,8 @@ interface InfoCheck {
   group: Group | undefined;
   rubric: Rubric | undefined;
   problems: Problem[];
+  /** TEMPLATE_OUTDATED: the file was made from another version of the unit's rubric; its criteria are not read. */
+  outdated?: Problem;
 }
 
 const members = (bloc: Bloc) => bloc.groups.flatMap((g) => g.members.map((m) => ({ member: m, group: g })));
@@ -94,7 +97,28 @@ const checkInfo = (bloc: Bloc, periodId: string, info: ParsedInfo | null): InfoC
     );
 
   for (const key of ['unitName', 'preparer', 'preparedOn'] as const) present(key);
-  return { unit, group, rubric: rubricFor(bloc, group, rubricField?.text), problems };
+  const outdated = rubricField && group && matchKey(rubricField.text) === matchKey(group.rubric.id) ? outdatedTemplate(group, info) : undefined;
+  return { unit, group, rubric: rubricFor(bloc, group, rubricField?.text), problems, ...(outdated && { outdated }) };
+};
+
+/**
+ * A template carries its rubric's fingerprint (`Mã phiên bản mẫu`). Another fingerprint than the
+ * current rubric's means the rubric was edited since the template was made: the criteria would
+ * fail one by one (missing, above their new maximum) without saying why, so one problem says it.
+ * Without the label, or with it left empty, the file is judged as before (older templates, other
+ * programs' layouts).
+ */
+const outdatedTemplate = (group: Group, info: ParsedInfo): Problem | undefined => {
+  const written = info.templateVersion;
+  if (!written || written.empty) return undefined;
+  const current = rubricFingerprint(group.rubric);
+  if (matchKey(written.text) === matchKey(current)) return undefined;
+  return problem(
+    'TEMPLATE_OUTDATED',
+    written.valueCell,
+    `Tệp được lập từ mẫu biểu cũ (phiên bản ${written.text}); bảng tiêu chí "${group.rubric.id}" (${group.rubric.name}) đã thay đổi, phiên bản hiện hành là ${current}. ` +
+      `Hãy tải mẫu mới của đơn vị, kiểm tra lại rồi nộp lại; các số đã nhập được chép sang mẫu mới kèm theo (bản sao đánh dấu của tệp này), giá trị không còn phù hợp được liệt kê ở sheet riêng của mẫu đó.`,
+  );
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -132,12 +156,14 @@ export const validateGrid = (bloc: Bloc, periodId: string, grid: Grid, opts: Val
   let info: InfoCheck = { unit: null, group: undefined, rubric: undefined, problems: [] };
   const parsed = parseWorkbookGrid(grid, (parsedInfo) => {
     info = checkInfo(bloc, periodId, parsedInfo);
-    return info.rubric;
+    // An outdated template is not read against the current rubric: that would only list the
+    // consequences (criteria missing, values above their new maximum) of the one real problem.
+    return info.outdated ? undefined : info.rubric;
   });
   const isSheetProblem = (p: Problem) => p.code === 'SHEET_MISSING' || p.code === 'SHEET_HIDDEN' || p.code === 'SHEET_DUPLICATE';
   const sheetProblems = parsed.problems.filter(isSheetProblem);
-  const scoringProblems = parsed.problems.filter((p) => !isSheetProblem(p));
-  const read = info.rubric && parsed.scoring?.header ? readEntries(info.rubric, parsed.scoring.entries) : { values: {}, problems: [] };
+  const scoringProblems = info.outdated ? [info.outdated] : parsed.problems.filter((p) => !isSheetProblem(p));
+  const read = info.rubric && !info.outdated && parsed.scoring?.header ? readEntries(info.rubric, parsed.scoring.entries) : { values: {}, problems: [] };
   const { errors, warnings } = splitProblems([
     ...sheetProblems,
     ...info.problems,

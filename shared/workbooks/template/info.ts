@@ -1,7 +1,8 @@
 /** Sheet `Thông tin` of the submission template (SPEC §5): who, for which bloc, period and rubric. */
 import type { Workbook } from 'exceljs';
 import { COLOR, TEMPLATE_BORDER, alignment, font, heightFor, linesIn, markInput, printSetup, protectSheet, setText, solid } from '../style.js';
-import { INFO_SHEET, LABEL, instructions, periodNote } from './text.js';
+import { rubricFingerprint } from '../../config/fingerprint.js';
+import { INFO_SHEET, LABEL, TEMPLATE_VERSION, instructions, periodNote } from './text.js';
 import type { TemplateContext, TemplateFill } from './types.js';
 
 const WIDTH = { label: 22, value: 40, note: 72 } as const;
@@ -22,6 +23,9 @@ const infoRows = ({ bloc, period, group, member }: TemplateContext, fill: Templa
   { label: LABEL.unit, value: member.code, note: group.name },
   { label: LABEL.unitName, value: member.name },
   { label: LABEL.rubric, value: group.rubric.id, note: group.rubric.name },
+  // The rubric's fingerprint, as text in a locked cell: a cell survives every program (custom
+  // document properties do not); validation names a file made from an older rubric by it.
+  { label: TEMPLATE_VERSION, value: rubricFingerprint(group.rubric), note: 'Do hệ thống ghi, không sửa.' },
   { label: LABEL.preparer, value: fill.preparer ?? '', input: true },
   { label: LABEL.preparedOn, value: fill.preparedOn ?? '', input: true },
 ];

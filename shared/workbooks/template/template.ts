@@ -6,12 +6,14 @@
 import ExcelJS from 'exceljs';
 import { findPeriod, groupOf, memberOf, type Bloc } from '../../model/bloc.js';
 import { allCriteria } from '../../model/rubric.js';
+import { addCarriedSheet } from './carried-sheet.js';
 import { addInfoSheet } from './info.js';
 import { addScoringSheet } from './scoring.js';
 import type { TemplateContext, TemplateFill } from './types.js';
 
-export type { FillEntry, TemplateFill } from './types.js';
-export { INFO_SHEET, SCORING_SHEET, LABEL, HEADER } from './text.js';
+export type { CarriedOver, FillEntry, Leftover, TemplateFill } from './types.js';
+export { INFO_SHEET, SCORING_SHEET, LABEL, HEADER, TEMPLATE_VERSION } from './text.js';
+export { CARRIED_SHEET } from './carried-sheet.js';
 
 const contextOf = (bloc: Bloc, periodId: string, unitCode: string): TemplateContext => {
   const period = findPeriod(bloc, periodId);
@@ -42,5 +44,6 @@ export async function buildTemplate(bloc: Bloc, periodId: string, unitCode: stri
   wb.title = `Bản tự chấm điểm thi đua – ${ctx.member.code} – ${ctx.period.id}`;
   await addInfoSheet(wb, ctx, fill);
   await addScoringSheet(wb, ctx, fill);
+  if (fill.carriedOver) addCarriedSheet(wb, ctx, fill.carriedOver);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -2,13 +2,14 @@
 import { mul, rat, type Rational } from '../../numbers/rational.js';
 import type { Criterion, Hundredths } from '../../model/rubric.js';
 import type { Period } from '../../model/bloc.js';
-import { HEADERS, INFO_LABELS, SHEETS } from '../../model/workbook-layout.js';
+import { HEADERS, INFO_LABELS, SHEETS, TEMPLATE_VERSION_LABEL } from '../../model/workbook-layout.js';
 import { vnNumber, vnPoints } from '../../text/vietnamese-number.js';
 import { vnDate } from '../../text/local-time.js';
 
 export const INFO_SHEET = SHEETS.info;
 export const SCORING_SHEET = SHEETS.scoring;
 export const LABEL = INFO_LABELS;
+export const TEMPLATE_VERSION = TEMPLATE_VERSION_LABEL;
 export const HEADER = HEADERS;
 
 export const vn = vnNumber;

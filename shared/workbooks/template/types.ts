@@ -9,6 +9,28 @@ export interface TemplateFill {
   preparer?: string;
   preparedOn?: string;
   entries?: Record<string, FillEntry>;
+  /** The template is a fresh copy of a file made from an older rubric (carry-over.ts): adds a sheet saying so. */
+  carriedOver?: CarriedOver;
+}
+
+/** What a fresh template filled from an outdated file says about it. */
+export interface CarriedOver {
+  /** The fingerprint written in the old file. */
+  fromVersion: string;
+  /** Values typed in the old file that were not written into the new one, and why. */
+  leftovers: Leftover[];
+}
+
+export interface Leftover {
+  /** The criterion code as written in the old file. */
+  code: string;
+  /** The header of the old file's column (`Điểm tự chấm`, `Số thực hiện`, …). */
+  column: string;
+  /** Where it stood in the old file (`Chấm điểm!F9`). */
+  cell: string;
+  /** As the old file held it: a number, or text written as text. */
+  value: string | number;
+  reason: string;
 }
 
 export interface FillEntry {
