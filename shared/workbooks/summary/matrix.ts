@@ -132,6 +132,6 @@ export const writeMatrix = (ws: Worksheet, ctx: Context, gr: GroupResult): void 
   // last section staying with the total, rank, class and award rows.
   const layout = { columns: cols, lastRow: row, titleRows: [top, names] as [number, number] };
   const onePage = pagesTall(ws, layout) === 1;
-  if (!onePage) for (const r of blockBreaks(ws, { ...layout, starts: sectionRows })) ws.getRow(r).addPageBreak();
+  if (!onePage) for (const r of blockBreaks(ws, { ...layout, starts: sectionRows })) ws.getRow(r).addPageBreak(1, 16_384); // max="16383": exceljs would write 16838
   printTable(ws, { titleRows: [top, names], frozenRows: names, frozenColumns: 3, footer: ctx.footer, fitToHeight: onePage ? 1 : 0 });
 };
