@@ -176,7 +176,7 @@ export const align = (cell: Cell, horizontal: 'left' | 'center' | 'right'): void
  * count digits of the default font (Calibri 11); about 1.4 letters of Times New Roman 11 fit in
  * one of them (measured in LibreOffice's PDF output), bold a little fewer, so 1.35 leaves a margin.
  */
-const linesFor = (value: string, width: number): number => {
+export const linesFor = (value: string, width: number): number => {
   const perLine = Math.max(1, Math.floor(width * 1.35) - 1);
   return value
     .split('\n')
