@@ -20,7 +20,8 @@ export const COLOR = {
   computed: 'FFF2F2F2', // computed or not applicable
   muted: 'FF505050',
   title: 'FF1F3864',
-  dataBar: 'FF5B9BD5',
+  dataBar: 'FFBDD7EE', // light: a number on it stays readable, in colour and in grey
+  dataBarBorder: 'FF2F5597',
   errorText: 'FFC00000',
 } as const;
 
@@ -175,7 +176,7 @@ export const align = (cell: Cell, horizontal: 'left' | 'center' | 'right'): void
  * count digits of the default font (Calibri 11); about 1.4 letters of Times New Roman 11 fit in
  * one of them (measured in LibreOffice's PDF output), bold a little fewer, so 1.35 leaves a margin.
  */
-const linesFor = (value: string, width: number): number => {
+export const linesFor = (value: string, width: number): number => {
   const perLine = Math.max(1, Math.floor(width * 1.35) - 1);
   return value
     .split('\n')
@@ -218,6 +219,8 @@ export interface PrintOptions {
   titleRows?: [number, number];
   /** Left part of the footer (plain text). */
   footer?: string;
+  /** Pages tall to fit into (0: as many as it takes, the default). */
+  fitToHeight?: number;
 }
 
 /** A4 landscape, fit to one page wide, pages numbered in the footer. */
@@ -228,7 +231,7 @@ export const printSetup = (ws: Worksheet, o: PrintOptions = {}): void => {
     orientation: 'landscape',
     fitToPage: true,
     fitToWidth: 1,
-    fitToHeight: 0,
+    fitToHeight: o.fitToHeight ?? 0,
     horizontalCentered: true,
     margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.25, footer: 0.3 },
     ...(o.titleRows && { printTitlesRow: `${o.titleRows[0]}:${o.titleRows[1]}` }),
@@ -246,6 +249,8 @@ export const freezeRows = (ws: Worksheet, firstScrollingRow: number, columns = 0
 export interface TableOptions {
   /** Header rows repeated on every printed page, e.g. [5, 6]. */
   titleRows: [number, number];
+  /** Pages tall to fit into (0: as many as it takes); see pagesTall. */
+  fitToHeight?: number;
   /** Frozen rows (everything above the first data row) and columns. */
   frozenRows: number;
   frozenColumns?: number;
@@ -254,6 +259,71 @@ export interface TableOptions {
 
 /** A table: printed as printSetup says with its header rows repeated, frozen panes, no grid lines. */
 export const printTable = (ws: Worksheet, opts: TableOptions): void => {
-  printSetup(ws, { titleRows: opts.titleRows, ...(opts.footer && { footer: opts.footer }) });
+  printSetup(ws, { titleRows: opts.titleRows, ...(opts.footer && { footer: opts.footer }), ...(opts.fitToHeight !== undefined && { fitToHeight: opts.fitToHeight }) });
   freezeRows(ws, opts.frozenRows + 1, opts.frozenColumns ?? 0, { showGridLines: false });
+};
+
+// ---------------------------------------------------------------------------------------------
+// Pages
+
+/** Printable area of an A4 landscape page with printSetup's margins, in points. */
+const PRINTABLE = { width: 841.89 - 0.8 * 72, height: 595.28 - 1.1 * 72 } as const;
+/** Excel's column width in characters → points (7 pixels a character and 5 of padding, at 96 dpi). */
+const columnPoints = (width: number): number => (width * 7 + 5) * 0.75;
+const DEFAULT_ROW_HEIGHT = 15;
+
+interface PageLayout {
+  /** Columns printed (1..columns) and the last row printed. */
+  columns: number;
+  lastRow: number;
+  /** Rows repeated on every page after the first. */
+  titleRows?: [number, number];
+}
+
+/** A sheet's rows measured for printing one page wide: row heights in points at the printed scale, and the room on a page. */
+const measure = (ws: Worksheet, o: PageLayout) => {
+  let width = 0;
+  for (let c = 1; c <= o.columns; c++) width += columnPoints(ws.getColumn(c).width ?? 9);
+  const scale = Math.min(1, PRINTABLE.width / width);
+  const rowHeight = (r: number): number => (ws.getRow(r).height ?? DEFAULT_ROW_HEIGHT) * scale;
+  const sum = (from: number, to: number): number => {
+    let h = 0;
+    for (let r = from; r <= to; r++) h += rowHeight(r);
+    return h;
+  };
+  const titles = o.titleRows ? sum(o.titleRows[0], o.titleRows[1]) : 0;
+  return { sum, titles, room: PRINTABLE.height };
+};
+
+/**
+ * How many pages tall a sheet printed one page wide takes, allowing it to shrink to `minShrink` of
+ * its one-page-wide scale: 1 means fitToHeight 1 keeps it on one page, still legible. An estimate
+ * from the column widths and row heights set on the sheet (exceljs does not measure text).
+ */
+export const pagesTall = (ws: Worksheet, o: PageLayout & { minShrink?: number }): number => {
+  const m = measure(ws, o);
+  const total = m.sum(1, o.lastRow) * (o.minShrink ?? 0.75);
+  for (let n = 1; ; n++) if (n * m.room - (n - 1) * m.titles >= total) return n;
+};
+
+/**
+ * Manual page breaks for a sheet printed one page wide on several pages: rows `starts` begin
+ * blocks that are kept together where they fit (a block ends where the next one starts; the last
+ * one runs to `lastRow`), so that no page is left with a few rows that belong to the block before.
+ * Returns the rows after which a page ends.
+ */
+export const blockBreaks = (ws: Worksheet, o: PageLayout & { starts: number[] }): number[] => {
+  const m = measure(ws, o);
+  const starts = [...o.starts].sort((a, b) => a - b);
+  const breaks: number[] = [];
+  let used = m.sum(1, (starts[0] ?? o.lastRow + 1) - 1);
+  starts.forEach((start, i) => {
+    const block = m.sum(start, (starts[i + 1] ?? o.lastRow + 1) - 1);
+    if (used + block > m.room && used > m.titles) {
+      breaks.push(start - 1);
+      used = m.titles + block;
+    } else used += block;
+    while (used > m.room) used -= m.room - m.titles; // a block longer than a page breaks where it must
+  });
+  return breaks;
 };

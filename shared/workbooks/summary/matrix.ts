@@ -4,7 +4,7 @@ import type { Group } from '../../model/bloc.js';
 import type { Criterion, TargetCriterion } from '../../model/rubric.js';
 import { fromHundredths, toNumber } from '../../numbers/rational.js';
 import type { GroupResult, MemberResult } from '../../scoring/period.js';
-import { BOLD, FILL, FONT, NOTE_FONT, SUBTITLE_FONT, TABLE_BORDER, TITLE_FONT, align, bodyRow, fitRowHeight, headerRow, integer, points, printTable, setWidths, text, widthFor, wrap } from '../style.js';
+import { BOLD, FILL, FONT, NOTE_FONT, SUBTITLE_FONT, TABLE_BORDER, TITLE_FONT, align, bodyRow, fitRowHeight, blockBreaks, headerRow, integer, pagesTall, points, printTable, setWidths, text, widthFor, wrap } from '../style.js';
 import { HEADER_ROW, STATUS_TEXT, proposalText, titleBlock, type Context } from './context.js';
 
 export interface MatrixLine {
@@ -56,8 +56,9 @@ export const writeMatrix = (ws: Worksheet, ctx: Context, gr: GroupResult): void 
     { value: `Bảng tiêu chí: ${group.rubric.name} · ${ctx.generated}`, font: { ...FONT, italic: true } },
   ]);
   const lines = matrixLines(group);
-  // One page wide stays legible up to 22 units (the largest bloc) only with narrower columns.
-  const titleWidth = members.length <= 8 ? 52 : members.length <= 14 ? 40 : 30;
+  // One page wide stays legible up to 22 units (the largest bloc) only with narrower columns. A
+  // title on one line saves height: the matrix of a group of 8 then fits on one page.
+  const titleWidth = widthFor(lines.map((l) => l.title), 30, members.length <= 8 ? 70 : members.length <= 14 ? 44 : 30);
   const unitWidth = members.length <= 8 ? 12 : members.length <= 14 ? 10 : 8.5;
   setWidths(ws, [widthFor(lines.map((l) => l.code), 7, 12), titleWidth, 8, ...members.map(() => unitWidth)]);
 
@@ -78,8 +79,10 @@ export const writeMatrix = (ws: Worksheet, ctx: Context, gr: GroupResult): void 
   fitRowHeight(ws, names, members.map((m) => ({ value: ctx.unitName(m.unit), width: unitWidth })));
 
   let row = names + 1;
+  const sectionRows: number[] = [];
   for (const line of lines) {
     const r = ws.getRow(row);
+    if (line.kind === 'section' || line.kind === 'pool') sectionRows.push(row);
     text(r.getCell(1), line.code);
     text(r.getCell(2), line.title);
     points(r.getCell(3), line.max);
@@ -124,5 +127,11 @@ export const writeMatrix = (ws: Worksheet, ctx: Context, gr: GroupResult): void 
   const note = ws.getCell(row, 1);
   text(note, 'Điểm trừ ghi số điểm bị trừ (số dương). Tổng điểm = tổng các phần + điểm thưởng − điểm trừ. Cột trống: đơn vị chưa có bản tự chấm hợp lệ.');
   note.font = NOTE_FONT;
-  printTable(ws, { titleRows: [top, names], frozenRows: names, frozenColumns: 3, footer: ctx.footer });
+  // The rank, class and award rows must not spill alone onto a last page: a matrix that fits on
+  // one page when shrunk a little is fitted to one page; a longer one breaks between sections, the
+  // last section staying with the total, rank, class and award rows.
+  const layout = { columns: cols, lastRow: row, titleRows: [top, names] as [number, number] };
+  const onePage = pagesTall(ws, layout) === 1;
+  if (!onePage) for (const r of blockBreaks(ws, { ...layout, starts: sectionRows })) ws.getRow(r).addPageBreak(1, 16_384); // max="16383": exceljs would write 16838
+  printTable(ws, { titleRows: [top, names], frozenRows: names, frozenColumns: 3, footer: ctx.footer, fitToHeight: onePage ? 1 : 0 });
 };

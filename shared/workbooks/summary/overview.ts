@@ -1,5 +1,6 @@
 /** `Tổng hợp`: ranking, class, award and status of every unit, group by group. */
 import type { DataBarRuleType, Worksheet } from 'exceljs';
+import { fromHundredths, toNumber } from '../../numbers/rational.js';
 import type { MemberStatus } from '../../scoring/period.js';
 import { BOLD, COLOR, FILL, FONT, GROUP_TOP_BORDER, NOTE_FONT, SUBTITLE_FONT, TITLE_FONT, align, bodyRow, fitRowHeight, headerRow, integer, points, printTable, setWidths, text, widthFor, wrap } from '../style.js';
 import { HEADER_ROW, STATUS_TEXT, proposalText, titleBlock, type Context } from './context.js';
@@ -17,6 +18,33 @@ export const SUMMARY_HEADERS = [
   'Đề nghị khen thưởng',
   'Ghi chú',
 ] as const;
+
+/**
+ * Data bars over a group's totals, scaled to the group's range rather than from 0 (which makes
+ * totals of 75–98 all look full): the lowest total gets a short stub (a tenth of the longest bar,
+ * so that it does not read as no total), the highest the longest bar. The bar is light, with a
+ * darker border where the program draws one, and the number beside it is regular: it reads in
+ * black and white.
+ */
+export const dataBar = (priority: number, totals: number[]): DataBarRuleType => {
+  const high = Math.max(...totals);
+  const low = Math.min(...totals);
+  const stub = high > low ? (high - low) / 9 : 1;
+  return {
+    type: 'dataBar',
+    priority,
+    gradient: false,
+    border: true,
+    minLength: 0,
+    maxLength: 100,
+    cfvo: [
+      { type: 'num', value: Math.floor((low - stub) * 100) / 100 },
+      { type: 'num', value: high },
+    ],
+    color: { argb: COLOR.dataBar },
+    borderColor: { argb: COLOR.dataBarBorder },
+  } as DataBarRuleType;
+};
 
 export const writeOverview = (ws: Worksheet, ctx: Context): void => {
   const { bloc } = ctx;
@@ -77,28 +105,14 @@ export const writeOverview = (ws: Worksheet, ctx: Context): void => {
       });
       for (const c of [1, 4, 6, 10, 11]) wrap(r.getCell(c));
       for (const c of [2, 3, 9]) align(r.getCell(c), 'center');
-      r.getCell(5).font = BOLD;
       if (m.proposal?.award) r.getCell(10).font = BOLD;
       if (m.status === 'rejected') r.getCell(9).font = { ...FONT, color: { argb: COLOR.errorText } };
       fitRowHeight(ws, row, [1, 4, 6, 10, 11].map((c) => ({ value: r.getCell(c).text, width: widths[c - 1]! })));
       if (m.status === 'accepted') lastAccepted = row;
       row++;
     }
-    if (lastAccepted >= first)
-      ws.addConditionalFormatting({
-        ref: `E${first}:E${lastAccepted}`,
-        rules: [
-          {
-            type: 'dataBar',
-            priority: gi + 1,
-            gradient: false,
-            minLength: 0,
-            maxLength: 100,
-            cfvo: [{ type: 'num', value: 0 }, { type: 'max' }],
-            color: { argb: COLOR.dataBar },
-          } as DataBarRuleType,
-        ],
-      });
+    const totals = g.members.flatMap((m) => (m.status === 'accepted' && m.score ? [toNumber(fromHundredths(m.score.total))] : []));
+    if (lastAccepted >= first && totals.length) ws.addConditionalFormatting({ ref: `E${first}:E${lastAccepted}`, rules: [dataBar(gi + 1, totals)] });
     const n = (st: MemberStatus) => g.members.filter((m) => m.status === st).length;
     counts.push(
       `${g.group.name}: ${n('accepted')}/${g.members.length} đơn vị đã tiếp nhận, ${n('missing')} chưa gửi, ${n('rejected')} bị từ chối.`,

@@ -1,4 +1,8 @@
-/** `Tự chấm – Tính toán`: each unit's self-scores against the computed and the reviewed points. */
+/**
+ * `Tự chấm – Tính toán`: each unit's self-scores against the computed and the reviewed points.
+ * Only the criteria where they differ are listed (a lead prints this sheet to see what to look
+ * at); a line under the table counts the criteria that agree.
+ */
 import type { Worksheet } from 'exceljs';
 import { allCriteria } from '../../model/rubric.js';
 import { fromHundredths, isZero, sub, type Rational } from '../../numbers/rational.js';
@@ -58,23 +62,31 @@ export const selfScoreLines = (input: SummaryInput): SelfScoreLine[] => {
   return out;
 };
 
+/** A line worth listing: the points that count differ from the self-score, or a review changed the computed points. */
+export const selfScoreDiffers = (l: SelfScoreLine): boolean => !isZero(l.difference) || (l.reviewed !== null && l.reviewed !== l.computed);
+
+/** The line under the table: how many criteria agree and are therefore not listed. */
+export const agreeLine = (agree: number): string => `${agree} tiêu chí khớp, không liệt kê.`;
+
 export const writeSelfScores = (ws: Worksheet, ctx: Context): void => {
   const cols = SELF_SCORE_HEADERS.length;
   titleBlock(ws, [
     { value: 'ĐIỂM TỰ CHẤM SO VỚI ĐIỂM TÍNH TOÁN VÀ ĐIỂM THẨM ĐỊNH', font: TITLE_FONT },
     { value: `${ctx.bloc.name} · ${ctx.periodName}`, font: SUBTITLE_FONT },
     {
-      value: 'Chênh lệch = điểm được tính (điểm thẩm định nếu có, nếu không là điểm tính toán) − điểm tự chấm. Dòng tô vàng: có chênh lệch.',
+      value: 'Chỉ liệt kê tiêu chí có chênh lệch. Chênh lệch = điểm được tính (điểm thẩm định nếu có, nếu không là điểm tính toán) − điểm tự chấm.',
       font: NOTE_FONT,
     },
   ]);
   headerRow(ws, HEADER_ROW, [...SELF_SCORE_HEADERS]);
   ws.getRow(HEADER_ROW).height = 33;
-  const lines = selfScoreLines(ctx.input);
+  const all = selfScoreLines(ctx.input);
+  const lines = all.filter(selfScoreDiffers);
   const widths = [widthFor(lines.map((l) => l.unit), 11, 14), 10, 50, 10, 10, 10, 10, widthFor(lines.map((l) => l.reason), 20, 40)];
   setWidths(ws, widths);
   let row = HEADER_ROW + 1;
-  if (!lines.length) row = emptyTableNote(ws, row, 'Chưa có điểm tự chấm hoặc điểm thẩm định nào để đối chiếu.');
+  if (!all.length) row = emptyTableNote(ws, row, 'Chưa có điểm tự chấm hoặc điểm thẩm định nào để đối chiếu.');
+  else if (!lines.length) row = emptyTableNote(ws, row, 'Không có chênh lệch nào giữa điểm tự chấm và điểm được tính.');
   for (const l of lines) {
     const r = ws.getRow(row);
     text(r.getCell(1), l.unit);
@@ -86,18 +98,27 @@ export const writeSelfScores = (ws: Worksheet, ctx: Context): void => {
     decimal(r.getCell(7), l.difference);
     text(r.getCell(8), l.reason);
     const differs = !isZero(l.difference);
-    bodyRow(ws, row, cols, differs ? { fill: FILL.diff } : {});
+    bodyRow(ws, row, cols);
     wrap(r.getCell(3));
     wrap(r.getCell(8));
     align(r.getCell(1), 'center');
     align(r.getCell(2), 'center');
-    if (differs) r.getCell(7).font = { ...BOLD, color: { argb: COLOR.errorText } };
+    if (differs) {
+      r.getCell(7).fill = FILL.diff;
+      r.getCell(7).font = { ...BOLD, color: { argb: COLOR.errorText } };
+    }
     fitRowHeight(ws, row, [
       { value: l.title, width: widths[2]! },
       { value: l.reason, width: widths[7]! },
     ]);
     row++;
   }
-  ws.autoFilter = { from: { row: HEADER_ROW, column: 1 }, to: { row: Math.max(row - 1, HEADER_ROW), column: cols } };
+  const lastRow = Math.max(row - 1, HEADER_ROW);
+  if (all.length) {
+    const agree = ws.getCell(row + 1, 1);
+    text(agree, agreeLine(all.length - lines.length));
+    agree.font = NOTE_FONT;
+  }
+  ws.autoFilter = { from: { row: HEADER_ROW, column: 1 }, to: { row: lastRow, column: cols } };
   printTable(ws, { titleRows: [HEADER_ROW, HEADER_ROW], frozenRows: HEADER_ROW, frozenColumns: 0, footer: ctx.footer });
 };

@@ -4,6 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { checkContainer } from '#shared/source/container.js';
 import { problem, type Problem } from '#shared/model/problem.js';
 import {
+  COMMENT_AUTHOR,
+  EXPLANATION_HEADER,
   PROBLEMS_SHEET,
   PROBLEM_HEADERS,
   UNREADABLE_NOTE,
@@ -41,6 +43,10 @@ const sampleWorkbook = async (): Promise<Buffer> => {
   ws.getCell('D21').value = { formula: 'SUM(D4:D20)', result: 500 } as ExcelJS.CellFormulaValue;
   ws.getCell('B22').value = '=HYPERLINK("http://x","y")';
   ws.getCell('D4').dataValidation = { type: 'decimal', operator: 'between', formulae: [0, 5], allowBlank: true };
+  // The member's own print setup: what the annotated copy must keep.
+  ws.pageSetup = { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printArea: 'A1:F22', printTitlesRow: '3:3' };
+  ws.headerFooter = { oddHeader: '&CBảng tự chấm điểm', oddFooter: '&LSTP-QNG – Tổng kết năm 2025&RTrang &P/&N' };
+  info.headerFooter = { oddFooter: '&RTrang &P/&N' };
   return Buffer.from(await wb.xlsx.writeBuffer());
 };
 
@@ -120,6 +126,7 @@ describe('annotateWorkbook', () => {
     for (const ws of after.worksheets.slice(1))
       ws.eachRow({ includeEmpty: true }, (row) =>
         row.eachCell({ includeEmpty: true }, (cell) => {
+          if (Number(cell.col) > before.getWorksheet(ws.name)!.columnCount) return; // the printed explanations
           const fill = fillOf(cell);
           if (fill === RED || fill === ORANGE || cell.note) marked.set(`${ws.name}!${cell.address}`, { fill, note: noteOf(cell) });
         }),
@@ -140,9 +147,10 @@ describe('annotateWorkbook', () => {
   it('keeps the original sheets, values, formulas, merges and validations', () => {
     for (const ws of before.worksheets) {
       const copy = after.getWorksheet(ws.name)!;
+      // Every original cell; the copy adds only the column of printed explanations to the right.
       const values = (sheet: ExcelJS.Worksheet) => {
         const out: Record<string, unknown> = {};
-        sheet.eachRow((row) => row.eachCell((cell) => void (out[cell.address] = cell.value)));
+        sheet.eachRow((row) => row.eachCell((cell) => void (Number(cell.col) <= ws.columnCount && (out[cell.address] = cell.value))));
         return out;
       };
       expect(values(copy)).toEqual(values(ws));
@@ -152,6 +160,76 @@ describe('annotateWorkbook', () => {
     expect(sheet.getCell('B22').type).toBe(ExcelJS.ValueType.String);
     expect(sheet.getCell('B1').isMerged).toBe(true);
     expect(sheet.getCell('D4').dataValidation?.type).toBe('decimal');
+  });
+
+  it('prints the explanation of each marked cell on its row, in a column inside the print area', () => {
+    const ws = after.getWorksheet('Chấm điểm')!;
+    const col = 7; // G: right of the member's content (A–F)
+    expect(ws.getCell(3, col).text).toBe(EXPLANATION_HEADER); // in the repeated title row
+    expect(ws.getCell(14, col).text).toBe('D14: [SCORE_ABOVE_MAX] Điểm 6 vượt điểm tối đa 5.\nD14: [SCORE_OFF_STEP] Điểm 4,3 không phải bội số của 0,5.');
+    expect(ws.getCell(15, col).text).toBe('E15: [SELF_SCORE_DIFFERS] Điểm tự chấm 4 khác điểm tính toán 3,5.');
+    expect(ws.getCell(9, col).text).toContain('F9: [VALUE_NOT_NUMBER]');
+    expect(fillOf(ws.getCell(14, col))).toBe(RED);
+    expect(fillOf(ws.getCell(15, col))).toBe(ORANGE);
+    expect(ws.getCell(14, col).alignment?.wrapText).toBe(true);
+    expect(ws.getRow(14).height ?? 15).toBeGreaterThanOrEqual(28); // two lines
+    for (const r of [4, 5, 13, 16, 20]) expect(ws.getCell(r, col).value, `row ${r}`).toBeNull();
+    expect(ws.getColumn(col).width).toBeGreaterThanOrEqual(30);
+    expect(ws.pageSetup.printArea).toBe('A1:G22');
+    // A sheet without print titles gets the explanation alone.
+    expect(after.getWorksheet('Thông tin')!.getCell('D2').text).toBe('C2: [INFO_MISSING] Thiếu "Tên đơn vị".');
+  });
+
+  it('links each row of the list to its cell', async () => {
+    const zip = await JSZip.loadAsync(annotated);
+    const xml = await sheetXml(zip, PROBLEMS_SHEET);
+    const links = [...xml.matchAll(/<hyperlink ([^>]*)\/>/g)].map((m) => [/ref="([^"]+)"/.exec(m[1]!)![1], /location="([^"]+)"/.exec(m[1]!)![1]!.replace(/&apos;/g, "'")]);
+    // Rows as listed: D14 twice, F9, C2, a deleted sheet (no link), a JSON path (no link), E15, the whole file (no link).
+    expect(links).toEqual([
+      ['D5', "'Chấm điểm'!D14"],
+      ['D6', "'Chấm điểm'!D14"],
+      ['D7', "'Chấm điểm'!F9"],
+      ['D8', "'Thông tin'!C2"],
+      ['D11', "'Chấm điểm'!E15"],
+    ]);
+    // Internal links only: no relationship to an outside target.
+    expect(xml).not.toMatch(/<hyperlink [^>]*r:id=/);
+    const rels = Object.keys(zip.files).filter((f) => /^xl\/worksheets\/_rels\/.*\.rels$/.test(f));
+    for (const f of rels) expect(await zip.file(f)!.async('string')).not.toContain('TargetMode="External"');
+    expect(after.worksheets[0]!.getCell('D5').text).toBe('Chấm điểm!D14');
+  });
+
+  it('signs its notes as the scoring system', async () => {
+    const zip = await JSZip.loadAsync(annotated);
+    const comments = await Promise.all(Object.keys(zip.files).filter((f) => /^xl\/comments\d*\.xml$/.test(f)).map((f) => zip.file(f)!.async('string')));
+    expect(comments).toHaveLength(2);
+    for (const xml of comments) {
+      expect(/<authors>([\s\S]*?)<\/authors>/.exec(xml)![1]).toBe(`<author>${COMMENT_AUTHOR}</author>`);
+      expect(xml).not.toMatch(/authorId="[^0]"/);
+    }
+    expect(COMMENT_AUTHOR).toBe('Hệ thống chấm điểm thi đua');
+  });
+
+  it("keeps the member's print setup: page setup, headers, footers and page numbers", async () => {
+    const [was, is] = await Promise.all([JSZip.loadAsync(original), JSZip.loadAsync(annotated)]);
+    const attrs = (xml: string) => Object.fromEntries([...(/<pageSetup\b([^>]*)\/>/.exec(xml)?.[1] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    for (const name of ['Thông tin', 'Chấm điểm']) {
+      const [a, b] = [await sheetXml(was, name), await sheetXml(is, name)];
+      expect(/<headerFooter>[\s\S]*?<\/headerFooter>/.exec(b)?.[0], name).toBe(/<headerFooter>[\s\S]*?<\/headerFooter>/.exec(a)![0]);
+      expect(/<pageMargins[^>]*\/>/.exec(b)?.[0], name).toBe(/<pageMargins[^>]*\/>/.exec(a)?.[0]);
+      expect(b.includes('<pageSetUpPr fitToPage="1"/>'), name).toBe(a.includes('<pageSetUpPr fitToPage="1"/>'));
+      const [x, y] = [attrs(a), attrs(b)];
+      expect(y, name).toMatchObject(x);
+      // Page numbers: the member's first sheet starts at 1 after the list, the next ones follow on
+      // (exceljs alone restarts every sheet at 1).
+      // exceljs also spells out some of the schema's defaults: the same setup.
+      const defaults: Record<string, string> = { copies: '1', scale: '100', horizontalDpi: '4294967295', verticalDpi: '4294967295', orientation: 'portrait', fitToWidth: '1', fitToHeight: '1' };
+      const added = Object.keys(y).filter((k) => !(k in x) && defaults[k] !== y[k]);
+      expect(added, name).toEqual(name === 'Thông tin' ? ['firstPageNumber', 'useFirstPageNumber'] : []);
+      if (name === 'Thông tin') expect([y.firstPageNumber, y.useFirstPageNumber]).toEqual(['1', '1']);
+    }
+    const wbXml = await is.file('xl/workbook.xml')!.async('string');
+    expect(wbXml).toMatch(/<definedName name="_xlnm.Print_Titles" localSheetId="2">&apos;Chấm điểm&apos;!\$3:\$3<\/definedName>/);
   });
 
   it('writes a formula-like message as text', async () => {
