@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, exitCodeFor } from './errors.js';
+import { registerExplain } from './explain.js';
+import { registerFlags } from './flags.js';
 
 /** Commands load their modules on use, so `bloc rank` never loads exceljs or the AWS SDK. */
 const program = (run: (task: () => Promise<number>) => Promise<void>): Command => {
@@ -41,6 +43,8 @@ const program = (run: (task: () => Promise<number>) => Promise<void>): Command =
     .option('--out <dir>', 'thư mục kết quả', 'bloc-demo')
     .option('--data <dir>', 'giữ dữ liệu DynamoDB/S3 cục bộ tại đây')
     .action((o) => run(async () => (await import('./demo.js')).demo(o)));
+  registerExplain(cli, run);
+  registerFlags(cli, run);
   return cli;
 };
 
