@@ -6,8 +6,8 @@
  * BigInt), and a unit's flags do not depend on the order of the members.
  *
  * - FLAG_ALL_MAX          every manual criterion of the sections at its maximum
- * - FLAG_MAX_NO_EVIDENCE  points at the maximum and nothing written in `Giải trình, minh chứng`
- *                         (only for versions whose evidence column was kept)
+ * - FLAG_MAX_NO_EVIDENCE  manual points (sections, bonus) at the maximum and nothing written in
+ *                         `Giải trình, minh chứng` (only for versions whose evidence column was kept)
  * - FLAG_OUTLIER          a rate (target, rate bands) or value (value bands) far from the group:
  *                         robust z = 0.6745 (x − median) / MAD above `flags.outlierZ` (3.5); when
  *                         MAD = 0, the mean absolute deviation scaled by 1.2533 stands in for it
@@ -137,10 +137,10 @@ const nonTrivial = (c: Criterion, e: Entry | undefined): boolean => {
 const sameEntry = (a: Entry | undefined, b: Entry | undefined): boolean =>
   !!a && !!b && eq(a.points, b.points) && eq(a.achieved, b.achieved) && eq(a.base, b.base);
 
-const byUnitThenCode = (order: Map<FlagCode, number>) => (x: Flag, y: Flag): number =>
+const byUnitThenCode = (order: Map<FlagCode, number>, criteria: Map<string, number>) => (x: Flag, y: Flag): number =>
   (x.unit < y.unit ? -1 : x.unit > y.unit ? 1 : 0) ||
   order.get(x.code)! - order.get(y.code)! ||
-  (x.criterion ?? '').localeCompare(y.criterion ?? '') ||
+  (x.criterion === null ? -1 : (criteria.get(x.criterion) ?? 0)) - (y.criterion === null ? -1 : (criteria.get(y.criterion) ?? 0)) ||
   (x.reason < y.reason ? -1 : x.reason > y.reason ? 1 : 0);
 
 // ---------------------------------------------------------------------------------------------
@@ -162,8 +162,9 @@ const allMax = (rubric: Rubric, u: FlagUnit): Flag[] => {
 
 const maxNoEvidence = (rubric: Rubric, u: FlagUnit): Flag[] => {
   if (!u.evidence) return [];
+  // Manual points only: a computed criterion's points come from its numbers, which FLAG_OUTLIER judges.
   return [...sectionCriteria(rubric), ...rubric.bonus.criteria]
-    .filter((c) => c.max > 0n && u.points[c.code] === c.max && !(u.evidence![c.code] ?? '').trim())
+    .filter((c) => c.type === 'manual' && c.max > 0n && u.points[c.code] === c.max && !(u.evidence![c.code] ?? '').trim())
     .map((c) => ({
       code: 'FLAG_MAX_NO_EVIDENCE' as const,
       unit: u.unit,
@@ -267,7 +268,7 @@ export const groupFlags = (rubric: Rubric, units: FlagUnit[], thresholds: FlagTh
     ...units.flatMap((u) => [...allMax(rubric, u), ...maxNoEvidence(rubric, u), ...jumpFlags(u, thresholds), ...selfAbove(rubric, u)]),
     ...outlierFlags(rubric, units, thresholds),
     ...copyFlags(rubric, units, thresholds),
-  ].sort(byUnitThenCode(order));
+  ].sort(byUnitThenCode(order, new Map(allCriteria(rubric).map((c, i) => [c.code, i]))));
 };
 
 /** Flags counted per unit and code (units without flags are absent): for the lead's board. */
