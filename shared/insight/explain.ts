@@ -35,7 +35,10 @@ export interface UnitChange {
   by: 'own' | 'others';
   /** Criterion-level when both snapshots hold the unit's criteria, else section-level. */
   level: 'criterion' | 'section';
+  /** Points that changed; empty when the unit entered or left the ranking (`causes` says why). */
   changes: PointChange[];
+  /** Every cause of the unit's changes, once each. */
+  causes: Cause[];
 }
 
 export interface Explanation {
@@ -94,7 +97,8 @@ const unitChange = (before: Snapshot, after: Snapshot, unit: string): UnitChange
   const pa = pointsOf(a, level);
   const pb = pointsOf(b, level);
   const changes: PointChange[] = [];
-  if (pa || pb)
+  // A unit entering or leaving the ranking: its whole score changed; the cause is enough.
+  if (pa && pb)
     for (const code of codesOf(pa, pb)) {
       const from = pa ? (pa[code] ?? null) : null;
       const to = pb ? (pb[code] ?? null) : null;
@@ -102,7 +106,12 @@ const unitChange = (before: Snapshot, after: Snapshot, unit: string): UnitChange
       changes.push({ code, level, from, to, causes: causesOf(before, after, a, b, code, level) });
     }
   const own = total.from !== total.to || status.from !== status.to || changes.length > 0;
-  return { unit, group: b?.group ?? a!.group, status, rank, total, by: own ? 'own' : 'others', level, changes };
+  const seen = new Set<string>();
+  const causes = (pa && pb ? changes.flatMap((c) => c.causes) : causesOf(before, after, a, b, '', 'section')).filter((c) => {
+    const k = JSON.stringify(c);
+    return seen.has(k) ? false : (seen.add(k), true);
+  });
+  return { unit, group: b?.group ?? a!.group, status, rank, total, by: own ? 'own' : 'others', level, changes, causes: own ? causes : [] };
 };
 
 const byRank = (x: UnitChange, y: UnitChange): number => {
@@ -177,7 +186,12 @@ export const byText = (c: UnitChange): string => (c.by === 'own' ? 'do điểm c
 export const unitChangeLine = (c: UnitChange): string => {
   const head = `${c.unit}: hạng ${rankText(c.rank.from, c.status.from)} → ${rankText(c.rank.to, c.status.to)} (${totalText(c.total)}, ${byText(c)})`;
   const level = c.level === 'section' && c.changes.length ? ' [theo phần: lần tính cũ không lưu điểm từng tiêu chí]' : '';
-  return c.changes.length ? `${head}${level}: ${c.changes.map(changeText).join('; ')}` : head;
+  if (c.changes.length) return `${head}${level}: ${c.changes.map(changeText).join('; ')}`;
+  if (c.status.from !== c.status.to) {
+    const what = c.status.to === 'accepted' ? 'vào xếp hạng' : 'ra khỏi xếp hạng';
+    return `${head}: ${what} (${c.causes.map(causeText).join('; ')})`;
+  }
+  return head;
 };
 
 /** The explanation as lines of Vietnamese text. */
