@@ -1,6 +1,6 @@
 import { fromNumber } from '../numbers/rational.js';
 import type { Classification } from '../model/bloc.js';
-import type { Criterion, Hundredths, ManualCriterion, Pool, Rubric } from '../model/rubric.js';
+import type { Criterion, Hundredths, ManualCriterion, Pool, Rubric, RubricFlags } from '../model/rubric.js';
 import type { BlocConfig, CriterionConfig, RubricConfig } from './schema.js';
 
 /** A configuration number that the schema has checked to be a multiple of 0.01. */
@@ -58,6 +58,13 @@ export const compileRubric = (r: RubricConfig): Rubric => ({
   bonus: pool(r.bonus),
   deduction: pool(r.deduction),
   tieBreak: r.tieBreak,
+  ...(r.flags && { flags: compileFlags(r.flags) }),
+});
+
+const compileFlags = (f: NonNullable<RubricConfig['flags']>): RubricFlags => ({
+  ...(f.outlierZ !== undefined && { outlierZ: fromNumber(f.outlierZ) }),
+  ...(f.jumpPoints !== undefined && { jumpPoints: hundredths(f.jumpPoints) }),
+  ...(f.copyShare !== undefined && { copyShare: fromNumber(f.copyShare) }),
 });
 
 export const compileClasses = (b: BlocConfig): Classification[] =>

@@ -62,6 +62,17 @@ export interface Rubric {
   bonus: Pool;
   deduction: Pool;
   tieBreak: string[];
+  /** Thresholds of the review flags (shared/insight/flags.ts), when the rubric sets them. */
+  flags?: RubricFlags;
+}
+
+export interface RubricFlags {
+  /** Robust z-score above which a rate or value is an outlier (default 3.5). */
+  outlierZ?: Rational;
+  /** A total that moved more than this against the previous period (default 15.00). */
+  jumpPoints?: Hundredths;
+  /** Share of criteria with identical non-trivial inputs that makes two units look copied (default 0.8). */
+  copyShare?: Rational;
 }
 
 /** What a criterion asks the unit to enter. */

@@ -189,6 +189,7 @@ const record = async (deps: IngestDeps, bloc: Bloc, period: string, r: Receipt, 
     reportKey: reportKey(key, r.uploadId),
     ...(annotated && { annotatedKey: annotatedKey(key, r.uploadId) }),
     ...(status === 'accepted' && { values: encodeValues(checked.values), selfScores: encodeScores(checked.selfScores) }),
+    ...(status === 'accepted' && checked.evidence && { evidence: checked.evidence, cells: checked.cells ?? {} }),
     ...(src.origin && { source: { kind: src.origin.kind, spreadsheetId: src.origin.spreadsheetId, url: src.origin.url } }),
   };
   await deps.blobs.put(version.reportKey, jsonText(report), 'application/json');

@@ -3,7 +3,9 @@ import type { Bloc } from '../model/bloc.js';
 import { computePeriod, type PeriodInputs, type PeriodResult } from '../scoring/period.js';
 import { toRankingsJson, type RankingsJson } from '../scoring/rankings-json.js';
 import { decodeScores, decodeValues } from '../store/codec.js';
-import { rankingsKey, summaryKey, timeSortableId } from '../store/keys.js';
+import { rankingsKey, snapshotKey, summaryKey, timeSortableId } from '../store/keys.js';
+import { runInsight, snapshotOfRun } from '../insight/period.js';
+import { toSnapshotJson } from '../insight/snapshot.js';
 import type { PeriodState, RunRecord, VersionRecord } from '../store/ports.js';
 import { buildSummary, type SubmissionLogEntry } from '../workbooks/summary/summary.js';
 import type { IngestDeps } from './ingest.js';
@@ -62,23 +64,28 @@ export const recompute = async (
   const key = periodKey(bloc, period);
   const state = await deps.store.state(key);
   const hash = inputsHash(bloc, state);
-  const latest = opts.force ? undefined : await deps.store.latestRun(key);
-  if (latest?.inputsHash === hash) return { run: latest, skipped: true };
+  const latest = await deps.store.latestRun(key);
+  if (!opts.force && latest?.inputsHash === hash) return { run: latest, skipped: true };
   const inputs = inputsOf(bloc, state);
   const result = computePeriod(bloc, period, inputs);
   const rankings = toRankingsJson(result);
   const submissions = new Map(
     state.current.map((c) => [c.unit, { values: decodeValues(c.values), selfScores: decodeScores(c.selfScores) }]),
   );
-  const summary = await buildSummary({ result, submissions, log: submissionLog(await deps.store.versions(key)), generatedAt: opts.now });
   const runId = timeSortableId(opts.now, hash.slice(0, 12));
+  const versions = await deps.store.versions(key);
+  const snapshot = snapshotOfRun(bloc, result, state, { runId, generatedAt: opts.now.toISOString() });
+  const insight = await runInsight(deps, bloc, { period, result, state, versions, snapshot, ...(latest && { previousRun: latest }) });
+  const summary = await buildSummary({ result, submissions, log: submissionLog(versions), generatedAt: opts.now, insight });
   const run: RunRecord = {
     runId,
     generatedAt: opts.now.toISOString(),
     inputsHash: hash,
     rankingsKey: rankingsKey(key, runId),
     summaryKey: summaryKey(key, runId),
+    snapshotKey: snapshotKey(key, runId),
   };
+  await deps.blobs.put(run.snapshotKey!, jsonText(toSnapshotJson(snapshot)), 'application/json');
   await deps.blobs.put(run.rankingsKey, jsonText(rankings), 'application/json');
   await deps.blobs.put(run.summaryKey, summary, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
   await deps.store.putRun(key, run);

@@ -86,4 +86,8 @@ export class DynamoSubmissionStore implements SubmissionStore {
     const [item] = await this.query(key, 'R#', true, 1);
     return item ? strip<RunRecord>(item) : undefined;
   }
+
+  async runs(key: PeriodKey): Promise<RunRecord[]> {
+    return (await this.query(key, 'R#')).map((i) => strip<RunRecord>(i));
+  }
 }

@@ -10,6 +10,7 @@ import type { PeriodKey } from './ports.js';
  *   reports/<bloc>/<year>/<period>/pulls/<pullId>/<unit>.json  a registered Google Sheet that could not be pulled
  *   summaries/<bloc>/<year>/<period>/<runId>/summary.xlsx     the summary workbook
  *   summaries/<bloc>/<year>/<period>/<runId>/rankings.json    rankings.json
+ *   summaries/<bloc>/<year>/<period>/<runId>/snapshot.json    points per unit and criterion (shared/insight)
  */
 const period = (k: PeriodKey) => `${k.bloc}/${k.year}/${k.period}`;
 
@@ -23,6 +24,7 @@ export const annotatedKey = (k: PeriodKey, uploadId: string) => `reports/${perio
 export const pullReportKey = (k: PeriodKey, pullId: string, unit: string) => `reports/${period(k)}/pulls/${pullId}/${safeFileName(unit)}.json`;
 export const summaryKey = (k: PeriodKey, runId: string) => `summaries/${period(k)}/${runId}/summary.xlsx`;
 export const rankingsKey = (k: PeriodKey, runId: string) => `summaries/${period(k)}/${runId}/rankings.json`;
+export const snapshotKey = (k: PeriodKey, runId: string) => `summaries/${period(k)}/${runId}/snapshot.json`;
 
 /** A time-sortable id: the instant to the millisecond, then a distinguishing suffix. */
 export const timeSortableId = (at: Date, suffix: string): string =>

@@ -69,6 +69,10 @@ export class MemorySubmissionStore implements SubmissionStore {
     const [latest] = [...this.at(key).runs.values()].sort(byKey((r) => r.runId)).reverse();
     return latest && structuredClone(latest);
   }
+
+  async runs(key: PeriodKey): Promise<RunRecord[]> {
+    return structuredClone([...this.at(key).runs.values()].sort(byKey((r) => r.runId)));
+  }
 }
 
 export class MemoryBlobStore implements BlobStore {

@@ -35,6 +35,10 @@ export interface VersionRecord {
   annotatedKey?: string;
   values?: StoredValues;
   selfScores?: Record<string, string>;
+  /** `Giải trình, minh chứng` by criterion code, where written (absent on versions stored before it was kept). */
+  evidence?: Record<string, string>;
+  /** The cell of each criterion's `Điểm tự chấm` (`Chấm điểm!F12`), for pointing a reviewer at it. */
+  cells?: Record<string, string>;
   /** A pulled Google Sheet (its `contentHash` is that of the values read: an unchanged sheet is not ingested again). */
   source?: SheetOrigin;
 }
@@ -57,6 +61,8 @@ export interface RunRecord {
   inputsHash: string;
   rankingsKey: string;
   summaryKey: string;
+  /** Per-unit points per criterion, rank and configuration hash (shared/insight/snapshot.ts); absent on older runs. */
+  snapshotKey?: string;
 }
 
 export interface PeriodState {
@@ -75,6 +81,8 @@ export interface SubmissionStore {
   versions(key: PeriodKey): Promise<VersionRecord[]>;
   putRun(key: PeriodKey, run: RunRecord): Promise<void>;
   latestRun(key: PeriodKey): Promise<RunRecord | undefined>;
+  /** Every recomputation of the period, oldest first. */
+  runs(key: PeriodKey): Promise<RunRecord[]>;
 }
 
 export interface BlobStore {

@@ -26,6 +26,8 @@ export const OPTIONAL_INFO: ReadonlySet<InfoKey> = new Set<InfoKey>(['unitName',
 
 const INFO_AREA = { rows: 30, cols: 6 } as const;
 const HEADER_ROWS = 20;
+/** Evidence text kept per criterion: enough to tell written from empty and to quote it. */
+const EVIDENCE_MAX = 500;
 
 /** Text of a value as a person reads it: 2025, "STP-KHA", 20/11/2025. */
 export const rawText = (raw: RawValue): string =>
@@ -197,13 +199,17 @@ export interface ParsedScoring {
   entries: Map<string, RawEntry>;
   /** Every number readable in `Điểm tự chấm`, by criterion code. */
   selfScores: Record<string, Rational>;
+  /** `Giải trình, minh chứng` by criterion code, where something is written. */
+  evidence: Record<string, string>;
+  /** Each criterion's `Điểm tự chấm` cell. */
+  cells: Record<string, string>;
   problems: Problem[];
 }
 
 /** Finds the header and, given the rubric, every criterion's row and cells. */
 export const readScoring = (sheet: GridSheet, rubric?: Rubric): ParsedScoring => {
   const { header, problems } = findHeader(sheet);
-  const out: ParsedScoring = { sheet: sheet.name, header, rows: new Map(), entries: new Map(), selfScores: {}, problems };
+  const out: ParsedScoring = { sheet: sheet.name, header, rows: new Map(), entries: new Map(), selfScores: {}, evidence: {}, cells: {}, problems };
   if (!header || !rubric) return out;
   const { columns } = header;
   const criteria = allCriteria(rubric);
@@ -253,6 +259,9 @@ export const readScoring = (sheet: GridSheet, rubric?: Rubric): ParsedScoring =>
     const points = at(row, columns.points);
     const self = points ? readNumber(points.raw) : null;
     if (self?.ok) out.selfScores[c.code] = self.value;
+    if (points) out.cells[c.code] = points.cell;
+    const note = at(row, columns.note);
+    if (note && !isBlank(note.raw)) out.evidence[c.code] = rawText(note.raw).slice(0, EVIDENCE_MAX);
     const entry: RawEntry = { cell: cellRef(sheet.name, row, codeCol) };
     const kind = inputKind(c);
     if (kind === 'points') entry.points = points!;

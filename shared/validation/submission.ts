@@ -10,6 +10,10 @@ export interface Validated {
   values: Values;
   /** What the unit wrote in `Điểm tự chấm`, by criterion code (for the summary's comparison sheet). */
   selfScores: Record<string, Rational>;
+  /** `Giải trình, minh chứng` by criterion code, where written (a workbook only). */
+  evidence?: Record<string, string>;
+  /** Each criterion's `Điểm tự chấm` cell (a workbook only). */
+  cells?: Record<string, string>;
   /** `Thông tin` values by label key (normalised label → text), e.g. người lập, ngày lập. */
   info: Record<string, string>;
   errors: Problem[];

@@ -177,6 +177,7 @@ export const validateGrid = (bloc: Bloc, periodId: string, grid: Grid, opts: Val
     unit: info.unit,
     values: read.values,
     selfScores: parsed.scoring?.selfScores ?? {},
+    ...(parsed.scoring?.header && { evidence: parsed.scoring.evidence, cells: parsed.scoring.cells }),
     info: infoText,
     errors,
     warnings,

@@ -137,6 +137,8 @@ export const storeContract = (name: string, make: (now: () => Date) => Promise<S
         for (const id of ['20251121T000000000Z-2', '20251122T000000000Z-3', '20251120T000000000Z-1']) await a.store.putRun(key, run(id));
         expect(await a.store.latestRun(key)).toEqual(run('20251122T000000000Z-3'));
         expect(await a.store.latestRun({ ...key, period: `${key.period}x` })).toBeUndefined();
+        expect((await a.store.runs(key)).map((r) => r.runId)).toEqual(['20251120T000000000Z-1', '20251121T000000000Z-2', '20251122T000000000Z-3']);
+        expect(await a.store.runs({ ...key, period: `${key.period}x` })).toEqual([]);
       });
     });
 

@@ -13,6 +13,9 @@ import { writeLog } from './log.js';
 import { writeMatrix } from './matrix.js';
 import { writeOverview } from './overview.js';
 import { writeSelfScores } from './self-scores.js';
+import { CHANGES_SHEET, writeChanges } from './changes.js';
+import { FLAGS_SHEET, writeFlags } from './flags.js';
+import type { PeriodInsight } from '../../insight/period.js';
 
 export { HEADER_ROW, STATUS_TEXT, proposalText, type SubmissionLogEntry, type SummaryInput, type SummarySubmission } from './context.js';
 export { LOG_HEADERS } from './log.js';
@@ -30,7 +33,7 @@ export const matrixSheetNames = (result: PeriodResult): string[] => {
   return result.groups.map((g) => sheetName(g.group.name, taken, g.group.id));
 };
 
-export const buildSummary = async (input: SummaryInput): Promise<Buffer> => {
+export const buildSummary = async (input: SummaryInput & { insight?: PeriodInsight }): Promise<Buffer> => {
   const ctx = context(input);
   const wb = new ExcelJS.Workbook();
   wb.creator = 'bloc';
@@ -42,5 +45,7 @@ export const buildSummary = async (input: SummaryInput): Promise<Buffer> => {
   input.result.groups.forEach((g, i) => writeMatrix(wb.addWorksheet(matrixNames[i]!), ctx, g));
   writeSelfScores(wb.addWorksheet(SELF_SCORE_SHEET), ctx);
   writeLog(wb.addWorksheet(LOG_SHEET), ctx);
+  if (input.insight) writeChanges(wb.addWorksheet(CHANGES_SHEET), ctx, input.insight.changes);
+  if (input.insight) writeFlags(wb.addWorksheet(FLAGS_SHEET), ctx, input.insight.flags);
   return withFilterDatabaseNames(new Uint8Array(await wb.xlsx.writeBuffer()));
 };

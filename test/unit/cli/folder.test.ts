@@ -33,6 +33,7 @@ const memoryDeps = () => {
     versions: async () => [...versions.values()].sort((a, b) => (a.uploadId < b.uploadId ? -1 : 1)),
     putRun: async (_k, _r: RunRecord) => undefined,
     latestRun: async () => undefined,
+    runs: async () => [],
   };
   const blobStore: BlobStore = {
     put: async (key, body) => {
