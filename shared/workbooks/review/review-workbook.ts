@@ -69,7 +69,7 @@ const WIDTH = Object.fromEntries(COLUMNS) as Record<ReviewColumnKey, number>;
 export const UNIT_HEADER_ROW = 6;
 
 /** A receipt time in the bloc's time zone; as given when it is not a time. */
-const received = (iso: string, tz: string): string => (Number.isNaN(Date.parse(iso)) ? iso : localTime(new Date(iso), tz));
+const receivedText = (iso: string, tz: string): string => (Number.isNaN(Date.parse(iso)) ? iso : localTime(new Date(iso), tz));
 const num = (r: Rational): number => toNumber(r);
 const pointsNumber = (h: Hundredths): number => toNumber(fromHundredths(h));
 /** Excel limits: a validation title 32 characters, its message 255. */
@@ -147,13 +147,13 @@ const addInfoSheet = async (wb: Workbook, ctx: Context, versions: { member: Memb
     ws.getRow(row).height = heightFor(linesIn(text, total, size), 8, size);
   };
   title(1, `PHIẾU THẨM ĐỊNH KẾT QUẢ TỰ CHẤM ĐIỂM THI ĐUA – ${ctx.period.name.toLocaleUpperCase('vi')}`, 14, true);
-  title(2, ctx.bloc.name, 12, false);
   const { bloc, period, reviewer, role } = ctx;
+  title(2, `${bloc.name} – đơn vị thẩm định: ${reviewer.name} (${role === 'lead' ? 'trưởng khối' : 'chấm chéo'})`, 12, false);
   const rows: { label: string; value: string | number; note?: string; input?: boolean; date?: boolean }[] = [
     { label: REVIEW_INFO_LABELS.bloc, value: bloc.id, note: bloc.name },
     { label: REVIEW_INFO_LABELS.year, value: bloc.year },
     { label: REVIEW_INFO_LABELS.period, value: period.id, note: `${period.name} (từ ${vnDate(period.from)} đến ${vnDate(period.to)})` },
-    { label: REVIEW_INFO_LABELS.reviewer, value: reviewer.code, note: `${reviewer.name} – ${role === 'lead' ? 'trưởng khối' : 'đơn vị chấm chéo'}` },
+    { label: REVIEW_INFO_LABELS.reviewer, value: reviewer.code },
     { label: REVIEW_INFO_LABELS.reviewerName, value: o.reviewerName ?? '', input: true },
     { label: REVIEW_INFO_LABELS.reviewedOn, value: o.reviewedOn ?? '', input: true, date: true },
   ];
@@ -190,7 +190,7 @@ const addInfoSheet = async (wb: Workbook, ctx: Context, versions: { member: Memb
     const row = ws.getRow(r++);
     setText(row.getCell(1), member.code);
     setText(row.getCell(2), member.name);
-    setText(row.getCell(3), `Phiên bản ${version.uploadId}${version.receivedAt ? ` (nhận lúc ${received(version.receivedAt, bloc.timezone)})` : ''}`);
+    setText(row.getCell(3), `Phiên bản ${version.uploadId}${version.receivedAt ? ` (nhận lúc ${receivedText(version.receivedAt, bloc.timezone)})` : ''}`);
     for (let c = 1; c <= 3; c++) {
       row.getCell(c).font = font();
       row.getCell(c).border = TEMPLATE_BORDER;
@@ -260,14 +260,23 @@ class UnitSheet {
     title.font = font({ size: 14, bold: true, color: { argb: COLOR.title } });
     title.alignment = alignment({ horizontal: 'center' });
     this.ws.getRow(1).height = heightFor(linesIn(text, TOTAL_WIDTH, 14), 6, 14);
-    const labels: [string, string, string][] = [
-      [REVIEW_UNIT_LABELS.unit, this.member.code, `${this.member.name} – ${this.group.name}`],
-      [REVIEW_UNIT_LABELS.version, this.version.uploadId, this.version.receivedAt ? `Bản nộp nhận lúc ${received(this.version.receivedAt, this.ctx.bloc.timezone)}` : 'Bản nộp đang có hiệu lực'],
+    // Who and which version, on a line of its own: a label's row holds nothing right of its value
+    // (the reader takes the next non-empty cell, so an emptied value must not find a note).
+    const received = this.version.receivedAt ? `, nhận lúc ${receivedText(this.version.receivedAt, this.ctx.bloc.timezone)}` : '';
+    const about = `${this.member.name} – ${this.group.name}; bản nộp đang có hiệu lực${received}. Ô nền vàng là ô nhập liệu; để trống nghĩa là đồng ý.`;
+    this.ws.mergeCells(2, 1, 2, LAST_COL);
+    const note = this.ws.getCell(2, 1);
+    setText(note, about);
+    note.font = font({ italic: true, color: { argb: COLOR.muted } });
+    note.alignment = alignment({ horizontal: 'left' });
+    this.ws.getRow(2).height = heightFor(linesIn(about, TOTAL_WIDTH));
+    const labels: [string, string][] = [
+      [REVIEW_UNIT_LABELS.unit, this.member.code],
+      [REVIEW_UNIT_LABELS.version, this.version.uploadId],
     ];
-    labels.forEach(([label, value, note], i) => {
+    labels.forEach(([label, value], i) => {
       const row = this.ws.getRow(3 + i);
-      const [a, b, c] = [row.getCell(1), row.getCell(2), row.getCell(3)];
-      // The label spans A–B so that a long upload id shows; the value is the next non-empty cell.
+      const [a, b] = [row.getCell(1), row.getCell(2)];
       setText(a, label);
       a.font = font({ bold: true });
       a.fill = solid(COLOR.header);
@@ -275,11 +284,7 @@ class UnitSheet {
       setText(b, value);
       b.font = font({ bold: true });
       b.border = TEMPLATE_BORDER;
-      b.alignment = alignment({ horizontal: 'left' });
-      this.ws.mergeCells(row.number, 3, row.number, LAST_COL);
-      setText(c, note);
-      c.font = font({ italic: true, color: { argb: COLOR.muted } });
-      c.alignment = alignment({ horizontal: 'left' });
+      b.alignment = alignment({ horizontal: 'left', wrapText: false });
     });
   }
 
