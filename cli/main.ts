@@ -8,6 +8,7 @@ import { example, vietnameseError, vietnameseHelp } from './help.js';
 import { registerAssignReviews } from './assign-reviews.js';
 import { registerExplain } from './explain.js';
 import { registerFlags } from './flags.js';
+import { registerReviewTemplate } from './review-template.js';
 
 /** The version of package.json (read, not imported: the bin runs this file through tsx). */
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -96,6 +97,7 @@ export const program = (run: (task: () => Promise<number>) => Promise<void>): Co
   registerAssignReviews(cli, run);
   registerExplain(cli, run);
   registerFlags(cli, run);
+  registerReviewTemplate(cli, run);
   return cli;
 };
 

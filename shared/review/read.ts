@@ -11,25 +11,10 @@ import { isWarning, problem, type Problem } from '../model/problem.js';
 import type { ReviewRecord } from '../model/review.js';
 import type { Entry, Values } from '../model/submission.js';
 import type { RawEntry } from '../submission/raw-entry.js';
+import type { RawReview } from '../submission/raw-review.js';
 import { readEntries } from '../validation/entries.js';
 
-/** A review as a source holds it, before validation. */
-export interface RawReview {
-  unit: string;
-  reviewer: string;
-  /** See ReviewRecord.at. */
-  at: string;
-  /** The upload id reviewed (`Phiên bản`), and where it was written. */
-  version?: { id: string; cell: string | null };
-  /** Where the unit's review stands: a sheet (`STP-KHA!A1`), or the unit's key in REVIEWS.json. */
-  cell: string | null;
-  /** Where the reviewer is named: the review workbook's `Đơn vị thẩm định`, or each JSON `…/reviewer`. */
-  reviewerCells: (string | null)[];
-  /** Criterion code → the reviewed inputs; a criterion whose inputs are all empty is "agreed". */
-  entries: Map<string, RawEntry>;
-  /** Criterion code → reason text and its cell. */
-  reasons: Map<string, { text: string; cell: string }>;
-}
+export type { RawReview };
 
 export interface ReviewContext {
   /** The unit's self-entries in the version reviewed: a value equal to them is not a change. */
