@@ -4,7 +4,7 @@ import JSZip from 'jszip';
 export const withHugeMerge = async (xlsx: Uint8Array): Promise<Uint8Array> => {
   const zip = await JSZip.loadAsync(xlsx);
   for (const name of Object.keys(zip.files).filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n))) {
-    const xml = (await zip.file(name)!.async('string')).replace(/<mergeCells[^]*?<\/mergeCells>/, '');
+    const xml = (await zip.file(name)!.async('string')).replace(/<mergeCells[\s\S]*?<\/mergeCells>/, '');
     const merge = '<mergeCells count="1"><mergeCell ref="H200:Z200000"/></mergeCells>';
     // mergeCells follows sheetData and sheetProtection in the schema's element order.
     const after = /<sheetProtection[^>]*\/>/.exec(xml)?.[0] ?? '</sheetData>';

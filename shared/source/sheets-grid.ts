@@ -13,7 +13,7 @@
  */
 import { columnLetters, columnNumber, setCell, type Grid, type GridSheet } from '../grid/grid.js';
 import type { RawValue } from '../numbers/reading.js';
-import { type GridRead } from '../grid/read.js';
+import type { GridRead } from '../grid/read.js';
 import { tooLarge } from '../model/problem.js';
 import { LIMITS } from '../numbers/limits.js';
 import type { SheetSnapshot, SheetValue } from './sheets-snapshot.js';

@@ -6,7 +6,7 @@
  * LIMITS and parsed by a SAX parser that stops at the first error or bound.
  */
 import type { Grid } from '../grid/grid.js';
-import { type GridRead, type ReadGridOptions } from '../grid/read.js';
+import type { GridRead, ReadGridOptions } from '../grid/read.js';
 import { corrupt } from '../model/problem.js';
 import { quote } from '../numbers/limits.js';
 import { checkContainer } from './container.js';

@@ -52,7 +52,7 @@ export const readSheet = (data: Buffer, name: string, hidden: boolean, ctx: Shee
   let capture: 'v' | 'f' | 't' | null = null;
   let phonetic = 0;
 
-  const valueOf = (c: Cell): RawValue => {
+  const cellValue = (c: Cell): RawValue => {
     if (c.t === 'inlineStr' || c.inline) {
       return textValue(c.inline ? c.inline.join('') : (c.v ?? ''));
     }
@@ -128,7 +128,7 @@ export const readSheet = (data: Buffer, name: string, hidden: boolean, ctx: Shee
         if (tag === 'v' || tag === 'f' || tag === 't') capture = null;
         else if (tag === 'rPh') phonetic -= 1;
         else if (tag === 'c') {
-          const value = valueOf(cell);
+          const value = cellValue(cell);
           if (value.kind !== 'empty') {
             if (++ctx.budget.cells > LIMITS.cells) throw new ReadError(tooLarge(`quá ${vi(LIMITS.cells)} ô có dữ liệu`));
             setCell(sheet, row, cell.col, value);

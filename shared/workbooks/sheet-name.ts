@@ -1,4 +1,4 @@
-const INVALID = /[\[\]:*?/\\]/g;
+const INVALID = /[[\]:*?/\\]/g;
 
 /**
  * A valid, unique worksheet name from free text (a group name): no `[]:*?/\`, no apostrophe (exceljs

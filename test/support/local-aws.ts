@@ -18,7 +18,7 @@ export class RequestCounter {
   reset(): void {
     this.counts.clear();
   }
-  attach(client: { middlewareStack: { add: Function } }, service: string): void {
+  attach(client: { middlewareStack: { add: (...args: any[]) => unknown } }, service: string): void {
     client.middlewareStack.add(
       (next: (a: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => {
         const op = `${service}.${(context.commandName ?? '?').replace(/Command$/, '')}`;

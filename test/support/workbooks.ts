@@ -8,7 +8,7 @@ import XLSX from 'xlsx';
 import type { Bloc } from '#shared/model/bloc.js';
 import { setCell, type Grid, type GridSheet } from '#shared/grid/grid.js';
 import type { RawValue } from '#shared/numbers/reading.js';
-import { allCriteria, inputKind, type Rubric } from '#shared/model/rubric.js';
+import { type allCriteria, inputKind, type Rubric } from '#shared/model/rubric.js';
 import { ERROR_CODES } from '../../scripts/fixtures/sheetjs-workbook.js';
 import { rezip, zip } from '../../scripts/fixtures/zip-parts.js';
 import { bloc, manual, pool, rateBands, rubric, section, target, valueBands } from './rubric-builders.js';

@@ -66,7 +66,7 @@ const signComments = (xml: string, author: string, ours: Set<string>): string =>
   const authors = `<authors><author>${encodeXml(author)}</author>${others ? '<author></author>' : ''}</authors>`;
   return xml
     .replace(/<authors>[\s\S]*?<\/authors>|<authors\s*\/>/, authors)
-    .replace(/<comment\b([^>]*)>/g, (whole, attrs: string) => {
+    .replace(/<comment\b([^>]*)>/g, (_whole, attrs: string) => {
       const ref = /\bref="([^"]+)"/.exec(attrs)?.[1] ?? '';
       return `<comment${attrs.replace(/\bauthorId="\d+"/, `authorId="${ours.has(ref) ? 0 : 1}"`)}>`;
     });

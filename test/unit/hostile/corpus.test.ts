@@ -58,7 +58,7 @@ describe('the hostile corpus', () => {
       const key = periodKey(w.bloc, w.period);
       const before = await w.deps.store.state(key);
       tally.tried += 1;
-      let outcome;
+      let outcome: Awaited<ReturnType<typeof upload>>;
       try {
         outcome = await upload(w, e.name, e.bytes);
       } catch (err) {
