@@ -17,6 +17,10 @@ const positivePoints = points.refine((n) => n > 0, 'phải lớn hơn 0');
 const code = z.string().trim().min(1);
 const text = z.string().trim().min(1);
 const isoDate = z.iso.date();
+/** An e-mail address (members' senders, the intake mailbox); compared without regard to case. */
+const email = z.string().trim().pipe(z.email('không phải địa chỉ e-mail'));
+/** Where a unit's page will be: `{unit}` is replaced by the member code (the page is not built yet). */
+const unitPageUrl = z.url().refine((u) => u.includes('{unit}'), 'phải chứa {unit} (mã đơn vị)');
 
 const makeRubric = (obj: ObjectFactory) => {
   const base = { code, title: text, max: points };
@@ -64,7 +68,7 @@ const makeRubric = (obj: ObjectFactory) => {
 
 const makeBloc = (obj: ObjectFactory) => {
   const period = obj({ id: code, name: text, from: isoDate, to: isoDate, deadline: isoDate });
-  const member = obj({ code, name: text });
+  const member = obj({ code, name: text, emails: z.array(email).optional() });
   const group = obj({ id: code, name: text, rubric: text, members: z.array(member).min(1) });
   const klass = obj({ id: code, name: text, minTotal: z.number(), requireTargets: z.boolean().optional() });
   const quota = z.union([
@@ -84,6 +88,7 @@ const makeBloc = (obj: ObjectFactory) => {
     awards: z.array(award).default([]),
     registrations: z.record(z.string(), z.array(code)).default({}),
     vetoes: z.record(z.string(), z.string()).default({}),
+    intake: obj({ email, unitPageUrl: unitPageUrl.optional() }).optional(),
   });
 };
 
