@@ -6,7 +6,14 @@ import type { Bloc } from '#shared/model/bloc.js';
 import { jsonText } from '#shared/text/json-text.js';
 import { fitName } from '#shared/text/file-name.js';
 import { progress } from './progress.js';
-import type { InputFile } from './run.js';
+
+/** A received file as `bloc run` lists them (run.ts's InputFile, not imported: run.ts imports this module). */
+interface InputFile {
+  name: string;
+  read: () => Promise<Uint8Array>;
+  receivedAt: Date;
+  judgeLateness: boolean;
+}
 
 const NAME_MAX_BYTES = 255;
 const fit = (name: string, suffix: string) => `${fitName(name, NAME_MAX_BYTES - Buffer.byteLength(suffix))}${suffix}`;
@@ -31,14 +38,14 @@ const describe = (o: MailOutcome): string => {
  * (sender checked, every `.xlsx` attachment ingested), its record written to
  * `OUT/reports/<file>.json` and its reply to `OUT/replies/<file>`. Returns the other files.
  */
-export const ingestMailFiles = async (env: Embedded, bloc: Bloc, period: string, files: InputFile[], outDir: string): Promise<InputFile[]> => {
+export const ingestMailFiles = async <F extends InputFile>(env: Embedded, bloc: Bloc, period: string, files: F[], outDir: string): Promise<F[]> => {
   const mails = files.filter((f) => /\.eml$/i.test(f.name));
   if (!mails.length) return files;
   const reports = join(outDir, 'reports');
   const replies = join(outDir, 'replies');
   await mkdir(reports, { recursive: true });
   await mkdir(replies, { recursive: true });
-  const unreadable: InputFile[] = [];
+  const unreadable: F[] = [];
   for (const [i, f] of mails.entries()) {
     const raw = await f.read().catch(() => null);
     // A file the folder would not give up is reported with the others, as any unreadable file.
