@@ -7,6 +7,7 @@ import { ingest, type IngestDeps, type Ingested } from '#shared/pipeline/ingest.
 import { recompute } from '#shared/pipeline/recompute.js';
 import { timeSortableId } from '#shared/store/keys.js';
 import { EXIT, UsageError, printConfigWarnings } from './errors.js';
+import { ingestMailFiles } from './mail-intake.js';
 import { progress, elapsed } from './progress.js';
 import { requirePeriod } from './rank.js';
 import { jsonText } from '#shared/text/json-text.js';
@@ -223,7 +224,7 @@ export const run = async (o: RunOptions): Promise<number> => {
       judgeLateness: !!receivedAt,
     }));
     const batch = Date.now().toString(36);
-    await ingestFolder(env, bloc, o.period, files, o.out, batch);
+    await ingestFolder(env, bloc, o.period, await ingestMailFiles(env, bloc, o.period, files, o.out), o.out, batch);
     const pulled = sheets
       ? await (await import('./sheets.js')).pullFolderSheets(env, bloc, o.period, sheets, o.out, { batch, offset: files.length, ...(receivedAt && { receivedAt }) })
       : { errors: 0 };

@@ -11,7 +11,7 @@ import type { Construct } from 'constructs';
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Every function of the app: `functions/<name>/handler.ts`, exported as `handler`. */
-export type FunctionName = 'ingest' | 'recompute' | 'schedule' | 'links';
+export type FunctionName = 'ingest' | 'recompute' | 'schedule' | 'links' | 'mail';
 
 export interface BlocFunctionProps extends Omit<NodejsFunctionProps, 'entry' | 'role' | 'logGroup'> {
   name: FunctionName;

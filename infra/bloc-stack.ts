@@ -20,6 +20,7 @@ import { KEY_SECRET_ENV } from '../shared/cloud/aws/google-key-env.js';
 import { UPLOADS_ROOT } from '../shared/cloud/uploads.js';
 import { BlocFunction } from './bloc-function.js';
 import type { DeployedConfig } from './config.js';
+import { MailIntake } from './mail-intake.js';
 
 /** cdk-nag v3: a finding is acknowledged on the construct (or an ancestor) with its reason, via CDK's Validations. */
 export const acknowledge = (scope: IConstruct, id: string, reason: string) => Validations.of(scope).acknowledge({ id, reason });
@@ -317,6 +318,8 @@ export class BlocStack extends Stack {
       dlqAlarm('ScheduleDlqDepth', scheduleDlq, 'nightly schedule invocations'),
     ];
     for (const alarm of alarms) alarm.addAlarmAction(new SnsAction(topic));
+    const mailDomain = this.node.tryGetContext('mailDomain'); // optional: submissions by e-mail (docs/email.md)
+    if (typeof mailDomain === 'string' && mailDomain) new MailIntake(this, 'MailIntake', { domain: mailDomain, configs: props.configs, data: this.data, table: this.table, recomputeQueue, environment, alarmTopic: topic });
 
     // ── Outputs ────────────────────────────────────────────────────────────────────────────────
     new CfnOutput(this, 'LinksUrl', { value: url.url, description: 'Links API: upload links (members), summary links and credentials (lead)' });

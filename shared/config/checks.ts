@@ -171,12 +171,31 @@ const reviewers = (b: BlocConfig): Check => (out) => {
   });
 };
 
+/** A sender address speaks for one unit at most (addresses compared without regard to case). */
+const oneUnitPerAddress = (b: BlocConfig): Check => (out) => {
+  const owner = new Map<string, string>();
+  b.groups.forEach((g, gi) =>
+    g.members.forEach((m, mi) =>
+      (m.emails ?? []).forEach((e, ei) => {
+        const k = e.trim().toLowerCase();
+        const before = owner.get(k);
+        if (before !== undefined && before !== m.code)
+          out.push({ path: ['groups', gi, 'members', mi, 'emails', ei], message: `địa chỉ "${e}" đã thuộc đơn vị "${before}" (mỗi địa chỉ gửi cho một đơn vị)` });
+        else owner.set(k, m.code);
+      }),
+    ),
+  );
+  const intake = b.intake?.email.trim().toLowerCase();
+  if (intake && owner.has(intake)) out.push({ path: ['intake', 'email'], message: `hộp thư tiếp nhận "${b.intake!.email}" cũng là địa chỉ gửi của đơn vị "${owner.get(intake)}"` });
+};
+
 export const checkBloc = (b: BlocConfig): Finding[] => {
   const codes = memberCodes(b);
   const awardIds = new Set((b.awards ?? []).map((a) => a.id));
   const classIds = new Set((b.classes ?? []).map((k) => k.id));
   return runChecks([
     oneGroupEach(b),
+    oneUnitPerAddress(b),
     uniqueIds(b, 'periods', 'đợt'),
     uniqueIds(b, 'groups', 'khối'),
     uniqueIds(b, 'classes', 'xếp loại'),

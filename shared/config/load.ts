@@ -108,7 +108,12 @@ export const loadBloc = async (blocFile: string, read: ConfigReader = fileReader
     name: g.name,
     rubricPath: g.rubric,
     rubric: rubrics.get(g.rubric)!.value!,
-    members: g.members.map((m) => ({ code: m.code, name: m.name, ...(m.area !== undefined && { area: m.area }) })),
+    members: g.members.map((m) => ({
+      code: m.code,
+      name: m.name,
+      ...(m.area !== undefined && { area: m.area }),
+      ...(m.emails && { emails: m.emails.map((e) => e.toLowerCase()) }),
+    })),
   }));
   const bloc: Bloc = {
     id: config.id,
@@ -130,6 +135,7 @@ export const loadBloc = async (blocFile: string, read: ConfigReader = fileReader
     awards: config.awards,
     registrations: config.registrations,
     vetoes: config.vetoes,
+    ...(config.intake && { intake: { email: config.intake.email.toLowerCase(), ...(config.intake.unitPageUrl && { unitPageUrl: config.intake.unitPageUrl }) } }),
   };
   return { bloc, warnings: problems };
 };

@@ -17,6 +17,10 @@ const positivePoints = points.refine((n) => n > 0, 'phải lớn hơn 0');
 const code = z.string().trim().min(1);
 const text = z.string().trim().min(1);
 const isoDate = z.iso.date();
+/** An e-mail address (members' senders, the intake mailbox); compared without regard to case. */
+const email = z.string().trim().pipe(z.email('không phải địa chỉ e-mail'));
+/** Where a unit's page will be: `{unit}` is replaced by the member code (the page is not built yet). */
+const unitPageUrl = z.url().refine((u) => u.includes('{unit}'), 'phải chứa {unit} (mã đơn vị)');
 
 const makeRubric = (obj: ObjectFactory) => {
   const base = { code, title: text, max: points };
@@ -76,7 +80,7 @@ const makeBloc = (obj: ObjectFactory) => {
     latePolicy: z.enum(['count', 'hold']).optional(),
   });
   // SPEC §10: members of one area (a province code) never review each other.
-  const member = obj({ code, name: text, area: code.optional() });
+  const member = obj({ code, name: text, area: code.optional(), emails: z.array(email).optional() });
   const group = obj({ id: code, name: text, rubric: text, members: z.array(member).min(1) });
   const klass = obj({ id: code, name: text, minTotal: z.number(), requireTargets: z.boolean().optional() });
   const quota = z.union([
@@ -96,6 +100,7 @@ const makeBloc = (obj: ObjectFactory) => {
     awards: z.array(award).default([]),
     registrations: z.record(z.string(), z.array(code)).default({}),
     vetoes: z.record(z.string(), z.string()).default({}),
+    intake: obj({ email, unitPageUrl: unitPageUrl.optional() }).optional(),
   });
 };
 

@@ -24,6 +24,8 @@ export interface Member {
   name: string;
   /** A province code such as `KHA`; members of one area never review each other. */
   area?: string;
+  /** Addresses allowed to send submissions for the unit by e-mail, lower case. */
+  emails?: string[];
 }
 
 export interface Group {
@@ -62,6 +64,14 @@ export interface Bloc {
   awards: Award[];
   registrations: Record<string, string[]>;
   vetoes: Record<string, string>;
+  /** Submissions by e-mail (docs/email.md): the intake mailbox, and where a unit's page will be. */
+  intake?: MailIntake;
+}
+
+export interface MailIntake {
+  email: string;
+  /** `{unit}` is replaced by the member code. */
+  unitPageUrl?: string;
 }
 
 export const findPeriod = (bloc: Bloc, id: string): Period | undefined => bloc.periods.find((p) => p.id === id);
