@@ -6,6 +6,7 @@ import { EXIT, UsageError, exitCodeFor } from './errors.js';
 import { checkOutputFile } from './out-path.js';
 import { example, vietnameseError, vietnameseHelp } from './help.js';
 import { registerAssignReviews } from './assign-reviews.js';
+import { registerServe } from './serve.js';
 
 /** The version of package.json (read, not imported: the bin runs this file through tsx). */
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -92,6 +93,7 @@ export const program = (run: (task: () => Promise<number>) => Promise<void>): Co
     .addHelpText('after', example('npx bloc demo', 'npx bloc demo --out /tmp/bloc-demo'))
     .action((o) => run(async () => (await import('./demo.js')).demo(o)));
   registerAssignReviews(cli, run);
+  registerServe(cli, run);
   return cli;
 };
 
