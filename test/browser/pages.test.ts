@@ -26,7 +26,7 @@ type Inputs = Record<string, Record<string, string | { achieved: string; base?: 
 const fillOf = (input: Inputs[string]): TemplateFill => ({
   preparer: 'Văn phòng',
   preparedOn: '18/11/2025',
-  entries: Object.fromEntries(Object.entries(input).map(([code, v]) => [code, typeof v === 'string' ? { points: Number(v) } : v])),
+  entries: Object.fromEntries(Object.entries(input).map(([code, v]) => [code, typeof v === 'string' ? { points: Number.isNaN(Number(v)) ? v : Number(v) } : v])),
 });
 
 let server: ChildProcess;

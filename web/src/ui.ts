@@ -26,7 +26,7 @@ export const toast = (text: string): void => {
 export const vnDate = (iso: string): string => iso.slice(0, 10).split('-').reverse().join('/');
 
 export const vnTime = (iso: string, timeZone: string): string =>
-  new Intl.DateTimeFormat('vi-VN', { timeZone, dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
+  new Intl.DateTimeFormat('vi-VN', { timeZone, hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date(iso));
 
 /** The period open today (from ≤ today ≤ deadline), else the latest begun, else the first. */
 export const defaultPeriod = <P extends { id: string; from: string; deadline: string }>(periods: P[], now: string): P | undefined => {
