@@ -9,6 +9,7 @@ import { registerAssignReviews } from './assign-reviews.js';
 import { registerExplain } from './explain.js';
 import { registerFlags } from './flags.js';
 import { registerReviewTemplate } from './review-template.js';
+import { registerServe } from './serve.js';
 
 /** The version of package.json (read, not imported: the bin runs this file through tsx). */
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -98,6 +99,7 @@ export const program = (run: (task: () => Promise<number>) => Promise<void>): Co
   registerExplain(cli, run);
   registerFlags(cli, run);
   registerReviewTemplate(cli, run);
+  registerServe(cli, run);
   return cli;
 };
 

@@ -1,6 +1,7 @@
 import type { Credential } from '../store/credential-port.js';
 import { bearerToken, jsonResponse, type HttpRequest, type HttpResponse } from './http.js';
 import type { Logger } from './log.js';
+import { blankTemplate, periodBoard, unitHistory, recomputeNow, versionReport, whoAmI } from './use-cases/pages.js';
 import { issueMemberCredential, LinkError, listCredentials, reportLinks, revokeMemberCredential, summaryLink, uploadLink, type LinksDeps } from './use-cases/links.js';
 
 /**
@@ -11,6 +12,13 @@ import { issueMemberCredential, LinkError, listCredentials, reportLinks, revokeM
  *   GET    /credentials                         lead: the bloc's credentials (no secrets)
  *   POST   /credentials        {unit, note?}    lead: a new member credential (token shown once)
  *   DELETE /credentials/<id>                    lead: revoke a member credential
+ * and for the web pages (use-cases/pages.ts):
+ *   GET    /me                                  anyone: role, unit, the bloc's periods and deadlines
+ *   GET    /template?period=P[&unit=U]          member: its blank template (base64); lead: any unit's
+ *   GET    /history?period=P                    member: its versions with status and total
+ *   GET    /report?period=P&upload=ID           member: one of its own versions' report
+ *   GET    /board?period=P                      lead: every member's status, total and rank
+ *   POST   /recompute          {period}         lead: recompute the period now
  */
 const bodyOf = (req: HttpRequest): Record<string, unknown> => {
   if (!req.body) return {};
@@ -34,6 +42,12 @@ const route = (method: string, path: string[]): Route | undefined => {
   if (method === 'GET' && head === 'summary-link' && !id) return async (d, who, r) => [200, await summaryLink(d, who, r.query)];
   if (method === 'GET' && head === 'credentials' && !id) return async (d, who) => [200, await listCredentials(d, who)];
   if (method === 'POST' && head === 'credentials' && !id) return async (d, who, r) => [201, await issueMemberCredential(d, who, bodyOf(r))];
+  if (method === 'GET' && head === 'me' && !id) return async (d, who) => [200, await whoAmI(d, who)];
+  if (method === 'GET' && head === 'template' && !id) return async (d, who, r) => [200, await blankTemplate(d, who, r.query)];
+  if (method === 'GET' && head === 'history' && !id) return async (d, who, r) => [200, await unitHistory(d, who, r.query)];
+  if (method === 'GET' && head === 'report' && !id) return async (d, who, r) => [200, await versionReport(d, who, r.query)];
+  if (method === 'GET' && head === 'board' && !id) return async (d, who, r) => [200, await periodBoard(d, who, r.query)];
+  if (method === 'POST' && head === 'recompute' && !id) return async (d, who, r) => [202, await recomputeNow(d, who, bodyOf(r))];
   if (method === 'DELETE' && head === 'credentials' && id) return async (d, who) => [200, await revokeMemberCredential(d, who, id)];
   return undefined;
 };

@@ -2,9 +2,9 @@ import { findPeriod, memberOf, type Bloc } from '../../model/bloc.js';
 import { periodKey } from '../../pipeline/period-key.js';
 import type { Credential, CredentialStore } from '../../store/credential-port.js';
 import { safeFileName } from '../../store/keys.js';
-import type { SubmissionStore, VersionRecord } from '../../store/ports.js';
+import type { BlobStore, SubmissionStore, VersionRecord } from '../../store/ports.js';
 import { MAX_UPLOAD_BYTES } from '../limits.js';
-import type { BlocCatalog, LinkSigner, PresignedPost } from '../ports.js';
+import type { BlocCatalog, LinkSigner, PresignedPost, RecomputeQueue } from '../ports.js';
 import { uploadPrefix } from '../uploads.js';
 
 /**
@@ -17,6 +17,9 @@ export interface LinksDeps {
   credentials: CredentialStore;
   catalog: BlocCatalog;
   links: LinkSigner;
+  /** For the web pages' routes (use-cases/pages.ts): reports, rankings, and "recompute now". */
+  blobs?: BlobStore;
+  queue?: RecomputeQueue;
   /** Lifetime of every link (default 15 minutes). */
   linkSeconds?: number;
   now?: () => Date;

@@ -1,0 +1,60 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { LinkSigner, PresignedPost } from '../cloud/ports.js';
+
+/**
+ * Presigned links of `bloc serve`: the same contract as S3's (a form POST that may only write under
+ * one prefix, at most N bytes, until it expires; a GET of one object), signed with an HMAC whose key
+ * lives only in the server's memory. Uploads go to the local server's `POST /api/upload`, which
+ * checks the signature as S3 checks a POST policy, stores the file and runs ingest in-process
+ * (s3rver accepts POST uploads but announces nothing, so nothing would ingest them).
+ */
+export class LocalLinkSigner implements LinkSigner {
+  private readonly secret = randomBytes(32);
+
+  constructor(private readonly base = '/api') {}
+
+  private sign(parts: string[]): string {
+    return createHmac('sha256', this.secret).update(parts.join('\n')).digest('base64url');
+  }
+
+  private matches(parts: string[], signature: string | undefined): boolean {
+    if (!signature) return false;
+    const want = Buffer.from(this.sign(parts));
+    const got = Buffer.from(signature);
+    return want.length === got.length && timingSafeEqual(want, got);
+  }
+
+  async uploadForm(p: Parameters<LinkSigner['uploadForm']>[0]): Promise<PresignedPost> {
+    const expires = String(p.now.getTime() + p.expiresInSeconds * 1000);
+    const fields = { key: p.key, keyPrefix: p.keyPrefix, maxBytes: String(p.maxBytes), expires };
+    return {
+      url: `${this.base}/upload`,
+      fields: { ...fields, signature: this.sign(['POST', fields.key, fields.keyPrefix, fields.maxBytes, expires]) },
+      expiresAt: new Date(Number(expires)).toISOString(),
+    };
+  }
+
+  /** The form's policy, when its signature holds and it has not expired. */
+  checkUpload(f: Record<string, string | undefined>, now = Date.now()): { key: string; keyPrefix: string; maxBytes: number } | undefined {
+    const { key, keyPrefix, maxBytes, expires, signature } = f;
+    if (!key || !keyPrefix || !maxBytes || !expires) return undefined;
+    if (!this.matches(['POST', key, keyPrefix, maxBytes, expires], signature) || Number(expires) < now) return undefined;
+    return { key, keyPrefix, maxBytes: Number(maxBytes) };
+  }
+
+  async downloadUrl(key: string, o: { expiresInSeconds: number; fileName?: string }): Promise<string> {
+    const expires = String(Date.now() + o.expiresInSeconds * 1000);
+    const q = new URLSearchParams({ key, expires, ...(o.fileName && { name: o.fileName }) });
+    q.set('signature', this.sign(['GET', key, expires, o.fileName ?? '']));
+    return `${this.base}/download?${q}`;
+  }
+
+  checkDownload(q: URLSearchParams, now = Date.now()): { key: string; name?: string } | undefined {
+    const key = q.get('key');
+    const expires = q.get('expires');
+    const name = q.get('name') ?? undefined;
+    if (!key || !expires || Number(expires) < now) return undefined;
+    if (!this.matches(['GET', key, expires, name ?? ''], q.get('signature') ?? undefined)) return undefined;
+    return { key, ...(name && { name }) };
+  }
+}
