@@ -6,6 +6,7 @@ import { EXIT, UsageError, exitCodeFor } from './errors.js';
 import { checkOutputFile } from './out-path.js';
 import { example, vietnameseError, vietnameseHelp } from './help.js';
 import { registerAssignReviews } from './assign-reviews.js';
+import { registerAudit } from './audit.js';
 
 /** The version of package.json (read, not imported: the bin runs this file through tsx). */
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -63,6 +64,7 @@ export const program = (run: (task: () => Promise<number>) => Promise<void>): Co
     .requiredOption('--out <dir>', 'thư mục kết quả')
     .option('--received-at <iso-time>', 'thời điểm nhận các tệp (để xét nộp muộn); không được ở tương lai hay trước ngày bắt đầu của đợt')
     .option('--data <dir>', 'giữ dữ liệu DynamoDB/S3 cục bộ tại đây giữa các lần chạy (tệp không đổi sẽ không lưu lại)')
+    .option('--actor <name>', 'người thực hiện, ghi vào nhật ký (mặc định: người dùng hệ điều hành)')
     .addHelpText(
       'after',
       example(
@@ -92,6 +94,7 @@ export const program = (run: (task: () => Promise<number>) => Promise<void>): Co
     .addHelpText('after', example('npx bloc demo', 'npx bloc demo --out /tmp/bloc-demo'))
     .action((o) => run(async () => (await import('./demo.js')).demo(o)));
   registerAssignReviews(cli, run);
+  registerAudit(cli, run);
   return cli;
 };
 

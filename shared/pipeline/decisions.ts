@@ -98,7 +98,7 @@ export const recordVote = async (deps: LedgerDeps, bloc: Bloc, period: string, i
     at: decision.at,
     actor: input.actor,
     action: 'vote',
-    text: `Ghi nhận kết quả biểu quyết danh hiệu ${award.name} (${award.id}), khối ${group.name}: ${input.winners.join(', ')}; lý do: ${reason}.`,
+    text: `Ghi nhận kết quả biểu quyết danh hiệu ${award.name} (${award.id}), ${group.name}: ${input.winners.join(', ')}; lý do: ${reason}.`,
     award: award.id,
     winners: input.winners,
     reason,

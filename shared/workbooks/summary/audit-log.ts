@@ -29,6 +29,13 @@ export const ACTION_TEXT: Record<AuditEntry['action'], string> = {
 export const auditText = (e: AuditEntry): string =>
   [e.text, ...(e.changes ?? []).map((c) => `${c.unit} ${c.criterion}: ${c.old} → ${c.new}${c.reason ? ` (${c.reason})` : ''}`)].join('\n');
 
+/** The log as `bloc log` prints it: one numbered line per entry, a review's criteria indented below it. */
+export const auditLines = (log: readonly AuditEntry[], timeZone: string): string[] =>
+  log.flatMap((e, i) => {
+    const [first, ...rest] = auditText(e).split('\n');
+    return [`${i + 1}. ${localTime(new Date(e.at), timeZone, true)} · ${e.actor} · ${ACTION_TEXT[e.action]} · ${first}`, ...rest.map((l) => `     ${l}`)];
+  });
+
 export const publishedText = (p: PublishedMark, timeZone: string): string =>
   `Kết quả đã công bố (lần ${p.n}) lúc ${localTime(new Date(p.at), timeZone)}, người công bố: ${p.actor}.`;
 
