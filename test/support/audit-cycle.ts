@@ -60,7 +60,7 @@ export const runCycle = async (deps: LedgerDeps) => {
   await expect(acceptLate(deps, bloc, 'Y', { ...step(23), uploadId: late.version.uploadId, reason: 'lần nữa' })).rejects.toThrow('đã được tiếp nhận');
 
   const before = await recompute(deps, bloc, 'Y', { now: at(23, 12) });
-  const stp = before.rankings!.groups[0]!.members;
+  const stp = before.rankings!.groups[0]!.members.flatMap((m) => (m.status === 'accepted' ? [m] : []));
   const kha = stp.find((m) => m.unit === 'STP-KHA')!;
   expect(kha.total).toBe('82.87'); // 84.37 − 1 (I.2 6 → 5) − 0.5 (I.3 6 → 5.5)
   expect(stp.filter((m) => m.pendingVote === 'BK_BO').map((m) => m.unit).sort()).toEqual(['STP-DNO', 'STP-GLA', 'STP-PYE']);
