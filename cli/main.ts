@@ -10,6 +10,7 @@ import { registerExplain } from './explain.js';
 import { registerFlags } from './flags.js';
 import { registerReviewTemplate } from './review-template.js';
 import { registerServe } from './serve.js';
+import { registerAudit } from './audit.js';
 
 /** The version of package.json (read, not imported: the bin runs this file through tsx). */
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -67,6 +68,7 @@ export const program = (run: (task: () => Promise<number>) => Promise<void>): Co
     .requiredOption('--out <dir>', 'thư mục kết quả')
     .option('--received-at <iso-time>', 'thời điểm nhận các tệp (để xét nộp muộn); không được ở tương lai hay trước ngày bắt đầu của đợt')
     .option('--data <dir>', 'giữ dữ liệu DynamoDB/S3 cục bộ tại đây giữa các lần chạy (tệp không đổi sẽ không lưu lại)')
+    .option('--actor <name>', 'người thực hiện, ghi vào nhật ký (mặc định: người dùng hệ điều hành)')
     .addHelpText(
       'after',
       example(
@@ -100,6 +102,7 @@ export const program = (run: (task: () => Promise<number>) => Promise<void>): Co
   registerFlags(cli, run);
   registerReviewTemplate(cli, run);
   registerServe(cli, run);
+  registerAudit(cli, run);
   return cli;
 };
 

@@ -20,6 +20,9 @@ import { problem, tooLarge, type Problem } from '#shared/model/problem.js';
 import { LIMITS } from '#shared/numbers/limits.js';
 import { FileTooLarge, listInbox, readBounded, skippedLine } from './inbox.js';
 import { outputDir } from './out-path.js';
+import { actorOf } from './actor.js';
+import { noteConfiguration } from '#shared/pipeline/audit.js';
+import { periodKey } from '#shared/pipeline/period-key.js';
 
 export interface RunOptions {
   config: string;
@@ -31,6 +34,8 @@ export interface RunOptions {
   out: string;
   receivedAt?: string;
   data?: string;
+  /** Who records the audit entries (SPEC §10); default the OS user. */
+  actor?: string;
 }
 
 const isWallClock = ([y, m, d, h, mi, sec]: WallClockParts): boolean => {
@@ -122,7 +127,7 @@ const describe = (r: FolderReport, tz: string, earlier?: VersionRecord): string 
     return `không thay đổi${unit}: giống hệt tệp "${printable(earlier!.file)}" đã nhận lúc ${localTime(at, tz)}, không lưu lại`;
   }
   const n = counts(r);
-  const line = `${r.status === 'accepted' ? 'tiếp nhận' : 'từ chối'}${unit}${n ? `: ${n}` : ''}`;
+  const line = `${r.status === 'accepted' ? 'tiếp nhận' : r.status === 'late' ? 'nộp muộn, chờ trưởng khối quyết định' : 'từ chối'}${unit}${n ? `: ${n}` : ''}`;
   const notCounted = r.warnings.find((w) => RUN_WARNINGS.has(w.code));
   return notCounted ? `${line} — KHÔNG TÍNH (${notCounted.code}): ${printable(notCounted.message)}` : line;
 };
@@ -180,7 +185,7 @@ export const ingestFolder = async (
 };
 
 /** Recomputes the period and writes summary.xlsx and rankings.json. */
-export const writeResults = async (env: Embedded, bloc: Bloc, period: string, outDir: string) => {
+export const writeResults = async (env: IngestDeps, bloc: Bloc, period: string, outDir: string) => {
   const outcome = await recompute(env, bloc, period, { now: new Date(), force: true });
   await writeFile(join(outDir, 'rankings.json'), jsonText(outcome.rankings));
   await writeFile(join(outDir, 'summary.xlsx'), outcome.summary!);
@@ -214,7 +219,9 @@ export const run = async (o: RunOptions): Promise<number> => {
   const sheets = o.sheets ? await (await import('./sheets.js')).planSheets(o.sheets, bloc, o.period) : undefined;
   await outputDir(o.out);
   for (const s of inbox.skipped) progress(skippedLine(s));
-  return withEmbedded(o.data, async (env) => {
+  return withEmbedded(o.data, async (embedded) => {
+    const env = { ...embedded, actor: actorOf(o.actor) };
+    await noteConfiguration(env.ledger, periodKey(bloc, o.period), bloc, env.actor, new Date());
     const started = Date.now();
     const at = receivedAt ?? new Date();
     const files: InputFile[] = inbox.files.map((f) => ({

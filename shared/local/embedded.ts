@@ -2,6 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createAwsClients } from '../store/aws-clients.js';
 import { DynamoSubmissionStore } from '../store/dynamodb-store.js';
+import { DynamoPeriodLedger } from '../store/dynamodb-ledger.js';
+import type { PeriodLedger } from '../store/ledger-port.js';
 import { ensureTable } from '../store/dynamodb-table.js';
 import type { BlobStore, SubmissionStore } from '../store/ports.js';
 import { S3BlobStore, ensureBucket } from '../store/s3-blobs.js';
@@ -19,6 +21,8 @@ export const LOCAL_BUCKET = 'bloc-data';
 export interface Embedded {
   store: SubmissionStore;
   blobs: BlobStore;
+  /** Reviews, decisions, publications and the audit log (SPEC §10), in the same table. */
+  ledger: PeriodLedger;
   dynamoEndpoint: string;
   s3Endpoint: string;
   stop(): Promise<void>;
@@ -52,6 +56,7 @@ export const startEmbedded = async (dataDir?: string): Promise<Embedded> => {
   return {
     store: new DynamoSubmissionStore(clients.dynamo, LOCAL_TABLE),
     blobs: new S3BlobStore(clients.s3, LOCAL_BUCKET),
+    ledger: new DynamoPeriodLedger(clients.dynamo, LOCAL_TABLE),
     dynamoEndpoint: dynamo.endpoint,
     s3Endpoint: s3.endpoint,
     stop: async () => {

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
-import { groupOf, type Bloc } from '../model/bloc.js';
+import { findPeriod, groupOf, latePolicyOf, type Bloc } from '../model/bloc.js';
 import { formatHundredths } from '../numbers/rational.js';
 import { scoreMember } from '../scoring/score.js';
 import { encodeScores, encodeValues } from '../store/codec.js';
 import { annotatedKey, rawKey, reportKey } from '../store/keys.js';
 import type { BlobStore, SubmissionStore, VersionRecord } from '../store/ports.js';
+import type { PeriodLedger } from '../store/ledger-port.js';
+import { versionEntry } from './audit.js';
 import { problem, type Problem } from '../model/problem.js';
 import type { GridRead } from '../grid/read.js';
 import { checkContainer } from '../source/container.js';
@@ -20,6 +22,10 @@ import { localTime } from '../text/local-time.js';
 export interface IngestDeps {
   store: SubmissionStore;
   blobs: BlobStore;
+  /** When given, every version recorded gets its audit entry (SPEC §10). */
+  ledger?: PeriodLedger;
+  /** Who records (the OS user locally, the credential's holder in the cloud); else the sender, else `hệ thống`. */
+  actor?: string;
 }
 
 /** What every submission has, whatever its source: a name, an id, when it was received, who sent it. */
@@ -120,6 +126,14 @@ export const notCurrentWarning = (bloc: Bloc, unit: string, uploadId: string, ve
   );
 };
 
+/** The LATE warning of a file held by latePolicy "hold": it does not count until the lead accepts it. */
+const heldLate = (w: Problem, uploadId: string): Problem =>
+  problem(
+    'LATE',
+    w.cell,
+    `${w.message} Theo quy định của đợt, tệp nộp muộn được lưu nhưng chưa được tính cho đến khi trưởng khối quyết định tiếp nhận (bloc decide --accept-late ${uploadId}).`,
+  );
+
 /**
  * A workbook naming another member than the one it was received for must not replace that member's
  * submission: it is the sender's, and rejected.
@@ -161,9 +175,13 @@ const record = async (deps: IngestDeps, bloc: Bloc, period: string, r: Receipt, 
   await deps.blobs.put(raw, src.raw.bytes, src.raw.contentType);
   const read = await src.readGrid();
   const validated = fromSender(validateGridRead(bloc, period, read, r.judgeLateness ? { receivedAt: r.receivedAt } : {}), r.sender, !!src.origin);
-  const status = validated.errors.length ? 'rejected' : 'accepted';
+  const late = validated.warnings.some((w) => w.code === 'LATE');
+  const hold = late && !validated.errors.length && latePolicyOf(findPeriod(bloc, period)!) === 'hold';
+  const status = validated.errors.length ? 'rejected' : hold ? 'late' : 'accepted';
   const later = history && status === 'accepted' && validated.unit ? notCurrentWarning(bloc, validated.unit, r.uploadId, history.versions, history.sameRun) : undefined;
-  const checked = later ? { ...validated, warnings: [...validated.warnings, later] } : validated;
+  const withLater = later ? { ...validated, warnings: [...validated.warnings, later] } : validated;
+  // SPEC §10 latePolicy "hold": the report says the file waits for the lead.
+  const checked = hold ? { ...withLater, warnings: withLater.warnings.map((w) => (w.code === 'LATE' ? heldLate(w, r.uploadId) : w)) } : withLater;
   const report: SubmissionReport = {
     file: r.file,
     unit: checked.unit,
@@ -182,14 +200,14 @@ const record = async (deps: IngestDeps, bloc: Bloc, period: string, r: Receipt, 
     status,
     errors: checked.errors.length,
     warnings: checked.warnings.length,
-    late: checked.warnings.some((w) => w.code === 'LATE'),
+    late,
     contentHash: src.contentHash,
     size: src.raw.bytes.byteLength,
     rawKey: raw,
     reportKey: reportKey(key, r.uploadId),
     ...(annotated && { annotatedKey: annotatedKey(key, r.uploadId) }),
-    ...(status === 'accepted' && { values: encodeValues(checked.values), selfScores: encodeScores(checked.selfScores) }),
-    ...(status === 'accepted' && checked.evidence && { evidence: checked.evidence, cells: checked.cells ?? {} }),
+    ...(status !== 'rejected' && { values: encodeValues(checked.values), selfScores: encodeScores(checked.selfScores) }),
+    ...(status !== 'rejected' && checked.evidence && { evidence: checked.evidence, cells: checked.cells ?? {} }),
     ...(src.origin && { source: { kind: src.origin.kind, spreadsheetId: src.origin.spreadsheetId, url: src.origin.url } }),
   };
   await deps.blobs.put(version.reportKey, jsonText(report), 'application/json');
@@ -206,8 +224,9 @@ const record = async (deps: IngestDeps, bloc: Bloc, period: string, r: Receipt, 
       selfScores: version.selfScores!,
       total: formatHundredths(scoreMember(rubric, checked.values).total),
     });
-  } else if (checked.unit) await deps.store.markRejected(key, checked.unit);
+  } else if (status === 'rejected' && checked.unit) await deps.store.markRejected(key, checked.unit);
   await deps.store.putVersion(key, version);
+  await deps.ledger?.append(key, versionEntry(version, deps.actor ?? r.sender ?? 'hệ thống'));
   return { report, ...(annotated && { annotated }), version, current, duplicate: false };
 };
 

@@ -1,60 +1,153 @@
 import { createHash } from 'node:crypto';
-import type { Bloc } from '../model/bloc.js';
+import { groupOf, type Bloc } from '../model/bloc.js';
+import type { EffectiveReviews, ReviewRecord } from '../model/review.js';
+import { effectiveReviews } from '../review/effective.js';
+import type { Vote } from '../scoring/awards.js';
 import { computePeriod, type PeriodInputs, type PeriodResult } from '../scoring/period.js';
 import { toRankingsJson, type RankingsJson } from '../scoring/rankings-json.js';
 import { decodeScores, decodeValues } from '../store/codec.js';
-import { rankingsKey, snapshotKey, summaryKey, timeSortableId } from '../store/keys.js';
 import { runInsight, snapshotOfRun } from '../insight/period.js';
-import { toSnapshotJson } from '../insight/snapshot.js';
-import type { PeriodState, RunRecord, VersionRecord } from '../store/ports.js';
+import { toSnapshotJson, type Snapshot } from '../insight/snapshot.js';
+import { rankingsKey, snapshotKey, summaryKey, timeSortableId } from '../store/keys.js';
+import { OPEN_HEAD, type AuditEntry, type DecisionRecord, type HeadRecord, type PublicationRecord, type ReviewVersionRecord } from '../store/ledger-port.js';
+import type { PeriodKey, PeriodState, RunRecord, VersionRecord } from '../store/ports.js';
 import { buildSummary, type SubmissionLogEntry } from '../workbooks/summary/summary.js';
+import type { PublishedMark } from '../workbooks/summary/audit-log.js';
 import type { IngestDeps } from './ingest.js';
 import { periodKey } from './period-key.js';
 import { jsonText } from '../text/json-text.js';
 
 export interface RecomputeOutcome {
   run: RunRecord;
-  /** Nothing changed since the last run: the previous run stands and nothing was written. */
+  /** Nothing changed since the last run, or the period is published: nothing was written. */
   skipped: boolean;
   rankings?: RankingsJson;
   summary?: Uint8Array;
   result?: PeriodResult;
+  /** The publication in force: its rankings and summary are the period's until it is reopened. */
+  published?: PublicationRecord;
 }
 
 const json = (value: unknown) => JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
 
-/** What a ranking depends on: the configuration and which versions are current or rejected. */
-export const inputsHash = (bloc: Bloc, state: PeriodState): string =>
-  createHash('sha256')
+/** What the period holds beyond submissions (SPEC §10): reviews, decisions, publication state, audit log. */
+export interface LedgerState {
+  reviewVersions: ReviewVersionRecord[];
+  decisions: DecisionRecord[];
+  head: HeadRecord;
+  publications: PublicationRecord[];
+  log: AuditEntry[];
+}
+
+export const EMPTY_LEDGER: LedgerState = { reviewVersions: [], decisions: [], head: OPEN_HEAD, publications: [], log: [] };
+
+export const ledgerState = async (deps: IngestDeps, key: PeriodKey): Promise<LedgerState> => {
+  const l = deps.ledger;
+  if (!l) return EMPTY_LEDGER;
+  const [reviewVersions, decisions, head, publications, log] = await Promise.all([l.reviewVersions(key), l.decisions(key), l.head(key), l.publications(key), l.log(key)]);
+  return { reviewVersions, decisions, head, publications, log };
+};
+
+/** What a ranking depends on: the configuration, which versions are current or rejected, reviews, decisions and the publication state. */
+export const inputsHash = (bloc: Bloc, state: PeriodState, ledger: LedgerState = EMPTY_LEDGER): string => {
+  const h = createHash('sha256')
     .update(json(bloc))
     .update(json(state.current.map((c) => [c.unit, c.uploadId]).sort()))
-    .update(json([...state.rejected].sort()))
-    .digest('hex');
+    .update(json([...state.rejected].sort()));
+  // Without any §10 record the hash is the one of before §10, so existing runs are not redone.
+  if (ledger.reviewVersions.length || ledger.decisions.length || ledger.head.publication)
+    h.update(json([ledger.reviewVersions.map((r) => r.uploadId), ledger.decisions.map((d) => d.id), [ledger.head.state, ledger.head.publication]]));
+  return h.digest('hex');
+};
+
+/** The review records of the accepted review versions, in order of receipt. */
+export const reviewRecordsOf = (versions: readonly ReviewVersionRecord[]): ReviewRecord[] =>
+  versions
+    .filter((v) => v.status === 'accepted')
+    .flatMap((v) => v.reviews.map((r) => ({ ...r, entries: decodeValues(r.entries) })));
+
+/** The votes in force: for each award and group, the latest vote recorded. */
+export const votesOf = (bloc: Bloc, decisions: readonly DecisionRecord[]): Vote[] => {
+  const latest = new Map<string, Vote>();
+  for (const d of decisions)
+    if (d.kind === 'vote') latest.set(JSON.stringify([d.award, groupOf(bloc, d.winners[0] ?? '')?.id ?? null]), { award: d.award, winners: d.winners, reason: d.reason });
+  return [...latest.values()];
+};
 
 const members = (bloc: Bloc) => new Set(bloc.groups.flatMap((g) => g.members.map((m) => m.code)));
 
-const inputsOf = (bloc: Bloc, state: PeriodState): PeriodInputs => {
+export const inputsOf = (bloc: Bloc, state: PeriodState, reviews: Map<string, EffectiveReviews> = new Map(), votes: Vote[] = []): PeriodInputs => {
   const known = members(bloc);
   const current = state.current.filter((c) => known.has(c.unit));
   return {
-    accepted: new Map(current.map((c) => [c.unit, { values: decodeValues(c.values) }])),
+    accepted: new Map(current.map((c) => [c.unit, { values: decodeValues(c.values), ...(reviews.get(c.unit) && { reviews: reviews.get(c.unit)! }) }])),
     rejected: new Set(state.rejected.filter((u) => known.has(u))),
+    ...(votes.length && { votes }),
   };
 };
 
-/** The submission log, each unit's versions numbered 1, 2, … in order of receipt. */
-export const submissionLog = (versions: VersionRecord[]): SubmissionLogEntry[] => {
+/** The submission log, each unit's versions numbered 1, 2, … in order of receipt; a held late file the lead accepted shows as accepted. */
+export const submissionLog = (versions: VersionRecord[], acceptedLate: ReadonlySet<string> = new Set()): SubmissionLogEntry[] => {
   const counts = new Map<string | null, number>();
   return [...versions]
     .sort((a, b) => (a.uploadId < b.uploadId ? -1 : 1))
     .map((v) => {
       const version = (counts.get(v.unit) ?? 0) + 1;
       counts.set(v.unit, version);
-      return { unit: v.unit, version, file: v.file, receivedAt: v.receivedAt, status: v.status, errors: v.errors, warnings: v.warnings, late: v.late };
+      const status = v.status === 'late' && acceptedLate.has(v.uploadId) ? 'accepted' : v.status;
+      return { unit: v.unit, version, file: v.file, receivedAt: v.receivedAt, status, errors: v.errors, warnings: v.warnings, late: v.late };
     });
 };
 
-/** A bloc period's current submissions → scores → rankings → summary, kept under a new run id. */
+export interface Computed {
+  hash: string;
+  runId: string;
+  snapshot: Snapshot;
+  result: PeriodResult;
+  rankings: RankingsJson;
+  summary: Uint8Array;
+}
+
+/** Scores the period as it stands (current versions, reviews in force, votes) and builds rankings and summary. */
+export const computeOutputs = async (
+  deps: IngestDeps,
+  bloc: Bloc,
+  period: string,
+  now: Date,
+  opts: { published?: PublishedMark; extraLog?: AuditEntry[]; previousRun?: RunRecord } = {},
+): Promise<Computed> => {
+  const key = periodKey(bloc, period);
+  const [state, ledger, versions] = await Promise.all([deps.store.state(key), ledgerState(deps, key), deps.store.versions(key)]);
+  const hash = inputsHash(bloc, state, ledger);
+  const runId = timeSortableId(now, hash.slice(0, 12));
+  const reviews = effectiveReviews(bloc, period, reviewRecordsOf(ledger.reviewVersions));
+  const result = computePeriod(bloc, period, inputsOf(bloc, state, reviews, votesOf(bloc, ledger.decisions)));
+  const rankings = toRankingsJson(result);
+  const submissions = new Map(
+    state.current.map((c) => [c.unit, { values: decodeValues(c.values), selfScores: decodeScores(c.selfScores), ...(reviews.get(c.unit) && { reviews: reviews.get(c.unit)! }) }]),
+  );
+  const snapshot = snapshotOfRun(bloc, result, state, { runId, generatedAt: now.toISOString() });
+  const insight = await runInsight(deps, bloc, { period, result, state, versions, snapshot, ...(opts.previousRun && { previousRun: opts.previousRun }) });
+  const acceptedLate = new Set(ledger.decisions.flatMap((d) => (d.kind === 'accept-late' ? [d.uploadId] : [])));
+  const summary = await buildSummary({
+    result,
+    submissions,
+    log: submissionLog(versions, acceptedLate),
+    generatedAt: now,
+    insight,
+    ...(deps.ledger && { audit: [...ledger.log, ...(opts.extraLog ?? [])] }),
+    ...(opts.published && { published: opts.published }),
+  });
+  return { hash, runId, snapshot, result, rankings, summary };
+};
+
+const readJson = async <T>(deps: IngestDeps, key: string): Promise<T> => JSON.parse(Buffer.from(await deps.blobs.get(key)).toString('utf8')) as T;
+
+/**
+ * A bloc period's current submissions, reviews and votes → scores → rankings → summary, kept under
+ * a new run id. A published period (SPEC §10) is not recomputed: the publication in force stands,
+ * and its rankings and summary are returned.
+ */
 export const recompute = async (
   deps: IngestDeps,
   bloc: Bloc,
@@ -62,21 +155,16 @@ export const recompute = async (
   opts: { now: Date; force?: boolean },
 ): Promise<RecomputeOutcome> => {
   const key = periodKey(bloc, period);
-  const state = await deps.store.state(key);
-  const hash = inputsHash(bloc, state);
-  const latest = await deps.store.latestRun(key);
-  if (!opts.force && latest?.inputsHash === hash) return { run: latest, skipped: true };
-  const inputs = inputsOf(bloc, state);
-  const result = computePeriod(bloc, period, inputs);
-  const rankings = toRankingsJson(result);
-  const submissions = new Map(
-    state.current.map((c) => [c.unit, { values: decodeValues(c.values), selfScores: decodeScores(c.selfScores) }]),
-  );
-  const runId = timeSortableId(opts.now, hash.slice(0, 12));
-  const versions = await deps.store.versions(key);
-  const snapshot = snapshotOfRun(bloc, result, state, { runId, generatedAt: opts.now.toISOString() });
-  const insight = await runInsight(deps, bloc, { period, result, state, versions, snapshot, ...(latest && { previousRun: latest }) });
-  const summary = await buildSummary({ result, submissions, log: submissionLog(versions), generatedAt: opts.now, insight });
+  const head = deps.ledger ? await deps.ledger.head(key) : OPEN_HEAD;
+  if (head.state === 'published') {
+    const pub = (await deps.ledger!.publications(key)).find((p) => p.n === head.publication);
+    if (!pub) throw new Error(`publication ${head.publication} of ${bloc.id}/${bloc.year}/${period} is missing`);
+    const run: RunRecord = { runId: pub.runId, generatedAt: pub.publishedAt, inputsHash: pub.inputsHash, rankingsKey: pub.rankingsKey, summaryKey: pub.summaryKey };
+    return { run, skipped: true, published: pub, rankings: await readJson<RankingsJson>(deps, pub.rankingsKey), summary: await deps.blobs.get(pub.summaryKey) };
+  }
+  const [state, ledger, latest] = await Promise.all([deps.store.state(key), ledgerState(deps, key), deps.store.latestRun(key)]);
+  if (!opts.force && latest?.inputsHash === inputsHash(bloc, state, ledger)) return { run: latest, skipped: true };
+  const { hash, runId, snapshot, result, rankings, summary } = await computeOutputs(deps, bloc, period, opts.now, latest ? { previousRun: latest } : {});
   const run: RunRecord = {
     runId,
     generatedAt: opts.now.toISOString(),

@@ -10,7 +10,8 @@ export interface ReportSource extends SheetOrigin {
 export interface SubmissionReport {
   file: string;
   unit: string | null;
-  status: 'accepted' | 'rejected';
+  /** `late`: valid but received late under latePolicy "hold" (SPEC §10): stored, not counted until accepted. */
+  status: 'accepted' | 'rejected' | 'late';
   errors: Problem[];
   warnings: Problem[];
   source?: ReportSource;

@@ -33,3 +33,6 @@ export const timeSortableId = (at: Date, suffix: string): string =>
 /** Ids that become one segment of a key: bloc ids, period ids, member codes. */
 export const KEY_SEGMENT = /^[A-Za-z0-9_-]{1,64}$/;
 export const isKeySegment = (s: string): boolean => KEY_SEGMENT.test(s);
+
+/** A published version's copies (SPEC §10): `published/<bloc>/<year>/<period>/<n>/rankings.json` and `summary.xlsx`. */
+export const publishedKey = (k: PeriodKey, n: number, name: 'rankings.json' | 'summary.xlsx') => `published/${period(k)}/${n}/${name}`;

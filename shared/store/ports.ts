@@ -23,7 +23,8 @@ export interface VersionRecord {
   unit: string | null;
   file: string;
   receivedAt: string;
-  status: 'accepted' | 'rejected';
+  /** `late`: valid, received late under latePolicy "hold"; counts only once the lead accepts it (a decision). */
+  status: 'accepted' | 'rejected' | 'late';
   errors: number;
   warnings: number;
   late: boolean;

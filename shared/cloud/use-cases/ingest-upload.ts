@@ -4,6 +4,7 @@ import { MAX_UPLOAD_BYTES } from '../limits.js';
 import type { Logger } from '../log.js';
 import type { BlocCatalog, RecomputeQueue, UploadReader } from '../ports.js';
 import { parseUploadKey, uploadIdOf, type UploadedObject } from '../uploads.js';
+import type { VersionRecord } from '../../store/ports.js';
 
 export interface IngestUploadDeps extends IngestDeps {
   uploads: UploadReader;
@@ -14,7 +15,7 @@ export interface IngestUploadDeps extends IngestDeps {
 
 export type IngestUploadResult =
   | { kind: 'ignored'; reason: string }
-  | { kind: 'duplicate'; uploadId: string; status: 'accepted' | 'rejected' }
+  | { kind: 'duplicate'; uploadId: string; status: VersionRecord['status'] }
   | { kind: 'ingested'; uploadId: string; outcome: IngestOutcome };
 
 /**

@@ -10,16 +10,26 @@ import type { Rational } from '../../numbers/rational.js';
 import type { MemberResult, MemberStatus, PeriodResult } from '../../scoring/period.js';
 import { localTime, offsetLabel } from '../../text/local-time.js';
 import { text } from '../style.js';
+import type { AuditEntry } from '../../store/ledger-port.js';
+
 
 export interface SubmissionLogEntry {
   unit: string | null;
   version: number;
   file: string;
   receivedAt: string /* ISO */;
-  status: 'accepted' | 'rejected';
+  /** `late`: held under latePolicy "hold" until the lead accepts it (SPEC §10). */
+  status: 'accepted' | 'rejected' | 'late';
   errors: number;
   warnings: number;
   late?: boolean;
+}
+
+/** A published result, as the summary shows it (SPEC §10). */
+export interface PublishedMark {
+  n: number;
+  at: string;
+  actor: string;
 }
 
 export interface SummarySubmission {
@@ -34,6 +44,10 @@ export interface SummaryInput {
   submissions: Map<string, SummarySubmission>;
   log: SubmissionLogEntry[];
   generatedAt: Date;
+  /** The period's audit log (SPEC §10): sheet `Nhật ký` when given. */
+  audit?: readonly AuditEntry[];
+  /** The publication this summary is the copy of (SPEC §10): `Tổng hợp` says when and by whom. */
+  published?: PublishedMark;
 }
 
 /** Header row of every table (the matrix has a second header row below it). */

@@ -4,6 +4,7 @@ import { fromHundredths, toNumber } from '../../numbers/rational.js';
 import type { MemberStatus } from '../../scoring/period.js';
 import { BOLD, COLOR, FILL, FONT, GROUP_TOP_BORDER, NOTE_FONT, SUBTITLE_FONT, TITLE_FONT, align, bodyRow, fitRowHeight, headerRow, integer, points, printTable, setWidths, text, widthFor, wrap } from '../style.js';
 import { HEADER_ROW, STATUS_TEXT, proposalText, titleBlock, type Context } from './context.js';
+import { publishedText } from './audit-log.js';
 
 export const SUMMARY_HEADERS = [
   'Khối',
@@ -53,6 +54,7 @@ export const writeOverview = (ws: Worksheet, ctx: Context): void => {
     { value: 'TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM THI ĐUA', font: TITLE_FONT },
     { value: bloc.name, font: SUBTITLE_FONT },
     { value: `${ctx.periodName} · ${ctx.generated}`, font: { ...FONT, italic: true } },
+    ...(ctx.input.published ? [{ value: publishedText(ctx.input.published, bloc.timezone), font: { ...BOLD, color: { argb: COLOR.errorText } } }] : []),
   ]);
   headerRow(ws, HEADER_ROW, [...SUMMARY_HEADERS]);
   ws.getRow(HEADER_ROW).height = 33;
@@ -84,7 +86,8 @@ export const writeOverview = (ws: Worksheet, ctx: Context): void => {
     for (const m of g.members) {
       const s = m.score;
       const name = ctx.unitName(m.unit) ?? '';
-      const veto = Object.hasOwn(bloc.vetoes, m.unit) ? `Không xét khen thưởng: ${bloc.vetoes[m.unit]}` : '';
+      const reviewed = Object.keys(ctx.input.submissions.get(m.unit)?.reviews ?? {}).length ? 'Đã thẩm định' : '';
+      const veto = [reviewed, Object.hasOwn(bloc.vetoes, m.unit) ? `Không xét khen thưởng: ${bloc.vetoes[m.unit]}` : ''].filter(Boolean).join('; ');
       const award = proposalText(bloc, m);
       const className = m.classification?.name ?? (m.status === 'accepted' ? 'Không xếp loại' : '');
       const r = ws.getRow(row);

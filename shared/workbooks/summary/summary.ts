@@ -10,6 +10,7 @@ import { withFilterDatabaseNames } from '../autofilter.js';
 import { sheetName } from '../sheet-name.js';
 import { context, type SummaryInput } from './context.js';
 import { writeLog } from './log.js';
+import { AUDIT_SHEET, writeAuditLog } from './audit-log.js';
 import { writeMatrix } from './matrix.js';
 import { writeOverview } from './overview.js';
 import { writeSelfScores } from './self-scores.js';
@@ -29,7 +30,7 @@ export const LOG_SHEET = 'Nhật ký nộp';
 
 /** The matrix sheet names, one per group in bloc order, as buildSummary names them. */
 export const matrixSheetNames = (result: PeriodResult): string[] => {
-  const taken = new Set([SUMMARY_SHEET, SELF_SCORE_SHEET, LOG_SHEET].map((n) => n.toLowerCase()));
+  const taken = new Set([SUMMARY_SHEET, SELF_SCORE_SHEET, LOG_SHEET, AUDIT_SHEET].map((n) => n.toLowerCase()));
   return result.groups.map((g) => sheetName(g.group.name, taken, g.group.id));
 };
 
@@ -47,5 +48,6 @@ export const buildSummary = async (input: SummaryInput & { insight?: PeriodInsig
   writeLog(wb.addWorksheet(LOG_SHEET), ctx);
   if (input.insight) writeChanges(wb.addWorksheet(CHANGES_SHEET), ctx, input.insight.changes);
   if (input.insight) writeFlags(wb.addWorksheet(FLAGS_SHEET), ctx, input.insight.flags);
+  if (input.audit) writeAuditLog(wb.addWorksheet(AUDIT_SHEET), ctx, input.audit);
   return withFilterDatabaseNames(new Uint8Array(await wb.xlsx.writeBuffer()));
 };
