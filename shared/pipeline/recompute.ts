@@ -21,12 +21,17 @@ export interface RecomputeOutcome {
 
 const json = (value: unknown) => JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
 
-/** What a ranking depends on: the configuration and which versions are current or rejected. */
-export const inputsHash = (bloc: Bloc, state: PeriodState): string =>
+/**
+ * What a run's outputs depend on: the configuration, which versions are current or rejected, and
+ * the submission log the summary lists (every version's id, unit and status), so that a second
+ * rejected upload, which changes no ranking, still gets into the summary's log.
+ */
+export const inputsHash = (bloc: Bloc, state: PeriodState, versions: VersionRecord[]): string =>
   createHash('sha256')
     .update(json(bloc))
     .update(json(state.current.map((c) => [c.unit, c.uploadId]).sort()))
     .update(json([...state.rejected].sort()))
+    .update(json(versions.map((v) => [v.uploadId, v.unit, v.status]).sort()))
     .digest('hex');
 
 const members = (bloc: Bloc) => new Set(bloc.groups.flatMap((g) => g.members.map((m) => m.code)));
@@ -60,8 +65,8 @@ export const recompute = async (
   opts: { now: Date; force?: boolean },
 ): Promise<RecomputeOutcome> => {
   const key = periodKey(bloc, period);
-  const state = await deps.store.state(key);
-  const hash = inputsHash(bloc, state);
+  const [state, versions] = await Promise.all([deps.store.state(key), deps.store.versions(key)]);
+  const hash = inputsHash(bloc, state, versions);
   const latest = opts.force ? undefined : await deps.store.latestRun(key);
   if (latest?.inputsHash === hash) return { run: latest, skipped: true };
   const inputs = inputsOf(bloc, state);
@@ -70,7 +75,7 @@ export const recompute = async (
   const submissions = new Map(
     state.current.map((c) => [c.unit, { values: decodeValues(c.values), selfScores: decodeScores(c.selfScores) }]),
   );
-  const summary = await buildSummary({ result, submissions, log: submissionLog(await deps.store.versions(key)), generatedAt: opts.now });
+  const summary = await buildSummary({ result, submissions, log: submissionLog(versions), generatedAt: opts.now });
   const runId = timeSortableId(opts.now, hash.slice(0, 12));
   const run: RunRecord = {
     runId,
