@@ -3,9 +3,10 @@ import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } fr
 import type { Credential, CredentialRequest, CredentialStore, Role } from './credential-port.js';
 import { isCredentialId, newCredential, parseToken, secretMatches } from './credential-token.js';
 import { queryPrefix } from './dynamodb-query.js';
+import { credentialPartition } from './keys.js';
 
 /** Credentials in the one table: PK `CREDS#<bloc>`, SK `C#<id>`, with the secret's hash. */
-const pk = (bloc: string) => `CREDS#${bloc}`;
+const pk = credentialPartition;
 const sk = (id: string) => `C#${id}`;
 
 const publicView = (item: Record<string, unknown>): Credential => {

@@ -24,6 +24,15 @@ export const pullReportKey = (k: PeriodKey, pullId: string, unit: string) => `re
 export const summaryKey = (k: PeriodKey, runId: string) => `summaries/${period(k)}/${runId}/summary.xlsx`;
 export const rankingsKey = (k: PeriodKey, runId: string) => `summaries/${period(k)}/${runId}/rankings.json`;
 
+/**
+ * DynamoDB partition keys of the one table: a bloc period's submissions (`BP#<bloc>#<year>#<period>`)
+ * and a bloc's credentials (`CREDS#<bloc>`). The stack scopes each function's table permissions to
+ * the partitions it needs with `dynamodb:LeadingKeys` on these.
+ */
+export const periodPartition = (k: PeriodKey): string => `BP#${k.bloc}#${k.year}#${k.period}`;
+export const periodPartitionsOf = (bloc: string): string => `BP#${bloc}#*`;
+export const credentialPartition = (bloc: string): string => `CREDS#${bloc}`;
+
 /** A time-sortable id: the instant to the millisecond, then a distinguishing suffix. */
 export const timeSortableId = (at: Date, suffix: string): string =>
   `${at.toISOString().replace(/[-:]/g, '').replace('.', '')}-${suffix}`;
