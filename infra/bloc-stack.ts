@@ -244,6 +244,8 @@ export class BlocStack extends Stack {
         put(this.data, DATA.raw, DATA.reports),
         read(this.data, DATA.config),
         submissionItems('GetItem', 'PutItem'),
+        // Reads (never writes) the credential that issued an upload's link: revoked or expired, the upload is refused.
+        credentialItems('GetItem'),
         sendRecompute,
       ],
       reservedConcurrentExecutions: RESERVED_CONCURRENCY.ingest,

@@ -8,6 +8,7 @@ import type { PeriodKey } from './ports.js';
  *   reports/<bloc>/<year>/<period>/<uploadId>/report.json     the validation report
  *   reports/<bloc>/<year>/<period>/<uploadId>/annotated.xlsx  the member's workbook, marked up
  *   reports/<bloc>/<year>/<period>/pulls/<pullId>/<unit>.json  a registered Google Sheet that could not be pulled
+ *   reports/<bloc>/<year>/<period>/refused/<uploadId>.json     an upload refused: its link's credential was revoked or expired
  *   summaries/<bloc>/<year>/<period>/<runId>/summary.xlsx     the summary workbook
  *   summaries/<bloc>/<year>/<period>/<runId>/rankings.json    rankings.json
  */
@@ -21,6 +22,7 @@ export const rawKey = (k: PeriodKey, uploadId: string, file: string) => `raw/${p
 export const reportKey = (k: PeriodKey, uploadId: string) => `reports/${period(k)}/${uploadId}/report.json`;
 export const annotatedKey = (k: PeriodKey, uploadId: string) => `reports/${period(k)}/${uploadId}/annotated.xlsx`;
 export const pullReportKey = (k: PeriodKey, pullId: string, unit: string) => `reports/${period(k)}/pulls/${pullId}/${safeFileName(unit)}.json`;
+export const refusedReportKey = (k: PeriodKey, uploadId: string) => `reports/${period(k)}/refused/${uploadId}.json`;
 export const summaryKey = (k: PeriodKey, runId: string) => `summaries/${period(k)}/${runId}/summary.xlsx`;
 export const rankingsKey = (k: PeriodKey, runId: string) => `summaries/${period(k)}/${runId}/rankings.json`;
 
