@@ -1,10 +1,11 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { AnyPrincipal, Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { FunctionUrlAuthType, InvokeMode } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, CfnBucket, EventType, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
@@ -18,6 +19,7 @@ import type { Construct, IConstruct } from 'constructs';
 import { CONFIG_ROOT } from '../shared/cloud/aws/s3-config.js';
 import { KEY_SECRET_ENV } from '../shared/cloud/aws/google-key-env.js';
 import { UPLOADS_ROOT } from '../shared/cloud/uploads.js';
+import { credentialPartition, periodPartitionsOf } from '../shared/store/keys.js';
 import { BlocFunction } from './bloc-function.js';
 import type { DeployedConfig } from './config.js';
 import { MailIntake } from './mail-intake.js';
@@ -35,6 +37,16 @@ export interface BlocStackProps extends StackProps {
   /** An e-mail address subscribed to the alarm topic. */
   alarmEmail?: string;
 }
+
+/**
+ * Concurrency reserved for the functions a member's action reaches (S1, S2): the public links URL
+ * cannot take the account's concurrency from ingest or the rest of the account, and a burst of
+ * uploads is worked through five at a time (26 members: a deadline's burst drains in a minute or two).
+ */
+export const RESERVED_CONCURRENCY = { ingest: 5, links: 5 } as const;
+
+/** Ingest lines at level "error" (a record that failed and will be retried, an upload over its budget) are counted here. */
+export const INGEST_ERRORS_METRIC = 'IngestErrorLines';
 
 /** Prefixes of the data bucket: what the functions write and read. Uploads live in their own bucket (no trigger loop). */
 const DATA = { raw: 'raw/', reports: 'reports/', summaries: 'summaries/', config: CONFIG_ROOT } as const;
@@ -190,7 +202,17 @@ export class BlocStack extends Stack {
       resources: [this.data.bucketArn],
       conditions: { StringLike: { 's3:prefix': [`${DATA.config}*`] } },
     });
-    const items = (...actions: string[]) => new PolicyStatement({ actions: actions.map((a) => `dynamodb:${a}`), resources: [this.table.tableArn] });
+    // Table permissions are scoped to partitions (dynamodb:LeadingKeys): the bloc periods' submissions
+    // `BP#<bloc>#…` or the blocs' credentials `CREDS#<bloc>` (shared/store/keys.ts), never both unless needed.
+    const blocIds = props.configs.map((c) => c.bloc.id);
+    const itemsIn = (partitions: string[], ...actions: string[]) =>
+      new PolicyStatement({
+        actions: actions.map((a) => `dynamodb:${a}`),
+        resources: [this.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': partitions } },
+      });
+    const submissionItems = (...actions: string[]) => itemsIn(blocIds.map(periodPartitionsOf), ...actions);
+    const credentialItems = (...actions: string[]) => itemsIn(blocIds.map(credentialPartition), ...actions);
     const sendRecompute = new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [recomputeQueue.queueArn] });
 
     // The Google service-account key that reads the registered sheets: the stack makes the secret, the
@@ -221,13 +243,18 @@ export class BlocStack extends Stack {
       statements: [
         read(this.uploads, UPLOADS_ROOT),
         put(this.data, DATA.raw, DATA.reports),
-        read(this.data, DATA.reports, DATA.config),
-        items('GetItem', 'PutItem'),
+        read(this.data, DATA.config),
+        submissionItems('GetItem', 'PutItem'),
+        // Reads (never writes) the credential that issued an upload's link: revoked or expired, the upload is refused.
+        credentialItems('GetItem'),
         sendRecompute,
       ],
+      reservedConcurrentExecutions: RESERVED_CONCURRENCY.ingest,
     });
     acknowledgeFunction(ingest, ingest.statements);
-    ingest.addEventSource(new SqsEventSource(ingestQueue, { batchSize: 5, reportBatchItemFailures: true, maxConcurrency: 5 }));
+    // One upload per invocation: a huge or hostile file has the whole timeout and memory to itself and,
+    // if it still fails, only its own message is retried (docs/deploy.md, "Isolation and permissions").
+    ingest.addEventSource(new SqsEventSource(ingestQueue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: RESERVED_CONCURRENCY.ingest }));
 
     const recompute = new BlocFunction(this, 'Recompute', {
       name: 'recompute',
@@ -239,7 +266,7 @@ export class BlocStack extends Stack {
         read(this.data, DATA.config),
         // Pulled Google Sheets are ingested like uploads: their snapshot under raw/, reports, versions.
         put(this.data, DATA.raw, DATA.reports),
-        items('GetItem', 'Query', 'PutItem'),
+        submissionItems('GetItem', 'Query', 'PutItem'),
         new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [googleKey.secretArn] }),
       ],
     });
@@ -266,8 +293,11 @@ export class BlocStack extends Stack {
         // Presigned POSTs are signed with this role: it may put objects under uploads/ only.
         put(this.uploads, UPLOADS_ROOT),
         read(this.data, DATA.summaries, DATA.reports, DATA.config),
-        items('GetItem', 'PutItem', 'UpdateItem', 'Query'),
+        // Credentials are issued, revoked and checked here; of the submissions it only reads (reports, latest run).
+        credentialItems('GetItem', 'PutItem', 'UpdateItem', 'Query'),
+        submissionItems('Query'),
       ],
+      reservedConcurrentExecutions: RESERVED_CONCURRENCY.links,
     });
     acknowledgeFunction(links, links.statements);
     const url = links.addFunctionUrl({ authType: FunctionUrlAuthType.NONE, invokeMode: InvokeMode.BUFFERED });
@@ -311,8 +341,28 @@ export class BlocStack extends Stack {
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       });
+    // A record that fails is reported as a batch item failure, which Lambda does not count as an error:
+    // count ingest's own error lines instead, so a failing upload alarms at once, not after 5 receives.
+    const ingestErrorsMetric = new Metric({ namespace: `ThiDua/${this.stackName}`, metricName: INGEST_ERRORS_METRIC, period: Duration.minutes(5), statistic: 'Sum' });
+    new MetricFilter(this, 'IngestErrorLines', {
+      logGroup: ingest.logs,
+      filterPattern: FilterPattern.stringValue('$.level', '=', 'error'),
+      metricNamespace: ingestErrorsMetric.namespace,
+      metricName: INGEST_ERRORS_METRIC,
+      metricValue: '1',
+      defaultValue: 0,
+    });
+    const ingestRecordAlarm = new Alarm(this, 'IngestRecordFailures', {
+      alarmDescription: 'Thi dua ingest: an upload failed (retried by SQS) or exceeded its time budget (recorded as rejected)',
+      metric: ingestErrorsMetric,
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
     const alarms = [
       ...[ingest, recompute, schedule, links].map((f) => f.errorsAlarm),
+      ingestRecordAlarm,
       dlqAlarm('IngestDlqDepth', ingestDlq, 'uploads'),
       dlqAlarm('RecomputeDlqDepth', recomputeDlq, 'recompute requests'),
       dlqAlarm('ScheduleDlqDepth', scheduleDlq, 'nightly schedule invocations'),

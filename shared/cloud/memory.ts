@@ -2,7 +2,7 @@ import type { SheetRegistration } from '../config/sheets.js';
 import type { Bloc } from '../model/bloc.js';
 import { MemoryCredentialStore } from '../store/memory-credentials.js';
 import { MemoryBlobStore, MemorySubmissionStore } from '../store/memory-store.js';
-import type { BlocCatalog, CloudRuntime, LinkSigner, PresignedPost, RecomputeQueue, UploadReader } from './ports.js';
+import type { BlocCatalog, CloudRuntime, LinkSigner, PresignedPost, RecomputeQueue, UploadBody, UploadReader } from './ports.js';
 import type { RecomputeRequest } from './recompute-request.js';
 import type { UploadedObject } from './uploads.js';
 
@@ -37,19 +37,19 @@ export class MemoryBlocCatalog implements BlocCatalog {
 
 /** Uploaded objects kept by bucket, key and version. */
 export class MemoryUploads implements UploadReader {
-  private readonly objects = new Map<string, Uint8Array>();
+  private readonly objects = new Map<string, { bytes: Uint8Array; metadata: Record<string, string> }>();
   private versions = 0;
 
-  put(key: string, bytes: Uint8Array, eventTime: Date, bucket = 'uploads'): UploadedObject {
+  put(key: string, bytes: Uint8Array, eventTime: Date, bucket = 'uploads', metadata: Record<string, string> = {}): UploadedObject {
     const versionId = `v${++this.versions}`;
-    this.objects.set(`${bucket}/${key}#${versionId}`, new Uint8Array(bytes));
+    this.objects.set(`${bucket}/${key}#${versionId}`, { bytes: new Uint8Array(bytes), metadata: { ...metadata } });
     return { bucket, key, versionId, size: bytes.length, eventTime, eventName: 'ObjectCreated:Post' };
   }
 
-  async read(o: UploadedObject, limit: number): Promise<Uint8Array> {
-    const bytes = this.objects.get(`${o.bucket}/${o.key}#${o.versionId ?? ''}`);
-    if (!bytes) throw Object.assign(new Error(`no object ${o.bucket}/${o.key}`), { name: 'NoSuchKey' });
-    return bytes.slice(0, o.size > limit ? limit + 1 : bytes.length);
+  async read(o: UploadedObject, limit: number): Promise<UploadBody> {
+    const object = this.objects.get(`${o.bucket}/${o.key}#${o.versionId ?? ''}`);
+    if (!object) throw Object.assign(new Error(`no object ${o.bucket}/${o.key}`), { name: 'NoSuchKey' });
+    return { bytes: object.bytes.slice(0, o.size > limit ? limit + 1 : object.bytes.length), metadata: { ...object.metadata } };
   }
 }
 
@@ -57,7 +57,8 @@ export class MemoryUploads implements UploadReader {
 export class MemoryLinkSigner implements LinkSigner {
   async uploadForm(p: Parameters<LinkSigner['uploadForm']>[0]): Promise<PresignedPost> {
     const expiresAt = new Date(p.now.getTime() + p.expiresInSeconds * 1000).toISOString();
-    return { url: 'memory://uploads', fields: { key: p.key, keyPrefix: p.keyPrefix, maxBytes: String(p.maxBytes) }, expiresAt };
+    const metadata = Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [`x-amz-meta-${k}`, v]));
+    return { url: 'memory://uploads', fields: { key: p.key, keyPrefix: p.keyPrefix, maxBytes: String(p.maxBytes), ...metadata }, expiresAt };
   }
 
   async downloadUrl(key: string, o: { expiresInSeconds: number; fileName?: string }): Promise<string> {

@@ -19,9 +19,15 @@ export interface RecomputeQueue {
   send(requests: RecomputeRequest[]): Promise<void>;
 }
 
+/** An uploaded object's content and its user metadata (`x-amz-meta-*`, names in lower case without the prefix). */
+export interface UploadBody {
+  bytes: Uint8Array;
+  metadata: Record<string, string>;
+}
+
 export interface UploadReader {
   /** The object's bytes; of a larger one only the first `limit + 1`, enough to judge it too large. */
-  read(o: UploadedObject, limit: number): Promise<Uint8Array>;
+  read(o: UploadedObject, limit: number): Promise<UploadBody>;
 }
 
 /** A form upload: the client posts `fields` and the file to `url`. */
@@ -33,8 +39,11 @@ export interface PresignedPost {
 
 /** Short-lived links instead of bucket access. */
 export interface LinkSigner {
-  /** An upload of at most `maxBytes` to `key`, allowed only under `keyPrefix` (`key` may end with `${filename}`). */
-  uploadForm(p: { key: string; keyPrefix: string; maxBytes: number; expiresInSeconds: number; now: Date }): Promise<PresignedPost>;
+  /**
+   * An upload of at most `maxBytes` to `key`, allowed only under `keyPrefix` (`key` may end with
+   * `${filename}`), carrying exactly `metadata` as the object's user metadata (enforced by the link).
+   */
+  uploadForm(p: { key: string; keyPrefix: string; maxBytes: number; expiresInSeconds: number; now: Date; metadata?: Record<string, string> }): Promise<PresignedPost>;
   /** A download of an output (report, summary); `fileName` names the saved file. */
   downloadUrl(key: string, o: { expiresInSeconds: number; fileName?: string }): Promise<string>;
 }

@@ -22,6 +22,9 @@ export interface UploadKey {
 
 export const UPLOADS_ROOT = 'uploads/';
 
+/** User metadata of an upload (`x-amz-meta-credential`): the id of the credential that issued its link, required by the link's policy. */
+export const CREDENTIAL_METADATA = 'credential';
+
 export const uploadPrefix = (k: Omit<UploadKey, 'file'>): string => `${UPLOADS_ROOT}${k.bloc}/${k.year}/${k.period}/${k.unit}/`;
 
 export const parseUploadKey = (key: string): UploadKey | undefined => {

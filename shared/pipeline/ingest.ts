@@ -136,10 +136,13 @@ const heldLate = (w: Problem, uploadId: string): Problem =>
 
 /**
  * A workbook naming another member than the one it was received for must not replace that member's
- * submission: it is the sender's, and rejected.
+ * submission: it is the sender's, and rejected. One naming no member is the sender's too.
  */
 const fromSender = (checked: WorkbookValidated, sender: string | undefined, sheet: boolean): WorkbookValidated => {
-  if (!sender || !checked.unit || checked.unit === sender) return checked;
+  if (!sender || checked.unit === sender) return checked;
+  // A submission that names no unit (a file that cannot be read, a workbook without its Mã đơn vị)
+  // is still the sender's: its version and report are the sender's, who shows as "rejected", not "missing".
+  if (!checked.unit) return { ...checked, unit: sender };
   const mismatch = problem(
     'UNIT_MISMATCH',
     null,

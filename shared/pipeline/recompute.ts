@@ -48,13 +48,18 @@ export const ledgerState = async (deps: IngestDeps, key: PeriodKey): Promise<Led
   return { reviewVersions, decisions, head, publications, log };
 };
 
-/** What a ranking depends on: the configuration, which versions are current or rejected, reviews, decisions and the publication state. */
-export const inputsHash = (bloc: Bloc, state: PeriodState, ledger: LedgerState = EMPTY_LEDGER): string => {
+/**
+ * What a run's outputs depend on: the configuration, which versions are current or rejected, the
+ * submission log the summary lists (every version's id, unit and status, so that a second rejected
+ * upload, which changes no ranking, still gets into the summary's log), reviews, decisions and the
+ * publication state.
+ */
+export const inputsHash = (bloc: Bloc, state: PeriodState, versions: readonly VersionRecord[], ledger: LedgerState = EMPTY_LEDGER): string => {
   const h = createHash('sha256')
     .update(json(bloc))
     .update(json(state.current.map((c) => [c.unit, c.uploadId]).sort()))
-    .update(json([...state.rejected].sort()));
-  // Without any §10 record the hash is the one of before §10, so existing runs are not redone.
+    .update(json([...state.rejected].sort()))
+    .update(json(versions.map((v) => [v.uploadId, v.unit, v.status]).sort()));
   if (ledger.reviewVersions.length || ledger.decisions.length || ledger.head.publication)
     h.update(json([ledger.reviewVersions.map((r) => r.uploadId), ledger.decisions.map((d) => d.id), [ledger.head.state, ledger.head.publication]]));
   return h.digest('hex');
@@ -118,7 +123,7 @@ export const computeOutputs = async (
 ): Promise<Computed> => {
   const key = periodKey(bloc, period);
   const [state, ledger, versions] = await Promise.all([deps.store.state(key), ledgerState(deps, key), deps.store.versions(key)]);
-  const hash = inputsHash(bloc, state, ledger);
+  const hash = inputsHash(bloc, state, versions, ledger);
   const runId = timeSortableId(now, hash.slice(0, 12));
   const reviews = effectiveReviews(bloc, period, reviewRecordsOf(ledger.reviewVersions));
   const result = computePeriod(bloc, period, inputsOf(bloc, state, reviews, votesOf(bloc, ledger.decisions)));
@@ -162,8 +167,8 @@ export const recompute = async (
     const run: RunRecord = { runId: pub.runId, generatedAt: pub.publishedAt, inputsHash: pub.inputsHash, rankingsKey: pub.rankingsKey, summaryKey: pub.summaryKey };
     return { run, skipped: true, published: pub, rankings: await readJson<RankingsJson>(deps, pub.rankingsKey), summary: await deps.blobs.get(pub.summaryKey) };
   }
-  const [state, ledger, latest] = await Promise.all([deps.store.state(key), ledgerState(deps, key), deps.store.latestRun(key)]);
-  if (!opts.force && latest?.inputsHash === inputsHash(bloc, state, ledger)) return { run: latest, skipped: true };
+  const [state, versions, ledger, latest] = await Promise.all([deps.store.state(key), deps.store.versions(key), ledgerState(deps, key), deps.store.latestRun(key)]);
+  if (!opts.force && latest?.inputsHash === inputsHash(bloc, state, versions, ledger)) return { run: latest, skipped: true };
   const { hash, runId, snapshot, result, rankings, summary } = await computeOutputs(deps, bloc, period, opts.now, latest ? { previousRun: latest } : {});
   const run: RunRecord = {
     runId,

@@ -17,6 +17,8 @@ export interface Credential {
   issuedBy: string;
   revokedAt?: string;
   revokedBy?: string;
+  /** Refused from this instant on (ISO); set by the lead at issue time. Credentials issued before expiries existed have none. */
+  expiresAt?: string;
   note?: string;
 }
 
@@ -25,14 +27,21 @@ export interface CredentialRequest {
   role: Role;
   unit: string;
   issuedBy: string;
+  expiresAt?: string;
   note?: string;
 }
+
+/** Whether a credential may be used at `at`: not revoked, not expired. */
+export const credentialActive = (c: Pick<Credential, 'revokedAt' | 'expiresAt'>, at: Date): boolean =>
+  !c.revokedAt && !(c.expiresAt && Date.parse(c.expiresAt) <= at.getTime());
 
 export interface CredentialStore {
   /** Issues a credential; the token is returned once and never stored. */
   issue(c: CredentialRequest): Promise<{ credential: Credential; token: string }>;
-  /** The credential a bearer token stands for, unless unknown, malformed or revoked. */
+  /** The credential a bearer token stands for, unless unknown, malformed, revoked or expired. */
   authenticate(token: string | undefined): Promise<Credential | undefined>;
+  /** A credential of the bloc by id, revoked or expired ones included (ingest checks the one that issued an upload link). */
+  find(bloc: string, id: string): Promise<Credential | undefined>;
   /** Every credential of the bloc, by id. */
   list(bloc: string): Promise<Credential[]>;
   /** Revokes a credential of the bloc (of the given role only, when `role` is set); undefined when there is none. A second revocation keeps the first time. */

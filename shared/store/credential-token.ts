@@ -33,6 +33,7 @@ export const newCredential = (c: CredentialRequest, issuedAt: Date): { credentia
     unit: c.unit,
     issuedAt: issuedAt.toISOString(),
     issuedBy: c.issuedBy,
+    ...(c.expiresAt && { expiresAt: c.expiresAt }),
     ...(c.note && { note: c.note }),
   };
   return { credential, token: `${c.bloc}.${id}.${secret}`, secretHash: secretHash(secret) };

@@ -1,11 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Credential, CredentialRequest, CredentialStore, Role } from './credential-port.js';
+import { credentialActive, type Credential, type CredentialRequest, type CredentialStore, type Role } from './credential-port.js';
 import { isCredentialId, newCredential, parseToken, secretMatches } from './credential-token.js';
 import { queryPrefix } from './dynamodb-query.js';
+import { credentialPartition } from './keys.js';
 
 /** Credentials in the one table: PK `CREDS#<bloc>`, SK `C#<id>`, with the secret's hash. */
-const pk = (bloc: string) => `CREDS#${bloc}`;
+const pk = credentialPartition;
 const sk = (id: string) => `C#${id}`;
 
 const publicView = (item: Record<string, unknown>): Credential => {
@@ -37,8 +38,14 @@ export class DynamoCredentialStore implements CredentialStore {
     if (!parsed) return undefined;
     const out = await this.client.send(new GetCommand({ TableName: this.table, Key: { PK: pk(parsed.bloc), SK: sk(parsed.id) }, ConsistentRead: true }));
     const item = out.Item as (Credential & { secretHash: string }) | undefined;
-    if (!item || item.revokedAt || !secretMatches(item.secretHash, parsed.secret)) return undefined;
+    if (!item || !credentialActive(item, this.now()) || !secretMatches(item.secretHash, parsed.secret)) return undefined;
     return publicView(item as unknown as Record<string, unknown>);
+  }
+
+  async find(bloc: string, id: string): Promise<Credential | undefined> {
+    if (!isCredentialId(id)) return undefined;
+    const out = await this.client.send(new GetCommand({ TableName: this.table, Key: { PK: pk(bloc), SK: sk(id) }, ConsistentRead: true }));
+    return out.Item ? publicView(out.Item) : undefined;
   }
 
   async list(bloc: string): Promise<Credential[]> {

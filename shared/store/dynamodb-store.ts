@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryPrefix } from './dynamodb-query.js';
+import { periodPartition } from './keys.js';
 import type { CurrentRecord, PeriodKey, PeriodState, RunRecord, SubmissionStore, VersionRecord } from './ports.js';
 
 /**
@@ -8,7 +9,7 @@ import type { CurrentRecord, PeriodKey, PeriodState, RunRecord, SubmissionStore,
  * `V#<uploadId>` versions, `M#<unit>#CUR` the current accepted version, `M#<unit>#REJ` a unit that
  * sent only invalid versions, `R#<runId>` recomputations.
  */
-export const partitionKey = (k: PeriodKey): string => `BP#${k.bloc}#${k.year}#${k.period}`;
+export const partitionKey = (k: PeriodKey): string => periodPartition(k);
 
 const isConditionFailure = (e: unknown): boolean =>
   e instanceof ConditionalCheckFailedException || (e as { name?: string }).name === 'ConditionalCheckFailedException';

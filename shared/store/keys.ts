@@ -8,6 +8,7 @@ import type { PeriodKey } from './ports.js';
  *   reports/<bloc>/<year>/<period>/<uploadId>/report.json     the validation report
  *   reports/<bloc>/<year>/<period>/<uploadId>/annotated.xlsx  the member's workbook, marked up
  *   reports/<bloc>/<year>/<period>/pulls/<pullId>/<unit>.json  a registered Google Sheet that could not be pulled
+ *   reports/<bloc>/<year>/<period>/refused/<uploadId>.json     an upload refused: its link's credential was revoked or expired
  *   summaries/<bloc>/<year>/<period>/<runId>/summary.xlsx     the summary workbook
  *   summaries/<bloc>/<year>/<period>/<runId>/rankings.json    rankings.json
  *   summaries/<bloc>/<year>/<period>/<runId>/snapshot.json    points per unit and criterion (shared/insight)
@@ -22,9 +23,19 @@ export const rawKey = (k: PeriodKey, uploadId: string, file: string) => `raw/${p
 export const reportKey = (k: PeriodKey, uploadId: string) => `reports/${period(k)}/${uploadId}/report.json`;
 export const annotatedKey = (k: PeriodKey, uploadId: string) => `reports/${period(k)}/${uploadId}/annotated.xlsx`;
 export const pullReportKey = (k: PeriodKey, pullId: string, unit: string) => `reports/${period(k)}/pulls/${pullId}/${safeFileName(unit)}.json`;
+export const refusedReportKey = (k: PeriodKey, uploadId: string) => `reports/${period(k)}/refused/${uploadId}.json`;
 export const summaryKey = (k: PeriodKey, runId: string) => `summaries/${period(k)}/${runId}/summary.xlsx`;
 export const rankingsKey = (k: PeriodKey, runId: string) => `summaries/${period(k)}/${runId}/rankings.json`;
 export const snapshotKey = (k: PeriodKey, runId: string) => `summaries/${period(k)}/${runId}/snapshot.json`;
+
+/**
+ * DynamoDB partition keys of the one table: a bloc period's submissions (`BP#<bloc>#<year>#<period>`)
+ * and a bloc's credentials (`CREDS#<bloc>`). The stack scopes each function's table permissions to
+ * the partitions it needs with `dynamodb:LeadingKeys` on these.
+ */
+export const periodPartition = (k: PeriodKey): string => `BP#${k.bloc}#${k.year}#${k.period}`;
+export const periodPartitionsOf = (bloc: string): string => `BP#${bloc}#*`;
+export const credentialPartition = (bloc: string): string => `CREDS#${bloc}`;
 
 /** A time-sortable id: the instant to the millisecond, then a distinguishing suffix. */
 export const timeSortableId = (at: Date, suffix: string): string =>

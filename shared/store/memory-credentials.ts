@@ -1,4 +1,4 @@
-import type { Credential, CredentialRequest, CredentialStore, Role } from './credential-port.js';
+import { credentialActive, type Credential, type CredentialRequest, type CredentialStore, type Role } from './credential-port.js';
 import { isCredentialId, newCredential, parseToken, secretMatches } from './credential-token.js';
 
 /** The credential port in memory (the same answers as DynamoCredentialStore, see the store contract). */
@@ -18,8 +18,13 @@ export class MemoryCredentialStore implements CredentialStore {
   async authenticate(token: string | undefined): Promise<Credential | undefined> {
     const parsed = token ? parseToken(token) : undefined;
     const item = parsed && this.items.get(`${parsed.bloc}.${parsed.id}`);
-    if (!parsed || !item || item.credential.revokedAt || !secretMatches(item.secretHash, parsed.secret)) return undefined;
+    if (!parsed || !item || !credentialActive(item.credential, this.now()) || !secretMatches(item.secretHash, parsed.secret)) return undefined;
     return structuredClone(item.credential);
+  }
+
+  async find(bloc: string, id: string): Promise<Credential | undefined> {
+    const item = isCredentialId(id) ? this.items.get(`${bloc}.${id}`) : undefined;
+    return item && structuredClone(item.credential);
   }
 
   async list(bloc: string): Promise<Credential[]> {

@@ -21,6 +21,8 @@ export interface PresignPostInput {
   key: string;
   /** Every key the policy allows starts with this. */
   keyPrefix: string;
+  /** User metadata the upload must carry exactly (`x-amz-meta-<name>` fields, each an exact policy condition). */
+  metadata?: Record<string, string>;
   minBytes?: number;
   maxBytes: number;
   expiresInSeconds: number;
@@ -49,6 +51,7 @@ export const presignPost = (p: PresignPostInput): PresignedPost => {
     'x-amz-date': date,
     ...(p.credentials.sessionToken && { 'x-amz-security-token': p.credentials.sessionToken }),
   };
+  const metadata = Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [`x-amz-meta-${k.toLowerCase()}`, v]));
   const policy = {
     expiration: expiresAt,
     conditions: [
@@ -56,10 +59,11 @@ export const presignPost = (p: PresignPostInput): PresignedPost => {
       ['starts-with', '$key', p.keyPrefix],
       ['content-length-range', p.minBytes ?? 1, p.maxBytes],
       ...Object.entries(signed).map(([k, v]) => ({ [k]: v })),
+      ...Object.entries(metadata).map(([k, v]) => ({ [k]: v })),
     ],
   };
   const encoded = Buffer.from(JSON.stringify(policy), 'utf8').toString('base64');
   const signature = hmac(signingKey(p.credentials.secretAccessKey, day, p.region, 's3'), encoded).toString('hex');
   const url = p.endpoint ? `${p.endpoint.replace(/\/$/, '')}/${p.bucket}` : `https://${p.bucket}.s3.${p.region}.amazonaws.com/`;
-  return { url, fields: { key: p.key, ...signed, policy: encoded, 'x-amz-signature': signature }, expiresAt };
+  return { url, fields: { key: p.key, ...metadata, ...signed, policy: encoded, 'x-amz-signature': signature }, expiresAt };
 };

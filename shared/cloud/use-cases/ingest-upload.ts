@@ -1,22 +1,97 @@
-import { findPeriod, memberOf } from '../../model/bloc.js';
-import { ingest, type IngestDeps, type IngestOutcome } from '../../pipeline/ingest.js';
+import { findPeriod, memberOf, type Bloc } from '../../model/bloc.js';
+import { tooLarge, type Problem } from '../../model/problem.js';
+import { ingestSource, xlsxSource, type IngestDeps, type IngestOutcome, type Receipt } from '../../pipeline/ingest.js';
+import { periodKey } from '../../pipeline/period-key.js';
+import type { CredentialStore } from '../../store/credential-port.js';
+import { refusedReportKey } from '../../store/keys.js';
+import { jsonText } from '../../text/json-text.js';
+import { BUDGET_EXPIRED, budget, fence } from '../budget.js';
 import { MAX_UPLOAD_BYTES } from '../limits.js';
 import type { Logger } from '../log.js';
-import type { BlocCatalog, RecomputeQueue, UploadReader } from '../ports.js';
-import { parseUploadKey, uploadIdOf, type UploadedObject } from '../uploads.js';
+import type { BlocCatalog, RecomputeQueue, UploadBody, UploadReader } from '../ports.js';
+import { CREDENTIAL_METADATA, parseUploadKey, uploadIdOf, type UploadedObject, type UploadKey } from '../uploads.js';
 import type { VersionRecord } from '../../store/ports.js';
 
 export interface IngestUploadDeps extends IngestDeps {
   uploads: UploadReader;
   catalog: BlocCatalog;
   queue: RecomputeQueue;
+  credentials: Pick<CredentialStore, 'find'>;
   now?: () => Date;
 }
+
+export interface IngestUploadOptions {
+  /**
+   * Time this upload may take (ms). Past it, the attempt is abandoned (its ports refuse further
+   * writes) and the upload is recorded as rejected with FILE_TOO_LARGE: it never takes the
+   * invocation, or another upload, down with it. Unlimited when unset.
+   */
+  budgetMs?: number;
+  /** The delivery's receive count: from GIVE_UP_AFTER_ATTEMPTS + 1 on, the file is recorded as rejected without being read again. */
+  attempt?: number;
+}
+
+/**
+ * Deliveries of one upload that may fail before it is given up: a file that crashed or stalled the
+ * function twice (out of memory, a hard timeout: nothing could be recorded) is not parsed a third
+ * time but recorded as rejected, its report telling the member why (SQS's DLQ comes after 5).
+ */
+export const GIVE_UP_AFTER_ATTEMPTS = 2;
 
 export type IngestUploadResult =
   | { kind: 'ignored'; reason: string }
   | { kind: 'duplicate'; uploadId: string; status: VersionRecord['status'] }
-  | { kind: 'ingested'; uploadId: string; outcome: IngestOutcome };
+  | { kind: 'ingested'; uploadId: string; outcome: IngestOutcome }
+  | { kind: 'refused'; uploadId: string; report: RefusedUploadReport };
+
+/**
+ * An upload made with a link whose credential was revoked (at any time before the upload is
+ * processed), had expired when the upload arrived, is unknown, or speaks for another unit: not the
+ * member's submission, so no version is recorded and the member's earlier versions stand. Its
+ * report is kept under reports/…/refused/<uploadId>.json for the lead.
+ */
+export interface RefusedUploadReport {
+  file: string;
+  unit: string;
+  status: 'refused';
+  reason: 'CREDENTIAL_REVOKED' | 'CREDENTIAL_EXPIRED' | 'CREDENTIAL_UNKNOWN' | 'CREDENTIAL_UNIT';
+  credential: string;
+  receivedAt: string;
+  message: string;
+}
+
+class UploadRefused extends Error {
+  constructor(readonly report: RefusedUploadReport) {
+    super(report.message);
+  }
+}
+
+/**
+ * The credential that issued the upload link (its id is the object's `x-amz-meta-credential`, which
+ * the link's policy requires) must still be valid. An object without it did not come through a link:
+ * only an IAM principal of the account can put one (an administrator), and it is trusted.
+ */
+const checkIssuer = async (d: IngestUploadDeps, bloc: Bloc, where: UploadKey, body: UploadBody, receivedAt: Date): Promise<void> => {
+  const id = body.metadata[CREDENTIAL_METADATA];
+  if (id === undefined) return;
+  const c = await d.credentials.find(bloc.id, id);
+  const refuse = (reason: RefusedUploadReport['reason'], why: string) => {
+    throw new UploadRefused({
+      file: where.file,
+      unit: where.unit,
+      status: 'refused',
+      reason,
+      credential: id,
+      receivedAt: receivedAt.toISOString(),
+      message: `Tệp không được tiếp nhận: ${why}. Hãy đề nghị trưởng khối cấp thông tin xác thực mới rồi tải lên lại.`,
+    });
+  };
+  if (!c) return refuse('CREDENTIAL_UNKNOWN', `liên kết tải lên được cấp bằng thông tin xác thực "${id}" không tồn tại trong khối`);
+  if (c.revokedAt) return refuse('CREDENTIAL_REVOKED', `thông tin xác thực đã cấp liên kết tải lên đã bị thu hồi lúc ${c.revokedAt}`);
+  if (c.expiresAt && Date.parse(c.expiresAt) <= receivedAt.getTime())
+    return refuse('CREDENTIAL_EXPIRED', `thông tin xác thực đã cấp liên kết tải lên đã hết hạn lúc ${c.expiresAt}`);
+  if (c.unit !== where.unit) return refuse('CREDENTIAL_UNIT', `thông tin xác thực của đơn vị "${c.unit}" không được nộp cho đơn vị "${where.unit}"`);
+};
 
 /**
  * One uploaded object version → validated, recorded, made current when accepted and newest; then a
@@ -24,7 +99,11 @@ export type IngestUploadResult =
  * the version recorded and changes nothing (it only asks again for a recompute, which is skipped
  * when nothing changed). Throws on a transient failure so that the message is retried.
  */
-export const ingestUpload = async (d: IngestUploadDeps, o: UploadedObject, log: Logger): Promise<IngestUploadResult> => {
+/** Records an upload as rejected for `problem` without reading its content (raw copy kept when there are bytes). */
+const recordUnprocessable = (d: IngestDeps, bloc: Bloc, period: string, r: Receipt, bytes: Uint8Array, p: Problem): Promise<IngestOutcome> =>
+  ingestSource(d, bloc, period, r, async () => ({ ...xlsxSource(r.file, bytes), readGrid: async () => ({ ok: false, problem: p }), annotate: undefined }));
+
+export const ingestUpload = async (d: IngestUploadDeps, o: UploadedObject, log: Logger, opts: IngestUploadOptions = {}): Promise<IngestUploadResult> => {
   const where = parseUploadKey(o.key);
   if (!where) {
     log.warn('object outside the uploads/<bloc>/<year>/<period>/<unit>/<file> layout: ignored', { key: o.key });
@@ -44,15 +123,42 @@ export const ingestUpload = async (d: IngestUploadDeps, o: UploadedObject, log: 
   const rlog = log.with({ bloc: bloc.id, period: where.period, unit: where.unit, uploadId });
   const request = () => d.queue.send([{ bloc: bloc.id, period: where.period, reason: 'upload', uploadId, at: (d.now?.() ?? new Date()).toISOString() }]);
 
-  const outcome = await ingest(d, bloc, where.period, {
-    file: where.file,
-    // One byte past the limit is enough for validation to say FILE_TOO_LARGE.
-    bytes: () => d.uploads.read(o, MAX_UPLOAD_BYTES),
-    uploadId,
-    receivedAt: o.eventTime,
-    judgeLateness: true,
-    sender: where.unit,
-  });
+  const receipt: Receipt = { file: where.file, uploadId, receivedAt: o.eventTime, judgeLateness: true, sender: where.unit };
+  // One byte past the limit is enough for validation to say FILE_TOO_LARGE. The link's credential is checked once the object is read.
+  const read = async (u: UploadReader, keep?: (body: UploadBody) => void) => {
+    const body = await u.read(o, MAX_UPLOAD_BYTES);
+    keep?.(body);
+    await checkIssuer(d, bloc, where, body, o.eventTime);
+    return body.bytes;
+  };
+  const attempt = opts.attempt ?? 1;
+  let outcome: IngestOutcome;
+  try {
+    if (attempt > GIVE_UP_AFTER_ATTEMPTS) {
+      rlog.error('upload failed every earlier attempt: recorded as rejected without reading it again', { attempt });
+      const why = `không xử lý được trong giới hạn thời gian và bộ nhớ sau ${GIVE_UP_AFTER_ATTEMPTS} lần thử`;
+      outcome = await recordUnprocessable(d, bloc, where.period, receipt, await read(d.uploads), tooLarge(why));
+    } else if (opts.budgetMs === undefined) {
+      outcome = await ingestSource(d, bloc, where.period, receipt, async () => xlsxSource(where.file, await read(d.uploads)));
+    } else {
+      const b = budget(opts.budgetMs);
+      let body: UploadBody | undefined;
+      const fenced = { store: fence(d.store, b.signal), blobs: fence(d.blobs, b.signal) };
+      const work = ingestSource(fenced, bloc, where.period, receipt, async () => xlsxSource(where.file, await read(fence(d.uploads, b.signal), (x) => (body = x))));
+      const settled = await b.within(work);
+      if (settled === BUDGET_EXPIRED) {
+        rlog.error('upload exceeded its time budget: abandoned and recorded as rejected', { budgetMs: opts.budgetMs, bytesRead: body?.bytes.length ?? null });
+        if (body) await checkIssuer(d, bloc, where, body, o.eventTime);
+        const why = `không đọc xong trong ${Math.round(opts.budgetMs / 1000)} giây cho phép`;
+        outcome = await recordUnprocessable(d, bloc, where.period, receipt, body?.bytes ?? new Uint8Array(), tooLarge(why));
+      } else outcome = settled;
+    }
+  } catch (error) {
+    if (!(error instanceof UploadRefused)) throw error;
+    await d.blobs.put(refusedReportKey(periodKey(bloc, where.period), uploadId), jsonText(error.report), 'application/json');
+    rlog.warn('upload refused: the credential of its upload link is no longer valid', { reason: error.report.reason, credential: error.report.credential });
+    return { kind: 'refused', uploadId, report: error.report };
+  }
   if (outcome.duplicate) {
     rlog.info('duplicate delivery: version already recorded, nothing changed', { status: outcome.version.status });
     // The first delivery may have stopped before asking for a recompute; asking again is cheap (skipped when unchanged).

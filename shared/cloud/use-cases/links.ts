@@ -5,7 +5,8 @@ import { safeFileName } from '../../store/keys.js';
 import type { BlobStore, SubmissionStore, VersionRecord } from '../../store/ports.js';
 import { MAX_UPLOAD_BYTES } from '../limits.js';
 import type { BlocCatalog, LinkSigner, PresignedPost, RecomputeQueue } from '../ports.js';
-import { uploadPrefix } from '../uploads.js';
+import { CREDENTIAL_METADATA, uploadPrefix } from '../uploads.js';
+import { endOfDay } from '../../text/local-time.js';
 
 /**
  * The links service: short-lived presigned links instead of bucket access. A member gets an upload
@@ -20,8 +21,10 @@ export interface LinksDeps {
   /** For the web pages' routes (use-cases/pages.ts): reports, rankings, and "recompute now". */
   blobs?: BlobStore;
   queue?: RecomputeQueue;
-  /** Lifetime of every link (default 15 minutes). */
+  /** Lifetime of download links (default 15 minutes). */
   linkSeconds?: number;
+  /** Lifetime of upload links (default 5 minutes): a link outlives a revocation of its credential by at most this, and ingest refuses it anyway. */
+  uploadLinkSeconds?: number;
   now?: () => Date;
 }
 
@@ -36,6 +39,8 @@ export class LinkError extends Error {
 }
 
 const seconds = (d: LinksDeps) => d.linkSeconds ?? 900;
+export const UPLOAD_LINK_SECONDS = 300;
+const uploadSeconds = (d: LinksDeps) => d.uploadLinkSeconds ?? UPLOAD_LINK_SECONDS;
 const now = (d: LinksDeps) => d.now?.() ?? new Date();
 const expiry = (d: LinksDeps) => new Date(now(d).getTime() + seconds(d) * 1000).toISOString();
 
@@ -59,7 +64,11 @@ export interface UploadLink extends PresignedPost {
   maxBytes: number;
 }
 
-/** A presigned POST for the credential's own unit: key under uploads/<bloc>/<year>/<period>/<unit>/, at most 10 MB. */
+/**
+ * A presigned POST for the credential's own unit: key under uploads/<bloc>/<year>/<period>/<unit>/,
+ * at most 10 MB, for 5 minutes, carrying the credential's id as `x-amz-meta-credential` (the policy
+ * requires it exactly), so that ingest can refuse the upload if the credential is revoked meanwhile.
+ */
 export const uploadLink = async (d: LinksDeps, who: Credential, input: { period?: unknown; file?: unknown }): Promise<UploadLink> => {
   const bloc = await blocOf(d, who);
   const period = periodOf(bloc, input.period);
@@ -70,8 +79,9 @@ export const uploadLink = async (d: LinksDeps, who: Credential, input: { period?
     key: `${prefix}${file ?? '${filename}'}`,
     keyPrefix: prefix,
     maxBytes: MAX_UPLOAD_BYTES,
-    expiresInSeconds: seconds(d),
+    expiresInSeconds: uploadSeconds(d),
     now: now(d),
+    metadata: { [CREDENTIAL_METADATA]: who.id },
   });
   return { ...post, key: post.fields['key']!, maxBytes: MAX_UPLOAD_BYTES };
 };
@@ -139,8 +149,29 @@ export const reportLinks = async (d: LinksDeps, who: Credential, input: { period
   return { unit: who.unit, period, reports, expiresAt: expiry(d) };
 };
 
-/** Lead only: a new member credential for a unit of the bloc; the token is shown once. */
-export const issueMemberCredential = async (d: LinksDeps, who: Credential, input: { unit?: unknown; note?: unknown }) => {
+/** Lifetime of a credential issued after its bloc year has ended (late corrections, a configuration not yet moved on). */
+export const LATE_CREDENTIAL_DAYS = 30;
+
+/**
+ * The default expiry of a credential: the end of the bloc year, or of the last period's deadline day
+ * if later (bloc time); once that has passed, LATE_CREDENTIAL_DAYS from `now`.
+ */
+export const defaultCredentialExpiry = (bloc: Bloc, now: Date): Date => {
+  const end = Math.max(endOfDay(`${bloc.year}-12-31`, bloc.timezone).getTime(), ...bloc.periods.map((p) => endOfDay(p.deadline.slice(0, 10), bloc.timezone).getTime()));
+  return new Date(end > now.getTime() ? end : now.getTime() + LATE_CREDENTIAL_DAYS * 86_400_000);
+};
+
+/** The expiry the lead asked for (ISO instant, in the future), else the default. */
+const expiryOf = (d: LinksDeps, bloc: Bloc, input: unknown): string => {
+  if (input === undefined || input === null || input === '') return defaultCredentialExpiry(bloc, now(d)).toISOString();
+  const at = typeof input === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(input) ? Date.parse(input) : NaN;
+  if (Number.isNaN(at)) throw new LinkError(400, '"expiresAt" phải là một thời điểm ISO 8601, ví dụ "2025-12-31T23:59:59+07:00"');
+  if (at <= now(d).getTime()) throw new LinkError(400, '"expiresAt" phải ở tương lai');
+  return new Date(at).toISOString();
+};
+
+/** Lead only: a new member credential for a unit of the bloc, valid until `expiresAt` (default: the end of the bloc year); the token is shown once. */
+export const issueMemberCredential = async (d: LinksDeps, who: Credential, input: { unit?: unknown; note?: unknown; expiresAt?: unknown }) => {
   requireLead(who);
   const bloc = await blocOf(d, who);
   if (typeof input.unit !== 'string' || !memberOf(bloc, input.unit)) throw new LinkError(400, '"unit" phải là mã một đơn vị thành viên của khối');
@@ -149,6 +180,7 @@ export const issueMemberCredential = async (d: LinksDeps, who: Credential, input
     role: 'member',
     unit: input.unit,
     issuedBy: `${who.role}:${who.id}`,
+    expiresAt: expiryOf(d, bloc, input.expiresAt),
     ...(typeof input.note === 'string' && input.note && { note: input.note.slice(0, 200) }),
   });
 };

@@ -159,4 +159,24 @@ describe('links handler (function URL, bearer credentials)', () => {
     expect((await call('DELETE', `/credentials/${leadId}`, { token: leadToken })).status).toBe(404);
     expect((await call('GET', '/credentials', { token: leadToken })).status).toBe(200);
   });
+
+  it('an upload made with a link before its credential was revoked is refused at ingest (DynamoDB Local, s3rver)', async () => {
+    const issued = await call('POST', '/credentials', { token: leadToken, body: { unit: 'STP-QNG' } });
+    expect(issued.body.credential.expiresAt).toEqual(expect.any(String));
+    const link = (await call('POST', '/upload-link', { token: issued.body.token, body: { period: 'Y', file: 'STP-QNG.xlsx' } })).body;
+    const policy = JSON.parse(Buffer.from(link.fields.policy, 'base64').toString('utf8'));
+    expect(policy.conditions).toContainEqual({ 'x-amz-meta-credential': issued.body.credential.id });
+    expect(Date.parse(policy.expiration) - Date.now()).toBeLessThanOrEqual(5 * 60_000);
+    const bytes = await workbook(w.bloc, 'STP-QNG');
+    expect((await postForm(link, bytes, 'STP-QNG.xlsx')).status).toBe(204);
+    const head = await w.aws.s3.send(new HeadObjectCommand({ Bucket: w.uploadsBucket, Key: link.key }));
+    expect(head.Metadata).toMatchObject({ credential: issued.body.credential.id });
+
+    expect((await call('DELETE', `/credentials/${issued.body.credential.id}`, { token: leadToken })).status).toBe(200);
+    const before = await w.rt.store.state({ bloc: 'ntb-tn', year: 2025, period: 'Y' });
+    const event = sqsEvent(sqsRecord(s3Notification({ bucket: w.uploadsBucket, key: link.key, size: bytes.length, eventTime: new Date().toISOString(), versionId: 'v1' })));
+    expect(await makeIngest(() => w.rt, w.log)(event, w.context)).toEqual({ batchItemFailures: [] });
+    expect(await w.rt.store.state({ bloc: 'ntb-tn', year: 2025, period: 'Y' })).toEqual(before);
+    expect((await w.rt.store.versions({ bloc: 'ntb-tn', year: 2025, period: 'Y' })).filter((v) => v.unit === 'STP-QNG')).toEqual([]);
+  });
 });

@@ -74,7 +74,7 @@ describe('request counts', () => {
     const done = w.lines.map((l) => JSON.parse(l)).filter((l) => l.message === 'recomputed').at(-1);
     expect(done.ranked).toBe(14); // the golden inputs have no STP-KTU, THADS-KTU: their empty workbooks are rejected
     await measure('recompute skipped (nothing changed)', () => recompute(message(), w.context));
-    expect(recorded['recompute skipped (nothing changed)']!.requests).toEqual({ 'dynamodb.Query': 2 });
+    expect(recorded['recompute skipped (nothing changed)']!.requests).toEqual({ 'dynamodb.Query': 3 });
     const fresh = { ...w.rt, catalog: createRuntime(w.rt.config, { clients: w.aws }).catalog };
     await measure('schedule fan-out (1 bloc, 2 periods, cold)', () =>
       makeSchedule(() => fresh, w.log)({ scheduledTime: '2025-11-18T17:30:00Z' }, w.context),

@@ -80,7 +80,7 @@ describe('ingest an upload (in memory)', () => {
     const o = w.upload('STP-PYE', big, { file: 'lon.xlsx', eventTime: '2025-11-19T04:00:00.000Z' });
     const read = vi.spyOn(w.rt.uploads, 'read');
     const result = await ingestUpload(w.rt, o, w.log);
-    expect((await read.mock.results[0]!.value).length).toBe(MAX_UPLOAD_BYTES + 1);
+    expect((await read.mock.results[0]!.value).bytes.length).toBe(MAX_UPLOAD_BYTES + 1);
     read.mockRestore();
     expect(codes(result)).toEqual(['FILE_TOO_LARGE']);
   });

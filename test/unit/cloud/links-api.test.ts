@@ -44,11 +44,12 @@ describe('links API (plain requests, in memory)', () => {
     expect(JSON.stringify(list.body)).not.toContain(member.split('.')[2]);
   });
 
-  it("a member's upload link allows only its own unit's prefix, at most 10 MB, for 15 minutes", async () => {
+  it("a member's upload link allows only its own unit's prefix, at most 10 MB, for 5 minutes, carrying its credential's id", async () => {
     const res = await call('POST', '/upload-link', { token: member, body: { period: 'Y', file: 'STP-KHA tổng kết.xlsx' } });
     expect(res).toMatchObject({ status: 200, body: { key: 'uploads/ntb-tn/2025/Y/STP-KHA/STP-KHA tổng kết.xlsx', maxBytes: 10 * 1024 * 1024 } });
     expect(res.body.fields.keyPrefix).toBe('uploads/ntb-tn/2025/Y/STP-KHA/');
-    expect(res.body.expiresAt).toBe('2025-11-18T02:15:00.000Z');
+    expect(res.body.expiresAt).toBe('2025-11-18T02:05:00.000Z');
+    expect(res.body.fields['x-amz-meta-credential']).toBe(memberId);
     expect((await call('POST', '/upload-link', { token: member, body: { period: 'H1' } })).body.key).toBe('uploads/ntb-tn/2025/H1/STP-KHA/${filename}');
     expect((await call('POST', '/upload-link', { token: member, body: { period: 'Y', file: '../STP-QNG/x.xlsx' } })).body.key).toBe('uploads/ntb-tn/2025/Y/STP-KHA/x.xlsx');
   });

@@ -190,7 +190,7 @@ describe('Lambda', () => {
   });
 
   it.each([
-    ['Ingest', 'IngestQueue', 5],
+    ['Ingest', 'IngestQueue', 1],
     ['Recompute', 'RecomputeQueue', 10],
   ] as const)('%s reads %s with partial batch failures (ReportBatchItemFailures)', (fn, queue, batch) => {
     const [fnId] = one(fn, 'AWS::Lambda::Function');
@@ -201,6 +201,22 @@ describe('Lambda', () => {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BatchSize: batch,
     });
+  });
+
+  it('ingest takes one upload per invocation (a hostile file has the timeout and memory to itself)', () => {
+    const [fnId] = one('Ingest', 'AWS::Lambda::Function');
+    const mappings = ofType('AWS::Lambda::EventSourceMapping').filter(([, m]) => m.Properties['FunctionName'].Ref === fnId);
+    expect(mappings.map(([, m]) => [m.Properties['BatchSize'], m.Properties['MaximumBatchingWindowInSeconds'], m.Properties['ScalingConfig']])).toEqual([
+      [1, undefined, { MaximumConcurrency: 5 }],
+    ]);
+  });
+
+  it.each([
+    ['Ingest', 5],
+    ['Links', 5],
+  ] as const)('%s: reserved concurrency %i (a flood of the public URL cannot starve ingest)', (name, n) => {
+    const [, f] = one(name, 'AWS::Lambda::Function');
+    expect(f.Properties['ReservedConcurrentExecutions']).toBe(n);
   });
 
   it('links: a function URL (token auth in the handler) and its URL as an output', () => {
@@ -238,6 +254,27 @@ describe('alarms', () => {
       MetricName: 'Errors',
       Namespace: 'AWS/Lambda',
       Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnId } }],
+      Threshold: 1,
+      Period: 300,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [{ Ref: topicId }],
+    });
+  });
+
+  it('ingest: error lines (a failed record, an upload over its budget) are counted and alarm at the first one', () => {
+    const [logsId] = one('IngestLogs', 'AWS::Logs::LogGroup');
+    const [, filter] = one('IngestErrorLines', 'AWS::Logs::MetricFilter');
+    expect(filter.Properties).toMatchObject({
+      LogGroupName: { Ref: logsId },
+      FilterPattern: '{ $.level = "error" }',
+      MetricTransformations: [{ MetricName: 'IngestErrorLines', MetricValue: '1', DefaultValue: 0 }],
+    });
+    const namespace = filter.Properties['MetricTransformations'][0].MetricNamespace;
+    const [topicId] = one('Alarms', 'AWS::SNS::Topic');
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'IngestErrorLines',
+      Namespace: namespace,
+      Statistic: 'Sum',
       Threshold: 1,
       Period: 300,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
@@ -318,17 +355,16 @@ describe('IAM: least privilege', () => {
       .flatMap((s) => actions(s).flatMap((a) => resourcesOf(s).map((r) => `${a} ${r.replace(/[0-9A-F]{8}>/, '>')}`)))
       .sort();
 
-  it('ingest: reads uploads, writes raw copies and reports, reads config, records versions, requests recomputes', () => {
+  it('ingest: reads uploads, writes raw copies and reports (never reads them), reads config, records versions, requests recomputes', () => {
     expect(grants('Ingest')).toEqual(
       [
         's3:GetObject <Uploads>/uploads/*',
         's3:GetObjectVersion <Uploads>/uploads/*',
         's3:PutObject <Data>/raw/*',
         's3:PutObject <Data>/reports/*',
-        's3:GetObject <Data>/reports/*',
-        's3:GetObjectVersion <Data>/reports/*',
         's3:GetObject <Data>/config/*',
         's3:GetObjectVersion <Data>/config/*',
+        'dynamodb:GetItem <Table>',
         'dynamodb:GetItem <Table>',
         'dynamodb:PutItem <Table>',
         'sqs:SendMessage <RecomputeQueue>',
@@ -376,9 +412,58 @@ describe('IAM: least privilege', () => {
       [
         's3:PutObject <Uploads>/uploads/*',
         ...['summaries', 'reports', 'config'].flatMap((p) => [`s3:GetObject <Data>/${p}/*`, `s3:GetObjectVersion <Data>/${p}/*`]),
-        ...['GetItem', 'PutItem', 'UpdateItem', 'Query'].map((a) => `dynamodb:${a} <Table>`),
+        ...['GetItem', 'PutItem', 'UpdateItem', 'Query', 'Query'].map((a) => `dynamodb:${a} <Table>`),
       ].sort(),
     );
+  });
+});
+
+describe('IAM: table items by partition (dynamodb:LeadingKeys)', () => {
+  const SUBMISSIONS = ['BP#ntb-tn#*'];
+  const CREDENTIALS = ['CREDS#ntb-tn'];
+  /** Each DynamoDB action of a role → the partitions it is limited to (undefined: not limited). */
+  const tableGrants = (name: string) =>
+    policyOfRole(`${name}Role`)
+      .filter((s) => actions(s).some((a) => a.startsWith('dynamodb:')))
+      .flatMap((s) =>
+        actions(s).map((a) => [a, (s.Condition as Record<string, Record<string, string[]>> | undefined)?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']] as const),
+      )
+      .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+
+  it('every table statement of every function is limited by LeadingKeys', () => {
+    for (const name of FUNCTIONS)
+      for (const s of policyOfRole(`${name}Role`).filter((s) => actions(s).some((a) => a.startsWith('dynamodb:'))))
+        expect(Object.keys(s.Condition as object), name).toEqual(['ForAllValues:StringLike']);
+  });
+
+  it('ingest: writes submissions only; of the credentials it only gets the one that issued an upload link', () => {
+    expect(tableGrants('Ingest')).toEqual([
+      ['dynamodb:GetItem', SUBMISSIONS],
+      ['dynamodb:GetItem', CREDENTIALS],
+      ['dynamodb:PutItem', SUBMISSIONS],
+    ]);
+  });
+
+  it('recompute: submissions only (no credential item)', () => {
+    expect(tableGrants('Recompute')).toEqual([
+      ['dynamodb:GetItem', SUBMISSIONS],
+      ['dynamodb:PutItem', SUBMISSIONS],
+      ['dynamodb:Query', SUBMISSIONS],
+    ]);
+  });
+
+  it('links: writes credentials only; of the submissions it only queries (reports, latest run)', () => {
+    expect(tableGrants('Links')).toEqual([
+      ['dynamodb:GetItem', CREDENTIALS],
+      ['dynamodb:PutItem', CREDENTIALS],
+      ['dynamodb:Query', SUBMISSIONS],
+      ['dynamodb:Query', CREDENTIALS],
+      ['dynamodb:UpdateItem', CREDENTIALS],
+    ]);
+  });
+
+  it('schedule: no table access at all', () => {
+    expect(tableGrants('Schedule')).toEqual([]);
   });
 });
 
