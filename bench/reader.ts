@@ -35,7 +35,10 @@ const RNS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships
 const forged = async (o: { rows?: string; sheet?: string; sst?: string; styles?: string }): Promise<Buffer> => {
   const zip = new JSZip();
   zip.file('xl/workbook.xml', `<workbook xmlns="${NS}" xmlns:r="${RNS}"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`);
-  zip.file('xl/_rels/workbook.xml.rels', `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${RNS}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`);
+  zip.file(
+    'xl/_rels/workbook.xml.rels',
+    `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${RNS}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+  );
   zip.file('xl/worksheets/sheet1.xml', o.sheet ?? `<worksheet xmlns="${NS}"><sheetData>${o.rows ?? ''}</sheetData></worksheet>`);
   if (o.sst) zip.file('xl/sharedStrings.xml', o.sst);
   if (o.styles) zip.file('xl/styles.xml', o.styles);
@@ -57,7 +60,9 @@ const filled = async (): Promise<Buffer> => {
   const { buildTemplate } = await import('../shared/workbooks/template/template.js');
   const bloc = (await loadBloc(join(ROOT, 'templates/ntb-tn-2025/bloc.json'))).bloc;
   const inputs = JSON.parse(readFileSync(join(ROOT, 'templates/ntb-tn-2025/golden/inputs-Y.json'), 'utf8'));
-  const entries = Object.fromEntries(Object.entries(inputs['STP-KHA'] as Record<string, unknown>).map(([c, v]) => [c, typeof v === 'string' ? { points: v } : v]));
+  const entries = Object.fromEntries(
+    Object.entries(inputs['STP-KHA'] as Record<string, unknown>).map(([c, v]) => [c, typeof v === 'string' ? { points: v } : v]),
+  );
   return Buffer.from(await buildTemplate(bloc, 'Y', 'STP-KHA', { entries } as never));
 };
 
@@ -72,9 +77,21 @@ const cases: [string, number, () => Promise<Buffer>][] = [
   ['filled template (sample bloc)', 15, filled],
   ['20,000 rows × 7 cells (exceljs)', 5, rows20k],
   ['D2: 16 MB of unclosed <v <f <is in one cell', 3, () => forged({ rows: `<row r="1"><c r="A1">${'<v <f <is '.repeat(1_600_000)}</c></row>` })],
-  ['D3: six 32,767-digit text cells', 3, () => forged({ rows: `<row r="1">${Array.from({ length: 6 }, () => `<c t="inlineStr"><is><t>${digits(32_767)}</t></is></c>`).join('')}</row>` })],
-  ['D4: 1,000,000 shared strings', 3, () => forged({ rows: '<row r="1"><c t="s"><v>0</v></c></row>', sst: `<sst xmlns="${NS}">${'<si><t>x</t></si>'.repeat(1_000_000)}</sst>` })],
-  ['D4: 1,000,000 cell formats', 3, () => forged({ styles: `<styleSheet xmlns="${NS}"><cellXfs>${'<xf numFmtId="14"/>'.repeat(1_000_000)}</cellXfs></styleSheet>` })],
+  [
+    'D3: six 32,767-digit text cells',
+    3,
+    () => forged({ rows: `<row r="1">${Array.from({ length: 6 }, () => `<c t="inlineStr"><is><t>${digits(32_767)}</t></is></c>`).join('')}</row>` }),
+  ],
+  [
+    'D4: 1,000,000 shared strings',
+    3,
+    () => forged({ rows: '<row r="1"><c t="s"><v>0</v></c></row>', sst: `<sst xmlns="${NS}">${'<si><t>x</t></si>'.repeat(1_000_000)}</sst>` }),
+  ],
+  [
+    'D4: 1,000,000 cell formats',
+    3,
+    () => forged({ styles: `<styleSheet xmlns="${NS}"><cellXfs>${'<xf numFmtId="14"/>'.repeat(1_000_000)}</cellXfs></styleSheet>` }),
+  ],
   ['D4: 8,000,000 styled empty cells', 3, () => forged({ rows: rowsOf(500, 16_000, '<c s="1"/>') })],
   ['D4: 4,000,000 styled empty cells (under the part bound)', 3, () => forged({ rows: rowsOf(250, 16_000, '<c s="1"/>') })],
   ['D4: 1,800,000 number cells', 3, () => forged({ rows: rowsOf(180, 10_000, '<c><v>1</v></c>') })],
@@ -107,7 +124,8 @@ for (const [name, runs, make] of cases) {
       env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     });
     const out = r.stdout.trim().split('\n').pop() ?? '';
-    if (r.error || r.status !== 0 || !out.startsWith('{')) cells.push(`> ${timeoutS} s or failed`, '–', (r.stderr || String(r.error)).split('\n')[0]!.slice(0, 60));
+    if (r.error || r.status !== 0 || !out.startsWith('{'))
+      cells.push(`> ${timeoutS} s or failed`, '–', (r.stderr || String(r.error)).split('\n')[0]!.slice(0, 60));
     else {
       const m = JSON.parse(out) as { medianMs: number; peakRssMb: number; code: string };
       cells.push(m.medianMs.toFixed(0), m.peakRssMb.toFixed(0), m.code);

@@ -48,7 +48,9 @@ const inputs = JSON.parse(await readFile(new URL('../templates/ntb-tn-2025/golde
 const values = readJsonInputs(bloc, inputs).values;
 const accepted = new Map([...values].map(([unit, v]) => [unit, { values: v }]));
 const fillOf = (unit: string) => ({
-  entries: Object.fromEntries(Object.entries(inputs[unit] as Record<string, unknown>).map(([c, v]) => [c, typeof v === 'string' ? { points: v } : (v as object)])),
+  entries: Object.fromEntries(
+    Object.entries(inputs[unit] as Record<string, unknown>).map(([c, v]) => [c, typeof v === 'string' ? { points: v } : (v as object)]),
+  ),
 });
 const filled = await buildTemplate(bloc, 'Y', 'STP-KHA', fillOf('STP-KHA'));
 const huge = await withHugeMerge(filled);
@@ -60,7 +62,11 @@ const cases: [string, number, () => Promise<unknown> | unknown][] = [
   ['read and validate a filled template (streaming grid)', 15, () => readWorkbook(bloc, 'Y', filled)],
   ['exceljs buffered load of the same file (for comparison)', 15, () => new ExcelJS.Workbook().xlsx.load(Buffer.from(filled) as never)],
   ['read a workbook whose merge covers 200,000 rows', 5, () => readWorkbook(bloc, 'Y', huge)],
-  ['annotate a workbook whose merge covers 200,000 rows', 5, () => annotateWorkbook(huge, checkContainer(huge), [{ code: 'VALUE_MISSING', cell: 'Chấm điểm!F8', message: 'Thiếu điểm' }])],
+  [
+    'annotate a workbook whose merge covers 200,000 rows',
+    5,
+    () => annotateWorkbook(huge, checkContainer(huge), [{ code: 'VALUE_MISSING', cell: 'Chấm điểm!F8', message: 'Thiếu điểm' }]),
+  ],
 ];
 
 const results: Result[] = [];
@@ -81,10 +87,22 @@ const env = await measure(1, async () => {
     await ingest(e, bloc, 'Y', { file: `${unit}.xlsx`, bytes, uploadId: timeSortableId(new Date(), String(i)), receivedAt: new Date(), judgeLateness: false });
   }
   await recompute(e, bloc, 'Y', { now: new Date(), force: true });
-  results.push({ name: 'ingest 14 workbooks and recompute on the embedded store', runs: 1, medianMs: performance.now() - started, ratio: (performance.now() - started) / base, peakRssMb: process.memoryUsage().rss / 2 ** 20 });
+  results.push({
+    name: 'ingest 14 workbooks and recompute on the embedded store',
+    runs: 1,
+    medianMs: performance.now() - started,
+    ratio: (performance.now() - started) / base,
+    peakRssMb: process.memoryUsage().rss / 2 ** 20,
+  });
   await e.stop();
 });
-results.push({ name: 'start and stop DynamoDB Local and s3rver (with the line above)', runs: 1, medianMs: env.medianMs - results.at(-1)!.medianMs, ratio: (env.medianMs - results.at(-1)!.medianMs) / base, peakRssMb: env.peakRssMb });
+results.push({
+  name: 'start and stop DynamoDB Local and s3rver (with the line above)',
+  runs: 1,
+  medianMs: env.medianMs - results.at(-1)!.medianMs,
+  ratio: (env.medianMs - results.at(-1)!.medianMs) / base,
+  peakRssMb: env.peakRssMb,
+});
 
 const dir = new URL('./results/', import.meta.url);
 await mkdir(dir, { recursive: true });

@@ -75,7 +75,10 @@ export const decideCommand = async (o: AuditOptions): Promise<number> => {
       );
       return EXIT.ok;
     }
-    const winners = o.winners!.split(',').map((u) => u.trim()).filter(Boolean);
+    const winners = o
+      .winners!.split(',')
+      .map((u) => u.trim())
+      .filter(Boolean);
     await recordVote(deps, bloc, o.period, { award: o.vote!.trim(), winners, reason: o.reason!, actor, now });
     process.stdout.write(`Đã ghi nhận kết quả biểu quyết ${o.vote}: ${winners.join(', ')}.\n`);
     return EXIT.ok;
@@ -96,7 +99,11 @@ export const reviewCommand = async (o: AuditOptions): Promise<number> => {
     const uploadId = timeSortableId(now, `review-${Date.now().toString(36)}`);
     const { report } = await ingestJsonReviews(deps, bloc, o.period, { file: basename(o.reviews!), uploadId, receivedAt: now, bytes: new Uint8Array(bytes) });
     for (const p of [...report.errors, ...report.warnings]) process.stderr.write(`${p.code}${p.cell ? ` ${p.cell}` : ''}: ${p.message}\n`);
-    process.stdout.write(report.status === 'accepted' ? `Đã tiếp nhận thẩm định ${report.units.join(', ')} (phiên bản ${uploadId}).\n` : `Từ chối tệp thẩm định (${report.errors.length} lỗi).\n`);
+    process.stdout.write(
+      report.status === 'accepted'
+        ? `Đã tiếp nhận thẩm định ${report.units.join(', ')} (phiên bản ${uploadId}).\n`
+        : `Từ chối tệp thẩm định (${report.errors.length} lỗi).\n`,
+    );
     return report.status === 'accepted' ? EXIT.ok : EXIT.usage;
   });
 };
@@ -122,11 +129,15 @@ export const reopenCommand = async (o: AuditOptions): Promise<number> => {
 
 export const logCommand = async (o: AuditOptions): Promise<number> => {
   const [{ periodKey }, { auditLines }] = await Promise.all([import('#shared/pipeline/period-key.js'), import('#shared/workbooks/summary/audit-log.js')]);
-  return withPeriod(o, async ({ deps, bloc }) => {
-    const log = await deps.ledger.log(periodKey(bloc, o.period));
-    process.stdout.write(log.length ? `${auditLines(log, bloc.timezone).join('\n')}\n` : 'Nhật ký trống.\n');
-    return EXIT.ok;
-  }, { readOnly: true });
+  return withPeriod(
+    o,
+    async ({ deps, bloc }) => {
+      const log = await deps.ledger.log(periodKey(bloc, o.period));
+      process.stdout.write(log.length ? `${auditLines(log, bloc.timezone).join('\n')}\n` : 'Nhật ký trống.\n');
+      return EXIT.ok;
+    },
+    { readOnly: true },
+  );
 };
 
 type Runner = (task: () => Promise<number>) => Promise<void>;
@@ -148,11 +159,11 @@ export const registerAudit = (cli: Command, run: Runner): void => {
   common(cli.command('review').description('Tiếp nhận kết quả thẩm định (JSON như bloc rank --reviews)'))
     .requiredOption('--reviews <file>', 'tệp thẩm định JSON')
     .action((o: AuditOptions) => run(() => reviewCommand(o)));
-  common(cli.command('publish').description('Công bố kết quả: sao chép rankings.json và bảng tổng hợp vào published/…'))
-    .action((o: AuditOptions) => run(() => publishCommand(o)));
+  common(cli.command('publish').description('Công bố kết quả: sao chép rankings.json và bảng tổng hợp vào published/…')).action((o: AuditOptions) =>
+    run(() => publishCommand(o)),
+  );
   common(cli.command('reopen').description('Mở lại kết quả đã công bố'))
     .requiredOption('--reason <text>', 'lý do')
     .action((o: AuditOptions) => run(() => reopenCommand(o)));
-  common(cli.command('log').description('In nhật ký của đợt theo thứ tự'))
-    .action((o: AuditOptions) => run(() => logCommand(o)));
+  common(cli.command('log').description('In nhật ký của đợt theo thứ tự')).action((o: AuditOptions) => run(() => logCommand(o)));
 };

@@ -51,9 +51,17 @@ const demoFiles = async (bloc: Bloc): Promise<{ name: string; bytes: Uint8Array;
     files.push({ name: `${unit}.xlsx`, bytes: await buildTemplate(bloc, PERIOD, unit, fillOf(unit, input, i)), receivedAt });
   }
   const mistaken = { ...inputs['STP-BDI']!, 'I.2': '4,75', 'III.1': { achieved: '2853', base: '2753' } };
-  files.push({ name: 'STP-BDI (nộp lần 1).xlsx', bytes: await buildTemplate(bloc, PERIOD, 'STP-BDI', fillOf('STP-BDI', mistaken, 1)), receivedAt: at('2025-11-09T15:00:00+07:00') });
+  files.push({
+    name: 'STP-BDI (nộp lần 1).xlsx',
+    bytes: await buildTemplate(bloc, PERIOD, 'STP-BDI', fillOf('STP-BDI', mistaken, 1)),
+    receivedAt: at('2025-11-09T15:00:00+07:00'),
+  });
   const broken = { ...inputs['STP-GLA']!, 'I.2': 'tám', 'I.3': '7', 'II.3': { achieved: '1780' } };
-  files.push({ name: 'STP-KTU.xlsx', bytes: await buildTemplate(bloc, PERIOD, 'STP-KTU', fillOf('STP-KTU', broken, 2)), receivedAt: at('2025-11-19T16:40:00+07:00') });
+  files.push({
+    name: 'STP-KTU.xlsx',
+    bytes: await buildTemplate(bloc, PERIOD, 'STP-KTU', fillOf('STP-KTU', broken, 2)),
+    receivedAt: at('2025-11-19T16:40:00+07:00'),
+  });
   files.push({ name: 'Bao cao thi dua.xlsx', bytes: Buffer.from('%PDF-1.7\n% scanned report, renamed\n'), receivedAt: at('2025-11-19T17:00:00+07:00') });
   return files.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
 };
@@ -66,8 +74,7 @@ export const demo = async (o: { out: string; data?: string }): Promise<number> =
   progress(`Khối mẫu: ${bloc.name} (${bloc.groups.reduce((n, g) => n + g.members.length, 0)} đơn vị), đợt ${PERIOD}.`);
   progress('Tạo biểu mẫu và điền số liệu mẫu của các đơn vị…');
   await mkdir(join(out, 'templates'), { recursive: true });
-  for (const m of bloc.groups.flatMap((g) => g.members))
-    await writeFile(join(out, 'templates', `${m.code}.xlsx`), await buildTemplate(bloc, PERIOD, m.code));
+  for (const m of bloc.groups.flatMap((g) => g.members)) await writeFile(join(out, 'templates', `${m.code}.xlsx`), await buildTemplate(bloc, PERIOD, m.code));
   const files = await demoFiles(bloc);
   await mkdir(join(out, 'inputs'), { recursive: true });
   for (const f of files) await writeFile(join(out, 'inputs', f.name), f.bytes);
@@ -76,7 +83,10 @@ export const demo = async (o: { out: string; data?: string }): Promise<number> =
     await ingestFolder(env, bloc, PERIOD, inbox, out);
     const { rankings } = await writeResults(env, bloc, PERIOD, out);
     for (const g of rankings!.groups) {
-      const top = g.members.filter((m) => m.rank === 1).map((m) => m.unit).join(', ');
+      const top = g.members
+        .filter((m) => m.rank === 1)
+        .map((m) => m.unit)
+        .join(', ');
       progress(`Khối ${g.id}: hạng nhất ${top || '—'}`);
     }
     progress(`Biểu mẫu: ${join(out, 'templates')}; tệp đã nộp: ${join(out, 'inputs')}; báo cáo: ${join(out, 'reports')}`);

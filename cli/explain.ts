@@ -30,7 +30,8 @@ export interface ExplainOptions {
 export const pickRuns = (runs: RunRecord[], o: { from?: string; to?: string }): { from: RunRecord; to: RunRecord } | null => {
   const find = (id: string, flag: string) => {
     const run = runs.find((r) => r.runId === id);
-    if (!run) throw new UsageError(`${flag} "${id}" không phải lần tính nào của đợt này (có: ${runs.map((r) => r.runId).join(', ') || 'chưa có lần tính nào'})`);
+    if (!run)
+      throw new UsageError(`${flag} "${id}" không phải lần tính nào của đợt này (có: ${runs.map((r) => r.runId).join(', ') || 'chưa có lần tính nào'})`);
     return run;
   };
   const to = o.to ? find(o.to, '--to') : runs.at(-1);
@@ -58,7 +59,11 @@ export const explainCommand = async (o: ExplainOptions): Promise<number> => {
       return EXIT.ok;
     }
     const [before, after] = await Promise.all([readRunSnapshot(env.blobs, pair.from), readRunSnapshot(env.blobs, pair.to)]);
-    const ex = explain(before, after, bloc.groups.map((g) => g.id));
+    const ex = explain(
+      before,
+      after,
+      bloc.groups.map((g) => g.id),
+    );
     process.stdout.write(`${formatExplanation(ex).join('\n')}\n`);
     return EXIT.ok;
   });

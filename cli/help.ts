@@ -35,8 +35,14 @@ const ERRORS: [RegExp, (...m: string[]) => string][] = [
   [/^error: required option '(.*)' not specified$/, (o) => `thiếu tùy chọn bắt buộc ${o}`],
   [/^error: option '(.*)' argument missing$/, (o) => `tùy chọn ${o} cần một giá trị`],
   [/^error: option '(.*)' argument '(.*)' is invalid\.(.*)$/s, (o, v, why) => `giá trị "${v}" của ${o} không hợp lệ.${why}`],
-  [/^error: unknown command '(.*?)'(?:\n\(Did you mean (.*)\?\))?$/s, (c, s) => `không có lệnh "${c}"${s ? ` (có phải ${s}?)` : ''}; xem danh sách lệnh: npx bloc --help`],
-  [/^error: too many arguments(?: for '(.*)')?\..*$/s, (c) => `thừa đối số${c ? ` cho lệnh ${c}` : ''}: mỗi giá trị phải đi ngay sau tùy chọn của nó (ví dụ --out ket-qua.json)`],
+  [
+    /^error: unknown command '(.*?)'(?:\n\(Did you mean (.*)\?\))?$/s,
+    (c, s) => `không có lệnh "${c}"${s ? ` (có phải ${s}?)` : ''}; xem danh sách lệnh: npx bloc --help`,
+  ],
+  [
+    /^error: too many arguments(?: for '(.*)')?\..*$/s,
+    (c) => `thừa đối số${c ? ` cho lệnh ${c}` : ''}: mỗi giá trị phải đi ngay sau tùy chọn của nó (ví dụ --out ket-qua.json)`,
+  ],
   [/^error: missing required argument '(.*)'$/, (a) => `thiếu đối số bắt buộc ${a}`],
   [/^error: (.*) cannot be used with (.*)$/, (a, b) => `không dùng ${a} cùng ${b}`],
   [/^error: (.*)$/s, (rest) => rest],
@@ -52,4 +58,3 @@ export const vietnameseError = (message: string): string => {
 };
 
 export const example = (...lines: string[]) => `\nVí dụ:\n${lines.map((l) => `  ${l}`).join('\n')}\n`;
-

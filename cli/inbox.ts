@@ -38,8 +38,7 @@ const isHidden = (name: string) => name.startsWith('.') || /^(thumbs\.db|desktop
 /** Office writes `~$<name>` beside a workbook open in Excel (LibreOffice's `.~lock.<name>#` is hidden). */
 const isLockFile = (name: string) => name.startsWith('~$');
 
-const byTimeThenName = (a: ListedFile, b: ListedFile) =>
-  a.mtimeMs !== b.mtimeMs ? a.mtimeMs - b.mtimeMs : a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+const byTimeThenName = (a: ListedFile, b: ListedFile) => (a.mtimeMs !== b.mtimeMs ? a.mtimeMs - b.mtimeMs : a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /** The received files of `dir` in the order they are taken, and what was skipped (in name order). */
 export const listInbox = async (dir: string): Promise<Inbox> => {
@@ -105,5 +104,4 @@ export const readBounded = async (path: string, limit: number = LIMITS.fileBytes
 };
 
 /** The progress line of a skipped entry (the name made safe to print). */
-export const skippedLine = (s: Skipped): string =>
-  `bỏ qua ${s.kind} "${printable(s.name)}"${s.note ? ` (${s.note})` : ''}`;
+export const skippedLine = (s: Skipped): string => `bỏ qua ${s.kind} "${printable(s.name)}"${s.note ? ` (${s.note})` : ''}`;

@@ -16,7 +16,7 @@ interface InputFile {
 }
 
 const NAME_MAX_BYTES = 255;
-const fit = (name: string, suffix: string) => `${fitName(name, NAME_MAX_BYTES - Buffer.byteLength(suffix))}${suffix}`;
+const fittedName = (name: string, suffix: string) => `${fitName(name, NAME_MAX_BYTES - Buffer.byteLength(suffix))}${suffix}`;
 
 const describe = (o: MailOutcome): string => {
   const who = `${o.from ?? 'không rõ người gửi'}${o.unit ? ` → ${o.unit}` : ''}`;
@@ -30,7 +30,7 @@ const describe = (o: MailOutcome): string => {
     unreadable: 'không đọc được thư',
     duplicate: 'thư đã nhận trước đó (cùng Message-ID), bỏ qua',
   };
-  return `${who}: ${what[o.status]}${o.reply ? `; trả lời tại replies/${fit(o.file, '')}` : ''}`;
+  return `${who}: ${what[o.status]}${o.reply ? `; trả lời tại replies/${fittedName(o.file, '')}` : ''}`;
 };
 
 /**
@@ -58,10 +58,10 @@ export const ingestMailFiles = async <F extends InputFile>(env: Embedded, bloc: 
       bloc,
       period,
       { name: f.name, raw, receivedAt: f.receivedAt, judgeLateness: f.judgeLateness },
-      { send: (reply) => writeFile(join(replies, fit(f.name, '')), reply.bytes) },
+      { send: (reply) => writeFile(join(replies, fittedName(f.name, '')), reply.bytes) },
     );
-    await writeFile(join(reports, fit(f.name, '.json')), jsonText(mailRecord(outcome)));
-    for (const w of outcome.workbooks) if (w.annotated) await writeFile(join(reports, fit(`${f.name} ${w.file}`, '.annotated.xlsx')), w.annotated);
+    await writeFile(join(reports, fittedName(f.name, '.json')), jsonText(mailRecord(outcome)));
+    for (const w of outcome.workbooks) if (w.annotated) await writeFile(join(reports, fittedName(`${f.name} ${w.file}`, '.annotated.xlsx')), w.annotated);
     progress(`[thư ${i + 1}/${mails.length}] ${f.name}: ${describe(outcome)}`);
   }
   return [...files.filter((f) => !/\.eml$/i.test(f.name)), ...unreadable];

@@ -50,7 +50,10 @@ export const program = (run: (task: () => Promise<number>) => Promise<void>): Co
     .requiredOption('--inputs <file>', 'số liệu các đơn vị (JSON)')
     .option('--reviews <file>', 'kết quả thẩm định (JSON): đơn vị → tiêu chí → giá trị, "reviewer", "reason"')
     .option('--out <file>', 'tệp kết quả (không có: in ra stdout)')
-    .addHelpText('after', example('npx bloc rank --config templates/ntb-tn-2025/bloc.json --period Y --inputs templates/ntb-tn-2025/golden/inputs-Y.json --out rankings.json'))
+    .addHelpText(
+      'after',
+      example('npx bloc rank --config templates/ntb-tn-2025/bloc.json --period Y --inputs templates/ntb-tn-2025/golden/inputs-Y.json --out rankings.json'),
+    )
     .action((o) =>
       run(async () => {
         await checkJsonFile(o.inputs, '--inputs');
@@ -64,7 +67,10 @@ export const program = (run: (task: () => Promise<number>) => Promise<void>): Co
     .requiredOption('--config <file>', 'tệp bloc.json')
     .requiredOption('--period <id>', 'mã đợt, ví dụ Y')
     .option('--in <dir>', 'thư mục các tệp đã nộp (bắt buộc nếu không có --sheets); tệp được xét theo thời điểm sửa đổi, rồi theo tên')
-    .option('--sheets <file>', 'sheets.json: bảng tính Google đăng ký theo đợt và đơn vị, được lấy về cùng các tệp (khóa tài khoản dịch vụ: biến BLOC_GOOGLE_KEY_FILE)')
+    .option(
+      '--sheets <file>',
+      'sheets.json: bảng tính Google đăng ký theo đợt và đơn vị, được lấy về cùng các tệp (khóa tài khoản dịch vụ: biến BLOC_GOOGLE_KEY_FILE)',
+    )
     .requiredOption('--out <dir>', 'thư mục kết quả')
     .option('--received-at <iso-time>', 'thời điểm nhận các tệp (để xét nộp muộn); không được ở tương lai hay trước ngày bắt đầu của đợt')
     .option('--data <dir>', 'giữ dữ liệu DynamoDB/S3 cục bộ tại đây giữa các lần chạy (tệp không đổi sẽ không lưu lại)')
@@ -87,7 +93,10 @@ export const program = (run: (task: () => Promise<number>) => Promise<void>): Co
     .requiredOption('--out <path>', 'tệp .xlsx (với --unit) hoặc thư mục (với --all)')
     .addHelpText(
       'after',
-      example('npx bloc template --config bloc.json --period Y --unit STP-KHA --out STP-KHA.xlsx', 'npx bloc template --config bloc.json --period Y --all --out bieu-mau/'),
+      example(
+        'npx bloc template --config bloc.json --period Y --unit STP-KHA --out STP-KHA.xlsx',
+        'npx bloc template --config bloc.json --period Y --all --out bieu-mau/',
+      ),
     )
     .action((o) => run(async () => (await import('./template.js')).templateCommand(o)));
   cli

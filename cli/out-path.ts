@@ -26,8 +26,7 @@ const mkdirOrExplain = async (dir: string, flag: string) => {
 
 /** A folder for the outputs: created when missing; an existing folder is fine, an existing file is not. */
 export const outputDir = async (dir: string, flag = '--out'): Promise<void> => {
-  if ((await kindOf(dir)) === 'file')
-    throw new UsageError(`${flag} "${dir}" là một tệp đã có; ${flag} phải là thư mục (hãy chọn tên khác hoặc xóa tệp đó)`);
+  if ((await kindOf(dir)) === 'file') throw new UsageError(`${flag} "${dir}" là một tệp đã có; ${flag} phải là thư mục (hãy chọn tên khác hoặc xóa tệp đó)`);
   await mkdirOrExplain(dir, flag);
 };
 

@@ -18,8 +18,7 @@ export interface RankOptions {
 }
 
 export const requirePeriod = (bloc: Bloc, period: string) => {
-  if (!findPeriod(bloc, period))
-    throw new UsageError(`đợt "${period}" không có trong cấu hình (có: ${bloc.periods.map((p) => p.id).join(', ')})`);
+  if (!findPeriod(bloc, period)) throw new UsageError(`đợt "${period}" không có trong cấu hình (có: ${bloc.periods.map((p) => p.id).join(', ')})`);
 };
 
 const readJsonFile = async (file: string, what = 'số liệu'): Promise<unknown> => {
@@ -30,8 +29,7 @@ const readJsonFile = async (file: string, what = 'số liệu'): Promise<unknown
   }
 };
 
-const printProblem = (p: Problem) =>
-  process.stderr.write(`${isWarning(p) ? 'cảnh báo' : 'lỗi'} ${p.code} ${p.cell ?? '-'}: ${p.message}\n`);
+const printProblem = (p: Problem) => process.stderr.write(`${isWarning(p) ? 'cảnh báo' : 'lỗi'} ${p.code} ${p.cell ?? '-'}: ${p.message}\n`);
 
 /** `bloc rank`: scoring alone, JSON inputs to rankings.json. */
 export const rank = async (o: RankOptions): Promise<number> => {

@@ -49,7 +49,9 @@ export const reviewTemplateCommand = async (o: ReviewTemplateOptions): Promise<n
     .filter((c) => units.includes(c.unit))
     .map((c) => ({ unit: c.unit, uploadId: c.uploadId, receivedAt: c.receivedAt, values: decodeValues(c.values) }));
   if (!current.length)
-    throw new UsageError(`chưa có bản nộp nào được tiếp nhận của các đơn vị ${o.reviewer} thẩm định (${units.join(', ')}) trong đợt ${o.period}: hãy chạy bloc run trước (cùng --data)`);
+    throw new UsageError(
+      `chưa có bản nộp nào được tiếp nhận của các đơn vị ${o.reviewer} thẩm định (${units.join(', ')}) trong đợt ${o.period}: hãy chạy bloc run trước (cùng --data)`,
+    );
   await writeFile(o.out, await review.buildReviewWorkbook(bloc, o.period, o.reviewer, current));
   const missing = units.filter((u) => !current.some((c) => c.unit === u));
   process.stdout.write(`đã ghi ${o.out}: ${current.length} đơn vị${missing.length ? ` (chưa có bản nộp: ${missing.join(', ')})` : ''}\n`);

@@ -71,7 +71,9 @@ export const checkReceivedAt = (at: Date, bloc: Bloc, period: string, now: Date 
   const [y, m, d] = p.from.split('-').map(Number) as [number, number, number];
   const from = fromWallClock([y, m, d, 0, 0, 0], tz);
   if (at.getTime() < from.getTime())
-    throw new UsageError(`--received-at ${localTime(at, tz)} (${tz}) trước ngày bắt đầu của đợt ${period} (${vnDate(p.from)}): hãy kiểm tra lại ngày, tháng, năm`);
+    throw new UsageError(
+      `--received-at ${localTime(at, tz)} (${tz}) trước ngày bắt đầu của đợt ${period} (${vnDate(p.from)}): hãy kiểm tra lại ngày, tháng, năm`,
+    );
 };
 
 /** A file to ingest, read only when its turn comes (`read` may throw FileTooLarge). */
@@ -118,7 +120,8 @@ const unchangedReport = async (deps: IngestDeps, file: string, earlier: VersionR
   return { file, unit: earlier.unit, status: 'unchanged', ...found };
 };
 
-const counts = (r: FolderReport) => [r.errors.length && `${r.errors.length} lỗi`, r.warnings.length && `${r.warnings.length} cảnh báo`].filter(Boolean).join(', ');
+const counts = (r: FolderReport) =>
+  [r.errors.length && `${r.errors.length} lỗi`, r.warnings.length && `${r.warnings.length} cảnh báo`].filter(Boolean).join(', ');
 
 const describe = (r: FolderReport, tz: string, earlier?: VersionRecord): string => {
   const unit = r.unit ? ` (${r.unit})` : '';
@@ -163,7 +166,9 @@ export const ingestFolder = async (
     if (bytes instanceof Error) {
       const report = unreadable(f.name, bytes);
       await writeFile(`${base}.json`, jsonText(report));
-      progress(`${where}: ${bytes instanceof FileTooLarge ? `từ chối: ${report.errors[0]!.code}, ${report.errors[0]!.message}` : `không đọc được (${(bytes as NodeJS.ErrnoException).code ?? bytes.message})`}`);
+      progress(
+        `${where}: ${bytes instanceof FileTooLarge ? `từ chối: ${report.errors[0]!.code}, ${report.errors[0]!.message}` : `không đọc được (${(bytes as NodeJS.ErrnoException).code ?? bytes.message})`}`,
+      );
       out[i] = report;
       continue;
     }
@@ -233,7 +238,11 @@ export const run = async (o: RunOptions): Promise<number> => {
     const batch = Date.now().toString(36);
     await ingestFolder(env, bloc, o.period, await ingestMailFiles(env, bloc, o.period, files, o.out), o.out, batch);
     const pulled = sheets
-      ? await (await import('./sheets.js')).pullFolderSheets(env, bloc, o.period, sheets, o.out, { batch, offset: files.length, ...(receivedAt && { receivedAt }) })
+      ? await (await import('./sheets.js')).pullFolderSheets(env, bloc, o.period, sheets, o.out, {
+          batch,
+          offset: files.length,
+          ...(receivedAt && { receivedAt }),
+        })
       : { errors: 0 };
     await writeResults(env, bloc, o.period, o.out);
     progress(`Xong sau ${elapsed(started)}: ${resolve(o.out, 'summary.xlsx')}`);

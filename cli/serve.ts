@@ -17,7 +17,13 @@ export interface ServeOptions {
 
 /** web/dist, built with Vite (a dev dependency) when it is missing. */
 export const ensureWebBuilt = async (log: (s: string) => void = (s) => process.stderr.write(s)): Promise<string> => {
-  if (await access(join(WEB_DIST, 'index.html')).then(() => true, () => false)) return WEB_DIST;
+  if (
+    await access(join(WEB_DIST, 'index.html')).then(
+      () => true,
+      () => false,
+    )
+  )
+    return WEB_DIST;
   log('chưa có trang web (web/dist): đang dựng bằng Vite…\n');
   let vite: typeof import('vite');
   try {

@@ -34,7 +34,9 @@ export const planSheets = async (file: string, bloc: Bloc, period: string, env: 
     return undefined;
   }
   if (!keyFile)
-    throw new UsageError(`${file} đăng ký ${registrations.length} bảng tính cho đợt ${period}: đặt biến môi trường ${KEY_FILE_ENV} là đường dẫn tệp khóa (JSON) của tài khoản dịch vụ Google`);
+    throw new UsageError(
+      `${file} đăng ký ${registrations.length} bảng tính cho đợt ${period}: đặt biến môi trường ${KEY_FILE_ENV} là đường dẫn tệp khóa (JSON) của tài khoản dịch vụ Google`,
+    );
   try {
     const key = await keyFromFile(keyFile);
     const rootUrl = env[ROOT_URL_ENV];
@@ -83,10 +85,13 @@ export const pullFolderSheets = async (
   for (const [i, p] of pulls.entries()) {
     const name = `${p.registration.unit}.gsheet`;
     const report =
-      p.kind === 'ingested' ? jsonText(p.outcome.report)
-      : p.kind === 'unchanged' ? Buffer.from(await env.blobs.get(p.version.reportKey)).toString('utf8')
-      : p.kind === 'failed' ? jsonText(p.report)
-      : undefined;
+      p.kind === 'ingested'
+        ? jsonText(p.outcome.report)
+        : p.kind === 'unchanged'
+          ? Buffer.from(await env.blobs.get(p.version.reportKey)).toString('utf8')
+          : p.kind === 'failed'
+            ? jsonText(p.report)
+            : undefined;
     if (report !== undefined) await writeFile(join(outDir, 'reports', `${name}.json`), report);
     else errors += 1;
     progress(`[sheet ${i + 1}/${pulls.length}] ${name} ${p.registration.url}: ${describe(p)}`);

@@ -6,7 +6,7 @@ import { AnyPrincipal, Effect, PolicyStatement, Role, ServicePrincipal } from 'a
 import { FunctionUrlAuthType, InvokeMode } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
-import { BlockPublicAccess, Bucket, BucketEncryption, CfnBucket, EventType, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, EventType, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
@@ -179,7 +179,10 @@ export class BlocStack extends Stack {
     const objects = (actions: string[], bucket: Bucket, prefixes: string[]) => {
       const statement = new PolicyStatement({ actions, resources: prefixes.map((p) => bucket.arnForObjects(`${p}*`)) });
       const logicalId = this.getLogicalId(bucket.node.defaultChild as CfnBucket);
-      prefixFindings.set(statement, prefixes.map((p) => `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/${p}*]`));
+      prefixFindings.set(
+        statement,
+        prefixes.map((p) => `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/${p}*]`),
+      );
       return statement;
     };
     const read = (bucket: Bucket, ...prefixes: string[]) => objects(['s3:GetObject', 's3:GetObjectVersion'], bucket, prefixes);
@@ -343,7 +346,12 @@ export class BlocStack extends Stack {
       });
     // A record that fails is reported as a batch item failure, which Lambda does not count as an error:
     // count ingest's own error lines instead, so a failing upload alarms at once, not after 5 receives.
-    const ingestErrorsMetric = new Metric({ namespace: `ThiDua/${this.stackName}`, metricName: INGEST_ERRORS_METRIC, period: Duration.minutes(5), statistic: 'Sum' });
+    const ingestErrorsMetric = new Metric({
+      namespace: `ThiDua/${this.stackName}`,
+      metricName: INGEST_ERRORS_METRIC,
+      period: Duration.minutes(5),
+      statistic: 'Sum',
+    });
     new MetricFilter(this, 'IngestErrorLines', {
       logGroup: ingest.logs,
       filterPattern: FilterPattern.stringValue('$.level', '=', 'error'),
@@ -369,7 +377,16 @@ export class BlocStack extends Stack {
     ];
     for (const alarm of alarms) alarm.addAlarmAction(new SnsAction(topic));
     const mailDomain = this.node.tryGetContext('mailDomain'); // optional: submissions by e-mail (docs/email.md)
-    if (typeof mailDomain === 'string' && mailDomain) new MailIntake(this, 'MailIntake', { domain: mailDomain, configs: props.configs, data: this.data, table: this.table, recomputeQueue, environment, alarmTopic: topic });
+    if (typeof mailDomain === 'string' && mailDomain)
+      new MailIntake(this, 'MailIntake', {
+        domain: mailDomain,
+        configs: props.configs,
+        data: this.data,
+        table: this.table,
+        recomputeQueue,
+        environment,
+        alarmTopic: topic,
+      });
 
     // ── Outputs ────────────────────────────────────────────────────────────────────────────────
     new CfnOutput(this, 'LinksUrl', { value: url.url, description: 'Links API: upload links (members), summary links and credentials (lead)' });
@@ -377,7 +394,10 @@ export class BlocStack extends Stack {
     new CfnOutput(this, 'UploadsBucket', { value: this.uploads.bucketName });
     new CfnOutput(this, 'DataBucket', { value: this.data.bucketName });
     new CfnOutput(this, 'AlarmTopic', { value: topic.topicArn });
-    new CfnOutput(this, 'GoogleKeySecret', { value: googleKey.secretArn, description: 'Put the Google service-account key JSON here (aws secretsmanager put-secret-value)' });
+    new CfnOutput(this, 'GoogleKeySecret', {
+      value: googleKey.secretArn,
+      description: 'Put the Google service-account key JSON here (aws secretsmanager put-secret-value)',
+    });
     new CfnOutput(this, 'Blocs', { value: props.configs.map((c) => c.bloc.id).join(',') });
 
     this.acknowledgeCdkSingletons();

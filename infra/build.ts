@@ -1,4 +1,4 @@
-import { App, Tags, Validations } from 'aws-cdk-lib';
+import { type App, Tags, Validations } from 'aws-cdk-lib';
 import cdkNag from 'cdk-nag';
 import { BlocStack } from './bloc-stack.js';
 import { readConfigs, type DeployedConfig } from './config.js';
@@ -16,7 +16,10 @@ const text = (app: App, key: string): string | undefined => {
  * and `alarmEmail`. cdk-nag's AwsSolutions checks run on everything.
  */
 export const buildStacks = async (app: App): Promise<{ stack: BlocStack; configs: DeployedConfig[] }> => {
-  const paths = text(app, 'config')?.split(',').map((p) => p.trim()).filter(Boolean);
+  const paths = text(app, 'config')
+    ?.split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (!paths?.length) throw new Error(USAGE);
   const configs = await readConfigs(paths);
   const alarmEmail = text(app, 'alarmEmail');

@@ -60,6 +60,7 @@ export const readConfigs = async (paths: string[]): Promise<DeployedConfig[]> =>
   for (const p of paths) configs.push(await readConfig(p));
   const ids = configs.map((c) => c.bloc.id);
   const dup = ids.find((id, i) => ids.indexOf(id) !== i);
-  if (dup) throw new ConfigError([problem(configs[ids.lastIndexOf(dup)]!.source, '$.id', `khối "${dup}" đã có trong một cấu hình khác của cùng lần triển khai`)]);
+  if (dup)
+    throw new ConfigError([problem(configs[ids.lastIndexOf(dup)]!.source, '$.id', `khối "${dup}" đã có trong một cấu hình khác của cùng lần triển khai`)]);
   return configs;
 };

@@ -42,7 +42,9 @@ export class MailIntake extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     if (!Token.isUnresolved(stack.region) && !SES_RECEIVING_REGIONS.includes(stack.region))
-      Annotations.of(this).addWarning(`SES e-mail receiving may not exist in ${stack.region}: confirm it in the SES documentation (Email receiving endpoints) before deploying.`);
+      Annotations.of(this).addWarning(
+        `SES e-mail receiving may not exist in ${stack.region}: confirm it in the SES documentation (Email receiving endpoints) before deploying.`,
+      );
 
     const identity = new EmailIdentity(this, 'Identity', { identity: Identity.domain(p.domain) });
     const dataId = stack.getLogicalId(p.data.node.defaultChild as CfnBucket);
@@ -53,7 +55,10 @@ export class MailIntake extends Construct {
       new PolicyStatement({ actions: ['s3:ListBucket'], resources: [p.data.bucketArn], conditions: { StringLike: { 's3:prefix': [`${CONFIG_ROOT}*`] } } }),
       new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [p.table.tableArn] }),
       new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [p.recomputeQueue.queueArn] }),
-      new PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: [stack.formatArn({ service: 'ses', resource: 'identity', resourceName: p.domain })] }),
+      new PolicyStatement({
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        resources: [stack.formatArn({ service: 'ses', resource: 'identity', resourceName: p.domain })],
+      }),
     ];
     this.fn = new BlocFunction(stack, 'Mail', {
       name: 'mail',
@@ -63,8 +68,16 @@ export class MailIntake extends Construct {
       statements,
     });
     for (const prefix of [MAIL_PREFIX, 'reports/', CONFIG_ROOT, 'raw/'])
-      acknowledge(this.fn.role!, `AwsSolutions-IAM5[Resource::<${dataId}.Arn>/${prefix}*]`, 'Object permissions are limited to one key prefix (mail/, raw/, reports/ or config/); the keys below it carry message and upload ids that only exist at run time.');
-    acknowledge(this.fn, 'AwsSolutions-L1', 'nodejs22.x is the runtime this project targets and tests (Lambda supports it into 2027); moving to nodejs24.x is a deliberate upgrade, not a default.');
+      acknowledge(
+        this.fn.role!,
+        `AwsSolutions-IAM5[Resource::<${dataId}.Arn>/${prefix}*]`,
+        'Object permissions are limited to one key prefix (mail/, raw/, reports/ or config/); the keys below it carry message and upload ids that only exist at run time.',
+      );
+    acknowledge(
+      this.fn,
+      'AwsSolutions-L1',
+      'nodejs22.x is the runtime this project targets and tests (Lambda supports it into 2027); moving to nodejs24.x is a deliberate upgrade, not a default.',
+    );
     this.fn.errorsAlarm.addAlarmAction(new SnsAction(p.alarmTopic));
 
     const intake = p.configs.map((c) => c.bloc.intake?.email).filter((e): e is string => !!e && e.endsWith(`@${p.domain.toLowerCase()}`));
@@ -80,7 +93,13 @@ export class MailIntake extends Construct {
     });
     p.data.addLifecycleRule({ id: 'received-mail', prefix: MAIL_PREFIX, expiration: Duration.days(400) });
 
-    new CfnOutput(stack, 'MailRuleSet', { value: rules.receiptRuleSetName, description: 'Activate it: aws ses set-active-receipt-rule-set --rule-set-name <this>' });
-    new CfnOutput(stack, 'MailIdentity', { value: identity.emailIdentityName, description: `Publish its DKIM CNAMEs and an MX record for ${p.domain} → inbound-smtp.<region>.amazonaws.com` });
+    new CfnOutput(stack, 'MailRuleSet', {
+      value: rules.receiptRuleSetName,
+      description: 'Activate it: aws ses set-active-receipt-rule-set --rule-set-name <this>',
+    });
+    new CfnOutput(stack, 'MailIdentity', {
+      value: identity.emailIdentityName,
+      description: `Publish its DKIM CNAMEs and an MX record for ${p.domain} → inbound-smtp.<region>.amazonaws.com`,
+    });
   }
 }

@@ -4,5 +4,4 @@ import { jsonSchemas } from '../shared/config/json-schema.js';
 
 const dir = new URL('../templates/schema/', import.meta.url);
 await mkdir(dir, { recursive: true });
-for (const [name, schema] of Object.entries(jsonSchemas()))
-  await writeFile(new URL(`${name}.schema.json`, dir), `${JSON.stringify(schema, null, 2)}\n`);
+for (const [name, schema] of Object.entries(jsonSchemas())) await writeFile(new URL(`${name}.schema.json`, dir), `${JSON.stringify(schema, null, 2)}\n`);

@@ -19,11 +19,19 @@ export const makeHandler =
         {
           ...rt,
           send,
-          recompute: (bloc, period, uploadId) => rt.queue.send([{ bloc: bloc.id, period, reason: 'upload', uploadId, at: (rt.now?.() ?? new Date()).toISOString() }]),
+          recompute: (bloc, period, uploadId) =>
+            rt.queue.send([{ bloc: bloc.id, period, reason: 'upload', uploadId, at: (rt.now?.() ?? new Date()).toISOString() }]),
         },
         r.ses,
       );
-      if (result.kind === 'received') rlog.info('mail received', { status: result.outcome.status, unit: result.outcome.unit, uploadId: result.outcome.uploadId, workbooks: result.outcome.workbooks.length, replied: !!result.outcome.reply });
+      if (result.kind === 'received')
+        rlog.info('mail received', {
+          status: result.outcome.status,
+          unit: result.outcome.unit,
+          uploadId: result.outcome.uploadId,
+          workbooks: result.outcome.workbooks.length,
+          replied: !!result.outcome.reply,
+        });
       else rlog.warn('mail not processed', { ...result });
     }
   };

@@ -19,7 +19,8 @@ import type { Role } from '../../shared/store/credential-port.js';
 import { DynamoCredentialStore } from '../../shared/store/dynamodb-credentials.js';
 import { defaultCredentialExpiry } from '../../shared/cloud/use-cases/links.js';
 
-const USAGE = 'usage: credential.ts issue|list|revoke --config BLOC.json --table TABLE [--role lead|member] [--unit CODE] [--expires ISO] [--id ID] [--note TEXT]';
+const USAGE =
+  'usage: credential.ts issue|list|revoke --config BLOC.json --table TABLE [--role lead|member] [--unit CODE] [--expires ISO] [--id ID] [--note TEXT]';
 
 const main = async (): Promise<number> => {
   const { positionals, values } = parseArgs({
@@ -45,7 +46,9 @@ const main = async (): Promise<number> => {
   try {
     if (command === 'list') {
       for (const c of await store.list(bloc.id))
-        process.stdout.write(`${c.id}  ${c.role.padEnd(6)}  ${c.unit.padEnd(12)}  ${c.issuedAt}  ${c.revokedAt ? `revoked ${c.revokedAt}` : c.expiresAt && Date.parse(c.expiresAt) <= Date.now() ? `expired ${c.expiresAt}` : `active until ${c.expiresAt ?? '(no expiry)'}`}${c.note ? `  ${c.note}` : ''}\n`);
+        process.stdout.write(
+          `${c.id}  ${c.role.padEnd(6)}  ${c.unit.padEnd(12)}  ${c.issuedAt}  ${c.revokedAt ? `revoked ${c.revokedAt}` : c.expiresAt && Date.parse(c.expiresAt) <= Date.now() ? `expired ${c.expiresAt}` : `active until ${c.expiresAt ?? '(no expiry)'}`}${c.note ? `  ${c.note}` : ''}\n`,
+        );
       return 0;
     }
     if (command === 'revoke') {
@@ -61,8 +64,17 @@ const main = async (): Promise<number> => {
     if (!unit || !memberOf(bloc, unit)) throw new Error(`--unit must be a member of ${bloc.id}`);
     const expiresAt = values.expires ? new Date(values.expires) : defaultCredentialExpiry(bloc, new Date());
     if (Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= Date.now()) throw new Error('--expires must be a future ISO 8601 instant');
-    const { credential, token } = await store.issue({ bloc: bloc.id, role, unit, issuedBy: 'deployer', expiresAt: expiresAt.toISOString(), ...(values.note && { note: values.note }) });
-    process.stderr.write(`issued ${credential.role} credential ${credential.id} for ${credential.unit}, valid until ${credential.expiresAt}; the token below is shown once:\n`);
+    const { credential, token } = await store.issue({
+      bloc: bloc.id,
+      role,
+      unit,
+      issuedBy: 'deployer',
+      expiresAt: expiresAt.toISOString(),
+      ...(values.note && { note: values.note }),
+    });
+    process.stderr.write(
+      `issued ${credential.role} credential ${credential.id} for ${credential.unit}, valid until ${credential.expiresAt}; the token below is shown once:\n`,
+    );
     process.stdout.write(`${token}\n`);
     return 0;
   } finally {

@@ -150,12 +150,23 @@ export const startLocalServer = async (o: LocalServerOptions): Promise<LocalServ
     const ok = signer.checkDownload(url.searchParams);
     if (!ok) return json(res, 403, { error: 'liên kết tải xuống không hợp lệ hoặc đã hết hạn' });
     const bytes = await embedded.blobs.get(ok.key);
-    const type = ok.key.endsWith('.json') ? TYPES['.json']! : ok.key.endsWith('.xlsx') ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'application/octet-stream';
-    send(res, 200, {
-      'content-type': type,
-      'cache-control': 'no-store',
-      ...(ok.name && { 'content-disposition': `attachment; filename="${ok.name.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(ok.name)}` }),
-    }, bytes);
+    const type = ok.key.endsWith('.json')
+      ? TYPES['.json']!
+      : ok.key.endsWith('.xlsx')
+        ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+        : 'application/octet-stream';
+    send(
+      res,
+      200,
+      {
+        'content-type': type,
+        'cache-control': 'no-store',
+        ...(ok.name && {
+          'content-disposition': `attachment; filename="${ok.name.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(ok.name)}`,
+        }),
+      },
+      bytes,
+    );
   };
 
   const staticFile = async (url: URL, res: ServerResponse) => {
@@ -167,7 +178,12 @@ export const startLocalServer = async (o: LocalServerOptions): Promise<LocalServ
     const body = file && (await readFile(file).catch(() => undefined));
     if (!file || !body) return send(res, 404, { 'content-type': 'text/plain; charset=utf-8' }, 'không có trang này');
     const hashed = /\/assets\//.test(file);
-    send(res, 200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache' }, body);
+    send(
+      res,
+      200,
+      { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache' },
+      body,
+    );
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {

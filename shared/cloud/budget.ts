@@ -25,10 +25,13 @@ export const budget = (ms: number): Budget => {
     within: async <T>(work: Promise<T>) => {
       let timer: NodeJS.Timeout | undefined;
       const expired = new Promise<typeof BUDGET_EXPIRED>((resolve) => {
-        timer = setTimeout(() => {
-          controller.abort(new BudgetExpiredError());
-          resolve(BUDGET_EXPIRED);
-        }, Math.max(0, ms));
+        timer = setTimeout(
+          () => {
+            controller.abort(new BudgetExpiredError());
+            resolve(BUDGET_EXPIRED);
+          },
+          Math.max(0, ms),
+        );
       });
       // An abandoned attempt may still fail later: nobody waits for it any more.
       work.catch(() => undefined);

@@ -2,7 +2,16 @@ import type { Credential } from '../store/credential-port.js';
 import { bearerToken, jsonResponse, type HttpRequest, type HttpResponse } from './http.js';
 import type { Logger } from './log.js';
 import { blankTemplate, periodBoard, unitHistory, recomputeNow, versionReport, whoAmI } from './use-cases/pages.js';
-import { issueMemberCredential, LinkError, listCredentials, reportLinks, revokeMemberCredential, summaryLink, uploadLink, type LinksDeps } from './use-cases/links.js';
+import {
+  issueMemberCredential,
+  LinkError,
+  listCredentials,
+  reportLinks,
+  revokeMemberCredential,
+  summaryLink,
+  uploadLink,
+  type LinksDeps,
+} from './use-cases/links.js';
 
 /**
  * The links API; every call carries `Authorization: Bearer <credential>`:

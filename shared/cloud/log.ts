@@ -47,10 +47,12 @@ export const createLogger = (base: LogFields = {}, opts: LoggerOptions = {}): Lo
   const sink = opts.sink ?? stdoutSink;
   const min = RANK[opts.level ?? levelOf(process.env['LOG_LEVEL'])];
   const now = opts.now ?? (() => new Date());
-  const emit = (level: LogLevel) => (message: string, fields: LogFields = {}) => {
-    if (RANK[level] < min) return;
-    sink(serialize({ time: now().toISOString(), level, message, ...base, ...fields }));
-  };
+  const emit =
+    (level: LogLevel) =>
+    (message: string, fields: LogFields = {}) => {
+      if (RANK[level] < min) return;
+      sink(serialize({ time: now().toISOString(), level, message, ...base, ...fields }));
+    };
   return {
     debug: emit('debug'),
     info: emit('info'),

@@ -43,7 +43,14 @@ export interface LinkSigner {
    * An upload of at most `maxBytes` to `key`, allowed only under `keyPrefix` (`key` may end with
    * `${filename}`), carrying exactly `metadata` as the object's user metadata (enforced by the link).
    */
-  uploadForm(p: { key: string; keyPrefix: string; maxBytes: number; expiresInSeconds: number; now: Date; metadata?: Record<string, string> }): Promise<PresignedPost>;
+  uploadForm(p: {
+    key: string;
+    keyPrefix: string;
+    maxBytes: number;
+    expiresInSeconds: number;
+    now: Date;
+    metadata?: Record<string, string>;
+  }): Promise<PresignedPost>;
   /** A download of an output (report, summary); `fileName` names the saved file. */
   downloadUrl(key: string, o: { expiresInSeconds: number; fileName?: string }): Promise<string>;
 }

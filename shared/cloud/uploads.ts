@@ -42,4 +42,10 @@ export const parseUploadKey = (key: string): UploadKey | undefined => {
  * version (so a redelivery is recognised as a duplicate).
  */
 export const uploadIdOf = (o: Pick<UploadedObject, 'bucket' | 'key' | 'versionId' | 'eventTime'>): string =>
-  timeSortableId(o.eventTime, createHash('sha256').update(`${o.bucket}\n${o.key}\n${o.versionId ?? ''}`).digest('hex').slice(0, 16));
+  timeSortableId(
+    o.eventTime,
+    createHash('sha256')
+      .update(`${o.bucket}\n${o.key}\n${o.versionId ?? ''}`)
+      .digest('hex')
+      .slice(0, 16),
+  );

@@ -35,11 +35,16 @@ const poolForm = (p: Pool): unknown[] => [p.code, String(p.max), p.criteria.map(
 
 /** The canonical content the fingerprint hashes (exported for tests and diagnostics). */
 export const canonicalRubric = (r: Rubric): string =>
-  JSON.stringify(['rubric-v1', String(r.total), r.sections.map((s) => [s.code, String(s.max), s.criteria.map(criterionForm)]), poolForm(r.bonus), poolForm(r.deduction)]);
+  JSON.stringify([
+    'rubric-v1',
+    String(r.total),
+    r.sections.map((s) => [s.code, String(s.max), s.criteria.map(criterionForm)]),
+    poolForm(r.bonus),
+    poolForm(r.deduction),
+  ]);
 
 /**
  * First 12 hex digits of the SHA-256 of the canonical content. Not cached: hashing a rubric takes
  * microseconds, and a cache keyed by the object would go stale if a caller edited one in place.
  */
-export const rubricFingerprint = (r: Rubric): string =>
-  createHash('sha256').update(canonicalRubric(r)).digest('hex').slice(0, FINGERPRINT_LENGTH);
+export const rubricFingerprint = (r: Rubric): string => createHash('sha256').update(canonicalRubric(r)).digest('hex').slice(0, FINGERPRINT_LENGTH);

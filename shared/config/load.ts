@@ -135,8 +135,9 @@ export const loadBloc = async (blocFile: string, read: ConfigReader = fileReader
     awards: config.awards,
     registrations: config.registrations,
     vetoes: config.vetoes,
-    ...(config.intake && { intake: { email: config.intake.email.toLowerCase(), ...(config.intake.unitPageUrl && { unitPageUrl: config.intake.unitPageUrl }) } }),
+    ...(config.intake && {
+      intake: { email: config.intake.email.toLowerCase(), ...(config.intake.unitPageUrl && { unitPageUrl: config.intake.unitPageUrl }) },
+    }),
   };
   return { bloc, warnings: problems };
 };
-

@@ -8,16 +8,21 @@ export interface ConfigProblem {
 
 export class ConfigError extends Error {
   constructor(readonly problems: ConfigProblem[]) {
-    super(problems.filter((p) => p.severity === 'error').map(formatProblem).join('\n'));
+    super(
+      problems
+        .filter((p) => p.severity === 'error')
+        .map(formatProblem)
+        .join('\n'),
+    );
     this.name = 'ConfigError';
   }
 }
 
 export const jsonPath = (segments: readonly PropertyKey[]): string =>
   segments.reduce<string>(
-    (acc, s) => (typeof s === 'number' ? `${acc}[${s}]` : /^[A-Za-z_$][\w$]*$/.test(String(s)) ? `${acc}.${String(s)}` : `${acc}[${JSON.stringify(String(s))}]`),
+    (acc, s) =>
+      typeof s === 'number' ? `${acc}[${s}]` : /^[A-Za-z_$][\w$]*$/.test(String(s)) ? `${acc}.${String(s)}` : `${acc}[${JSON.stringify(String(s))}]`,
     '$',
   );
 
-export const formatProblem = (p: ConfigProblem): string =>
-  `${p.severity === 'error' ? 'lỗi' : 'cảnh báo'}: ${p.file} ${p.path}: ${p.message}`;
+export const formatProblem = (p: ConfigProblem): string => `${p.severity === 'error' ? 'lỗi' : 'cảnh báo'}: ${p.file} ${p.path}: ${p.message}`;

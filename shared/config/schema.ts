@@ -9,8 +9,7 @@ type ObjectFactory = <S extends z.ZodRawShape>(shape: S) => z.ZodObject<S>;
 
 const HUNDREDTH = rat(1n, 100n);
 const inHundredths = (n: number) => Number.isFinite(n) && isMultipleOf(fromNumber(n), HUNDREDTH);
-const decimalsAtMost = (n: number, places: bigint) =>
-  Number.isFinite(n) && isMultipleOf(fromNumber(n), rat(1n, 10n ** places));
+const decimalsAtMost = (n: number, places: bigint) => Number.isFinite(n) && isMultipleOf(fromNumber(n), rat(1n, 10n ** places));
 
 const points = z.number().nonnegative().refine(inHundredths, 'phải là bội số của 0,01');
 const positivePoints = points.refine((n) => n > 0, 'phải lớn hơn 0');
@@ -48,11 +47,7 @@ const makeRubric = (obj: ObjectFactory) => {
     measure: z.literal('value'),
     bands: z.array(obj({ atMost: z.number().min(0), points })).min(1),
   });
-  const criterion = z.discriminatedUnion('type', [
-    manual,
-    target,
-    z.discriminatedUnion('measure', [rateBands, valueBands]),
-  ]);
+  const criterion = z.discriminatedUnion('type', [manual, target, z.discriminatedUnion('measure', [rateBands, valueBands])]);
   const section = obj({ code, title: text, max: points, criteria: z.array(criterion).min(1) });
   const pool = obj({ code, title: text, max: points, criteria: z.array(manual) });
   return obj({
@@ -83,10 +78,7 @@ const makeBloc = (obj: ObjectFactory) => {
   const member = obj({ code, name: text, area: code.optional(), emails: z.array(email).optional() });
   const group = obj({ id: code, name: text, rubric: text, members: z.array(member).min(1) });
   const klass = obj({ id: code, name: text, minTotal: z.number(), requireTargets: z.boolean().optional() });
-  const quota = z.union([
-    obj({ count: z.number().int().positive() }),
-    obj({ percent: z.number().gt(0).lte(100) }),
-  ]);
+  const quota = z.union([obj({ count: z.number().int().positive() }), obj({ percent: z.number().gt(0).lte(100) })]);
   const award = obj({ id: code, name: text, quota, minClass: code });
   return obj({
     id: code,

@@ -91,7 +91,9 @@ export const loadSheetsConfig = async (
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && opts.missingOk) return [];
-    throw new ConfigError([{ file, path: '$', message: code === 'ENOENT' ? 'không tìm thấy tệp' : `không đọc được tệp (${code ?? String(e)})`, severity: 'error' }]);
+    throw new ConfigError([
+      { file, path: '$', message: code === 'ENOENT' ? 'không tìm thấy tệp' : `không đọc được tệp (${code ?? String(e)})`, severity: 'error' },
+    ]);
   }
   let raw: unknown;
   const json = text.replace(/^\uFEFF/, '');

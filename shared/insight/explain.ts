@@ -60,7 +60,7 @@ const codesOf = (a: Record<string, unknown> | undefined, b: Record<string, unkno
 ];
 
 const pointsOf = (s: UnitSnapshot | undefined, level: 'criterion' | 'section'): Record<string, Hundredths> | undefined => {
-  if (!s || s.status !== 'accepted') return undefined;
+  if (s?.status !== 'accepted') return undefined;
   if (level === 'criterion') return s.criteria;
   return {
     ...s.sections,
@@ -69,7 +69,14 @@ const pointsOf = (s: UnitSnapshot | undefined, level: 'criterion' | 'section'): 
   };
 };
 
-const causesOf = (before: Snapshot, after: Snapshot, a: UnitSnapshot | undefined, b: UnitSnapshot | undefined, code: string, level: 'criterion' | 'section'): Cause[] => {
+const causesOf = (
+  before: Snapshot,
+  after: Snapshot,
+  a: UnitSnapshot | undefined,
+  b: UnitSnapshot | undefined,
+  code: string,
+  level: 'criterion' | 'section',
+): Cause[] => {
   const out: Cause[] = [];
   const upFrom = a?.uploadId ?? null;
   const upTo = b?.uploadId ?? null;
@@ -92,7 +99,7 @@ const unitChange = (before: Snapshot, after: Snapshot, unit: string): UnitChange
   const total = { from: a?.total ?? null, to: b?.total ?? null };
   const status = { from: a?.status ?? null, to: b?.status ?? null };
   if (rank.from === rank.to && total.from === total.to && status.from === status.to) return null;
-  const criterionLevel = (!a || a.status !== 'accepted' || a.criteria) && (!b || b.status !== 'accepted' || b.criteria);
+  const criterionLevel = (a?.status !== 'accepted' || a.criteria) && (b?.status !== 'accepted' || b.criteria);
   const level = criterionLevel ? 'criterion' : 'section';
   const pa = pointsOf(a, level);
   const pb = pointsOf(b, level);

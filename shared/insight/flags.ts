@@ -137,11 +137,13 @@ const nonTrivial = (c: Criterion, e: Entry | undefined): boolean => {
 const sameEntry = (a: Entry | undefined, b: Entry | undefined): boolean =>
   !!a && !!b && eq(a.points, b.points) && eq(a.achieved, b.achieved) && eq(a.base, b.base);
 
-const byUnitThenCode = (order: Map<FlagCode, number>, criteria: Map<string, number>) => (x: Flag, y: Flag): number =>
-  (x.unit < y.unit ? -1 : x.unit > y.unit ? 1 : 0) ||
-  order.get(x.code)! - order.get(y.code)! ||
-  (x.criterion === null ? -1 : (criteria.get(x.criterion) ?? 0)) - (y.criterion === null ? -1 : (criteria.get(y.criterion) ?? 0)) ||
-  (x.reason < y.reason ? -1 : x.reason > y.reason ? 1 : 0);
+const byUnitThenCode =
+  (order: Map<FlagCode, number>, criteria: Map<string, number>) =>
+  (x: Flag, y: Flag): number =>
+    (x.unit < y.unit ? -1 : x.unit > y.unit ? 1 : 0) ||
+    order.get(x.code)! - order.get(y.code)! ||
+    (x.criterion === null ? -1 : (criteria.get(x.criterion) ?? 0)) - (y.criterion === null ? -1 : (criteria.get(y.criterion) ?? 0)) ||
+    (x.reason < y.reason ? -1 : x.reason > y.reason ? 1 : 0);
 
 // ---------------------------------------------------------------------------------------------
 // The flags
@@ -178,7 +180,10 @@ const outlierFlags = (rubric: Rubric, units: FlagUnit[], t: FlagThresholds): Fla
   const out: Flag[] = [];
   for (const c of sectionCriteria(rubric)) {
     const measured = units.map((u) => ({ u, x: measureOf(c, u.values[c.code]) })).filter((m): m is { u: FlagUnit; x: Rational } => m.x !== null);
-    const flagged = outliers(measured.map((m) => m.x), t.outlierZ);
+    const flagged = outliers(
+      measured.map((m) => m.x),
+      t.outlierZ,
+    );
     if (!flagged.some(Boolean)) continue;
     const m = median(measured.map((v) => v.x));
     const isRate = !(c.type === 'bands' && c.measure === 'value');
@@ -217,7 +222,10 @@ const copyFlags = (rubric: Rubric, units: FlagUnit[], t: FlagThresholds): Flag[]
       }
       // At least 3 criteria compared, and same / compared ≥ share, exactly.
       if (compared < 3 || cmp(rat(BigInt(same), BigInt(compared)), t.copyShare) < 0) continue;
-      for (const [x, y] of [[a, b], [b, a]] as const) {
+      for (const [x, y] of [
+        [a, b],
+        [b, a],
+      ] as const) {
         const list = copies.get(x.unit) ?? [];
         list.push({ other: y.unit, same, compared });
         copies.set(x.unit, list);

@@ -125,7 +125,12 @@ export const runInsight = async (
   let changes: PeriodInsight['changes'] = null;
   if (run.previousRun) {
     const before = await readRunSnapshot(ports.blobs, run.previousRun).catch(() => null);
-    if (before) changes = explain(before, run.snapshot, bloc.groups.map((g) => g.id));
+    if (before)
+      changes = explain(
+        before,
+        run.snapshot,
+        bloc.groups.map((g) => g.id),
+      );
   }
   const prevId = previousPeriodId(bloc, run.period);
   const prevState = prevId ? await ports.store.state({ bloc: bloc.id, year: bloc.year, period: prevId }) : undefined;

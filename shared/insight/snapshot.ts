@@ -97,13 +97,16 @@ export interface SnapshotJson {
   runId?: string;
   generatedAt?: string;
   configHash?: string;
-  units: Record<string, Omit<UnitSnapshot, 'criteria' | 'sections' | 'bonus' | 'deduction' | 'total'> & {
-    criteria?: Record<string, string>;
-    sections?: Record<string, string>;
-    bonus?: string;
-    deduction?: string;
-    total: string | null;
-  }>;
+  units: Record<
+    string,
+    Omit<UnitSnapshot, 'criteria' | 'sections' | 'bonus' | 'deduction' | 'total'> & {
+      criteria?: Record<string, string>;
+      sections?: Record<string, string>;
+      bonus?: string;
+      deduction?: string;
+      total: string | null;
+    }
+  >;
 }
 
 const mapValues = <A, B>(o: Record<string, A>, f: (a: A) => B): Record<string, B> => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)]));

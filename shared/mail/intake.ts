@@ -107,14 +107,18 @@ const isWorkbook = (kind: AttachmentKind, mimeType: string) => kind === 'xlsx' |
  */
 export const messageUploadId = (mail: ReceivedMail, raw: Uint8Array, receivedAt: Date): string => {
   const at = mail.date && mail.date.getTime() < receivedAt.getTime() ? mail.date : receivedAt;
-  const hash = createHash('sha256').update(mail.messageId ? `id:${mail.messageId}` : 'raw:').update(mail.messageId ? '' : raw).digest('hex');
+  const hash = createHash('sha256')
+    .update(mail.messageId ? `id:${mail.messageId}` : 'raw:')
+    .update(mail.messageId ? '' : raw)
+    .digest('hex');
   return timeSortableId(at, `m${hash.slice(0, 16)}`);
 };
 
-const exists = (deps: IngestDeps, key: string) => deps.blobs.get(key).then(
-  () => true,
-  () => false,
-);
+const exists = (deps: IngestDeps, key: string) =>
+  deps.blobs.get(key).then(
+    () => true,
+    () => false,
+  );
 
 export interface ReceiveOptions {
   /** Sends the reply (SES, or a file locally); called before the message is recorded as handled. */
@@ -128,7 +132,16 @@ export const receiveMail = async (deps: IngestDeps, bloc: Bloc, period: string, 
   const fromDomain = mail.from?.split('@')[1] ?? '';
   const verdicts = r.verdicts ?? verdictsFromHeader(mail.authenticationResults[0], fromDomain);
   const unit = unitOfAddress(bloc, mail.from);
-  const base = { file: r.name, messageId: mail.messageId, from: mail.from, unit, verdicts, uploadId, workbooks: [] as MailWorkbook[], others: [] as OtherLine[] };
+  const base = {
+    file: r.name,
+    messageId: mail.messageId,
+    from: mail.from,
+    unit,
+    verdicts,
+    uploadId,
+    workbooks: [] as MailWorkbook[],
+    others: [] as OtherLine[],
+  };
   const recordKey = mailKey(bloc, period, uploadId, 'mail.json');
   if (await exists(deps, recordKey)) return { ...base, status: 'duplicate' };
 
@@ -169,7 +182,9 @@ const handle = async (deps: IngestDeps, bloc: Bloc, period: string, r: MailRecei
 
   const unit = base.unit;
   const considered = mail.attachments.slice(0, MAIL_LIMITS.attachments);
-  const others: OtherLine[] = mail.attachments.slice(MAIL_LIMITS.attachments).map((a, i) => ({ file: a.filename ?? `tệp đính kèm ${MAIL_LIMITS.attachments + i + 1}`, kind: 'over-limit' }));
+  const others: OtherLine[] = mail.attachments
+    .slice(MAIL_LIMITS.attachments)
+    .map((a, i) => ({ file: a.filename ?? `tệp đính kèm ${MAIL_LIMITS.attachments + i + 1}`, kind: 'over-limit' }));
   const workbooks: MailWorkbook[] = [];
   for (const [i, a] of considered.entries()) {
     const file = a.filename?.trim() || `tep-dinh-kem-${i + 1}${isWorkbook(a.kind, a.mimeType) ? '.xlsx' : ''}`;
@@ -178,7 +193,14 @@ const handle = async (deps: IngestDeps, bloc: Bloc, period: string, r: MailRecei
       continue;
     }
     const wbId = `${base.uploadId}-a${String(i + 1).padStart(2, '0')}`;
-    const outcome = await ingest(deps, bloc, period, { file, bytes: a.bytes, uploadId: wbId, receivedAt: r.receivedAt, judgeLateness: r.judgeLateness, sender: unit });
+    const outcome = await ingest(deps, bloc, period, {
+      file,
+      bytes: a.bytes,
+      uploadId: wbId,
+      receivedAt: r.receivedAt,
+      judgeLateness: r.judgeLateness,
+      sender: unit,
+    });
     if (outcome.duplicate) {
       // An earlier delivery stopped before it was recorded as handled: its reports stand.
       const report = JSON.parse(Buffer.from(await deps.blobs.get(outcome.version.reportKey)).toString('utf8')) as SubmissionReport;

@@ -91,7 +91,10 @@ export const parseMail = async (raw: Uint8Array): Promise<ReceivedMail> => {
     messageId: email.messageId?.trim().replace(/^<|>$/g, '') || null,
     from: from.address,
     fromName: from.name,
-    to: (email.to ?? []).flatMap((a) => (a.address !== undefined ? [a] : a.group)).map((a) => a.address.trim().toLowerCase()).filter(Boolean),
+    to: (email.to ?? [])
+      .flatMap((a) => (a.address !== undefined ? [a] : a.group))
+      .map((a) => a.address.trim().toLowerCase())
+      .filter(Boolean),
     subject: email.subject ?? '',
     date: dateOf(email.date),
     authenticationResults: email.headers.filter((h) => h.key === 'authentication-results').map((h) => h.value),

@@ -34,7 +34,9 @@ const otherLine = (o: OtherLine): string =>
   o.kind === 'over-limit'
     ? `- "${o.file}": không xử lý vì thư có quá ${MAIL_LIMITS.attachments} tệp đính kèm. Hãy gửi tệp này trong một thư khác.`
     : `- "${o.file}": ${KIND_NAMES[o.kind]}, không phải bản tự chấm điểm dạng Sổ làm việc Excel (.xlsx) nên không được xử lý.` +
-      (o.kind === 'xls' || o.kind === 'xlsm' || o.kind === 'ods' || o.kind === 'csv' ? ' Hãy mở tệp bằng Excel, chọn Lưu thành… > Sổ làm việc Excel (.xlsx) rồi gửi lại.' : '');
+      (o.kind === 'xls' || o.kind === 'xlsm' || o.kind === 'ods' || o.kind === 'csv'
+        ? ' Hãy mở tệp bằng Excel, chọn Lưu thành… > Sổ làm việc Excel (.xlsx) rồi gửi lại.'
+        : '');
 
 const workbookBlock = (w: WorkbookLine, unitPage: string | undefined): string[] => {
   const r = w.report;
@@ -62,7 +64,9 @@ export const replyText = (bloc: Bloc, c: ReplyCase, original: { subject: string;
   switch (c.kind) {
     case 'result': {
       const rejected = c.workbooks.filter((w) => w.report.status !== 'accepted').length;
-      subject = rejected ? `[Thi đua] Bản tự chấm điểm bị từ chối (${rejected}/${c.workbooks.length} tệp)` : `[Thi đua] Đã tiếp nhận bản tự chấm điểm của ${c.unit}`;
+      subject = rejected
+        ? `[Thi đua] Bản tự chấm điểm bị từ chối (${rejected}/${c.workbooks.length} tệp)`
+        : `[Thi đua] Đã tiếp nhận bản tự chấm điểm của ${c.unit}`;
       body = [
         `Kết quả xử lý ${c.workbooks.length} tệp bảng tính gửi cho đơn vị ${c.unit}:`,
         '',

@@ -80,7 +80,11 @@ export interface AwsCredentials {
 
 const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
-const amzDate = (at: Date) => at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+const amzDate = (at: Date) =>
+  at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 
 export interface SignableRequest {
   method: string;
@@ -94,14 +98,24 @@ export interface SignableRequest {
 /** Signature Version 4 of a request (the headers to add: x-amz-date, the session token, authorization). */
 export const signV4 = (req: SignableRequest, o: { credentials: AwsCredentials; region: string; service: string; at: Date }): Record<string, string> => {
   const date = amzDate(o.at);
-  const headers: Record<string, string> = { ...req.headers, host: req.host, 'x-amz-date': date, ...(o.credentials.sessionToken && { 'x-amz-security-token': o.credentials.sessionToken }) };
-  const names = Object.keys(headers).map((h) => h.toLowerCase()).sort();
+  const headers: Record<string, string> = {
+    ...req.headers,
+    host: req.host,
+    'x-amz-date': date,
+    ...(o.credentials.sessionToken && { 'x-amz-security-token': o.credentials.sessionToken }),
+  };
+  const names = Object.keys(headers)
+    .map((h) => h.toLowerCase())
+    .sort();
   const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v.trim().replace(/\s+/g, ' ')]));
   const signed = names.join(';');
   const canonical = [req.method, req.path, req.query ?? '', ...names.map((n) => `${n}:${lower[n]}`), '', signed, sha256(req.body)].join('\n');
   const scope = `${date.slice(0, 8)}/${o.region}/${o.service}/aws4_request`;
   const toSign = ['AWS4-HMAC-SHA256', date, scope, sha256(canonical)].join('\n');
-  const key = [date.slice(0, 8), o.region, o.service, 'aws4_request'].reduce<Buffer | string>((k, part) => hmac(k, part), `AWS4${o.credentials.secretAccessKey}`);
+  const key = [date.slice(0, 8), o.region, o.service, 'aws4_request'].reduce<Buffer | string>(
+    (k, part) => hmac(k, part),
+    `AWS4${o.credentials.secretAccessKey}`,
+  );
   const signature = createHmac('sha256', key).update(toSign).digest('hex');
   const { host: _host, ...rest } = headers;
   return { ...rest, authorization: `AWS4-HMAC-SHA256 Credential=${o.credentials.accessKeyId}/${scope}, SignedHeaders=${signed}, Signature=${signature}` };
@@ -112,7 +126,11 @@ export const sesSender =
   (o: { region: string; credentials: () => Promise<AwsCredentials>; fetch?: typeof fetch; now?: () => Date }) =>
   async (reply: MailReply): Promise<void> => {
     const host = `email.${o.region}.amazonaws.com`;
-    const body = JSON.stringify({ FromEmailAddress: reply.from, Destination: { ToAddresses: [reply.to] }, Content: { Raw: { Data: Buffer.from(reply.bytes).toString('base64') } } });
+    const body = JSON.stringify({
+      FromEmailAddress: reply.from,
+      Destination: { ToAddresses: [reply.to] },
+      Content: { Raw: { Data: Buffer.from(reply.bytes).toString('base64') } },
+    });
     const req = { method: 'POST', host, path: '/v2/email/outbound-emails', headers: { 'content-type': 'application/json' }, body };
     const headers = signV4(req, { credentials: await o.credentials(), region: o.region, service: 'ses', at: o.now?.() ?? new Date() });
     const res = await (o.fetch ?? fetch)(`https://${host}${req.path}`, { method: 'POST', headers, body });

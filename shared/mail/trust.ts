@@ -55,9 +55,11 @@ export const verdictsFromHeader = (header: string | undefined, fromDomain: strin
     if (method !== 'spf' && method !== 'dkim' && method !== 'dmarc') continue;
     const props = Object.fromEntries(tokens.slice(1).map((t) => [t.slice(0, t.indexOf('=')).toLowerCase(), t.slice(t.indexOf('=') + 1)]));
     const identity =
-      method === 'dmarc' ? domainOf(props['header.from'])
-      : method === 'dkim' ? domainOf(props['header.d'] ?? props['header.i'])
-      : domainOf(props['smtp.mailfrom'] ?? props['smtp.helo']);
+      method === 'dmarc'
+        ? domainOf(props['header.from'])
+        : method === 'dkim'
+          ? domainOf(props['header.d'] ?? props['header.i'])
+          : domainOf(props['smtp.mailfrom'] ?? props['smtp.helo']);
     // Unaligned results say nothing about the From domain; a failure of the From domain's own DMARC says no.
     if (!identity || !aligned(identity, domain)) continue;
     const verdict: Verdict = outcome === 'pass' ? 'pass' : outcome === 'fail' || outcome === 'softfail' || outcome === 'permerror' ? 'fail' : 'none';

@@ -76,11 +76,9 @@ export interface MailIntake {
 
 export const findPeriod = (bloc: Bloc, id: string): Period | undefined => bloc.periods.find((p) => p.id === id);
 
-export const groupOf = (bloc: Bloc, unit: string): Group | undefined =>
-  bloc.groups.find((g) => g.members.some((m) => m.code === unit));
+export const groupOf = (bloc: Bloc, unit: string): Group | undefined => bloc.groups.find((g) => g.members.some((m) => m.code === unit));
 
-export const memberOf = (bloc: Bloc, unit: string): Member | undefined =>
-  bloc.groups.flatMap((g) => g.members).find((m) => m.code === unit);
+export const memberOf = (bloc: Bloc, unit: string): Member | undefined => bloc.groups.flatMap((g) => g.members).find((m) => m.code === unit);
 
 export const latePolicyOf = (period: Period): LatePolicy => period.latePolicy ?? 'count';
 

@@ -43,4 +43,3 @@ export const targetMet = (c: TargetCriterion, e: Entry | undefined): boolean => 
   const rate = e ? rateOf(e) : null;
   return !rate || cmp(rate, c.target) >= 0;
 };
-

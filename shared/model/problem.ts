@@ -47,7 +47,14 @@ export const ERROR_CODES = [
 ] as const;
 
 /** Codes of a pull that failed (nothing was read, so nothing is recorded). */
-export const PULL_FAILURE_CODES = ['SHEET_NOT_SHARED', 'SHEET_NOT_FOUND', 'SHEET_QUOTA', 'SHEET_UNREACHABLE', 'SHEET_AUTH_FAILED', 'SHEET_UNSUPPORTED'] as const;
+export const PULL_FAILURE_CODES = [
+  'SHEET_NOT_SHARED',
+  'SHEET_NOT_FOUND',
+  'SHEET_QUOTA',
+  'SHEET_UNREACHABLE',
+  'SHEET_AUTH_FAILED',
+  'SHEET_UNSUPPORTED',
+] as const;
 export type PullFailureCode = (typeof PULL_FAILURE_CODES)[number];
 
 export const WARNING_CODES = [
@@ -76,8 +83,7 @@ export const problem = (code: ProblemCode, cell: string | null, message: string)
 /** A file that cannot be read (SPEC §6 FILE_CORRUPT), whatever reads it: zip, sheet XML, grid. */
 export const corrupt = (why: string): Problem =>
   problem('FILE_CORRUPT', null, `Tệp bị hỏng, không đọc được (${why}). Hãy mở lại tệp bằng Excel, lưu dưới dạng Sổ làm việc Excel (.xlsx) rồi nộp lại.`);
-export const tooLarge = (why: string): Problem =>
-  problem('FILE_TOO_LARGE', null, `Tệp quá lớn: ${why}. Hãy xóa các sheet, hình ảnh, dòng thừa rồi nộp lại.`);
+export const tooLarge = (why: string): Problem => problem('FILE_TOO_LARGE', null, `Tệp quá lớn: ${why}. Hãy xóa các sheet, hình ảnh, dòng thừa rồi nộp lại.`);
 
 /** Splits findings into the report's errors and warnings, keeping their order. */
 export const splitProblems = (problems: Problem[]) => ({

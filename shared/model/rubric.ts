@@ -78,17 +78,11 @@ export interface RubricFlags {
 /** What a criterion asks the unit to enter. */
 export type InputKind = 'points' | 'rate' | 'value';
 
-export const inputKind = (c: Criterion): InputKind =>
-  c.type === 'manual' ? 'points' : c.type === 'bands' && c.measure === 'value' ? 'value' : 'rate';
+export const inputKind = (c: Criterion): InputKind => (c.type === 'manual' ? 'points' : c.type === 'bands' && c.measure === 'value' ? 'value' : 'rate');
 
 export const poolsOf = (r: Rubric): Pool[] => [r.bonus, r.deduction];
 
 /** Every criterion in sheet order: sections, then bonus, then deduction. */
-export const allCriteria = (r: Rubric): Criterion[] => [
-  ...r.sections.flatMap((s) => s.criteria),
-  ...r.bonus.criteria,
-  ...r.deduction.criteria,
-];
+export const allCriteria = (r: Rubric): Criterion[] => [...r.sections.flatMap((s) => s.criteria), ...r.bonus.criteria, ...r.deduction.criteria];
 
-export const isPoolCriterion = (r: Rubric, code: string): boolean =>
-  poolsOf(r).some((p) => p.criteria.some((c) => c.code === code));
+export const isPoolCriterion = (r: Rubric, code: string): boolean => poolsOf(r).some((p) => p.criteria.some((c) => c.code === code));

@@ -14,8 +14,7 @@ export type RawValue =
 export type NumberReading = { ok: true; value: Rational } | { ok: false; reason: 'missing' | 'not-number' };
 
 /** Binary noise such as 4.3499999999999996 is removed by keeping 15 significant digits. */
-export const readNumberCell = (value: number): Rational | null =>
-  Number.isFinite(value) ? parseDecimal(Number(value.toPrecision(15)).toString()) : null;
+export const readNumberCell = (value: number): Rational | null => (Number.isFinite(value) ? parseDecimal(Number(value.toPrecision(15)).toString()) : null);
 
 const THOUSANDS = /^[+-]?[1-9]\d{0,2}([.,])\d{3}(\1\d{3})*$/;
 const SPACE_GROUPED = /^[+-]?[1-9]\d{0,2}(?:[ \u00A0\u202F]\d{3})+(?:[.,]\d+)?$/;
@@ -45,15 +44,13 @@ export const readNumberText = (input: string): Rational | null => {
   return null;
 };
 
-export const isBlank = (raw: RawValue): boolean =>
-  raw.kind === 'empty' || (raw.kind === 'text' && readableText(raw.text) === '');
+export const isBlank = (raw: RawValue): boolean => raw.kind === 'empty' || (raw.kind === 'text' && readableText(raw.text) === '');
 
 const readableText = (text: string): string => text.replace(/[\s\u00A0\u200B-\u200D\u2060\uFEFF]/g, '');
 
 export const readNumber = (raw: RawValue): NumberReading => {
   if (isBlank(raw)) return { ok: false, reason: 'missing' };
-  const value =
-    raw.kind === 'number' ? readNumberCell(raw.value) : raw.kind === 'text' ? readNumberText(raw.text) : null;
+  const value = raw.kind === 'number' ? readNumberCell(raw.value) : raw.kind === 'text' ? readNumberText(raw.text) : null;
   return value ? { ok: true, value } : { ok: false, reason: 'not-number' };
 };
 

@@ -48,8 +48,17 @@ export const acceptLate = async (deps: LedgerDeps, bloc: Bloc, period: string, i
   if (v.status !== 'late' || !v.unit || !v.values)
     throw new DecisionRefused(`phiên bản ${input.uploadId} (tệp "${v.file}") không phải tệp nộp muộn đang chờ quyết định (trạng thái: ${v.status}).`);
   const decisions = await deps.ledger.decisions(key);
-  if (decisions.some((d) => d.kind === 'accept-late' && d.uploadId === v.uploadId)) throw new DecisionRefused(`phiên bản ${input.uploadId} đã được tiếp nhận trước đó.`);
-  const decision: DecisionRecord = { id: ledgerId(input.now, 'late'), at: input.now.toISOString(), actor: input.actor, reason, kind: 'accept-late', uploadId: v.uploadId, unit: v.unit };
+  if (decisions.some((d) => d.kind === 'accept-late' && d.uploadId === v.uploadId))
+    throw new DecisionRefused(`phiên bản ${input.uploadId} đã được tiếp nhận trước đó.`);
+  const decision: DecisionRecord = {
+    id: ledgerId(input.now, 'late'),
+    at: input.now.toISOString(),
+    actor: input.actor,
+    reason,
+    kind: 'accept-late',
+    uploadId: v.uploadId,
+    unit: v.unit,
+  };
   await deps.ledger.putDecision(key, decision);
   const rubric = groupOf(bloc, v.unit)!.rubric;
   const current = await deps.store.promote(key, {
@@ -91,7 +100,15 @@ export const recordVote = async (deps: LedgerDeps, bloc: Bloc, period: string, i
   const result = computePeriod(bloc, period, inputsOf(bloc, state, reviews, [...others, vote]));
   const problems = [...(result.voteProblems ?? []), ...result.groups.flatMap((g) => g.voteProblems ?? [])].filter((p) => p.award === award.id);
   if (problems.length) throw new DecisionRefused(problems.map((p) => p.message).join(' '));
-  const decision: DecisionRecord = { id: ledgerId(input.now, 'vote'), at: input.now.toISOString(), actor: input.actor, reason, kind: 'vote', award: award.id, winners: input.winners };
+  const decision: DecisionRecord = {
+    id: ledgerId(input.now, 'vote'),
+    at: input.now.toISOString(),
+    actor: input.actor,
+    reason,
+    kind: 'vote',
+    award: award.id,
+    winners: input.winners,
+  };
   await deps.ledger.putDecision(key, decision);
   await deps.ledger.append(key, {
     id: decision.id,
@@ -116,7 +133,8 @@ export const publish = async (deps: LedgerDeps, bloc: Bloc, period: string, inpu
   if (!findPeriod(bloc, period)) throw new DecisionRefused(`không có đợt ${period}.`);
   const key = periodKey(bloc, period);
   const head = await deps.ledger.head(key);
-  if (head.state === 'published') throw new DecisionRefused(`đợt ${period} đã công bố (lần ${head.publication}); muốn công bố lại, hãy mở lại trước (bloc reopen).`);
+  if (head.state === 'published')
+    throw new DecisionRefused(`đợt ${period} đã công bố (lần ${head.publication}); muốn công bố lại, hãy mở lại trước (bloc reopen).`);
   const n = head.publication + 1;
   const latest = await recompute(deps, bloc, period, { now: input.now });
   const entry: AuditEntry = {
@@ -139,7 +157,8 @@ export const publish = async (deps: LedgerDeps, bloc: Bloc, period: string, inpu
   };
   await deps.blobs.put(pub.rankingsKey, latest.rankings ? jsonText(latest.rankings) : await deps.blobs.get(latest.run.rankingsKey), 'application/json');
   await deps.blobs.put(pub.summaryKey, summary, XLSX);
-  if (!(await deps.ledger.publish(key, pub))) throw new DecisionRefused(`đợt ${period} vừa được công bố hoặc thay đổi bởi người khác; hãy xem bloc log rồi thử lại.`);
+  if (!(await deps.ledger.publish(key, pub)))
+    throw new DecisionRefused(`đợt ${period} vừa được công bố hoặc thay đổi bởi người khác; hãy xem bloc log rồi thử lại.`);
   await deps.ledger.append(key, entry);
   return pub;
 };
@@ -149,7 +168,8 @@ export const reopen = async (deps: LedgerDeps, bloc: Bloc, period: string, input
   const reason = needReason(input.reason);
   const key = periodKey(bloc, period);
   const head = await deps.ledger.head(key);
-  if (head.state !== 'published') throw new DecisionRefused(`đợt ${period} chưa công bố${head.publication ? ` (lần ${head.publication} đã được mở lại)` : ''}, không có gì để mở lại.`);
+  if (head.state !== 'published')
+    throw new DecisionRefused(`đợt ${period} chưa công bố${head.publication ? ` (lần ${head.publication} đã được mở lại)` : ''}, không có gì để mở lại.`);
   const at = input.now.toISOString();
   if (!(await deps.ledger.reopen(key, head.publication, { at, actor: input.actor, reason })))
     throw new DecisionRefused(`đợt ${period} vừa được thay đổi bởi người khác; hãy xem bloc log rồi thử lại.`);

@@ -135,15 +135,27 @@ const reviewChanges = (bloc: Bloc, r: ReviewRecord, before: Record<string, Entry
 };
 
 /** REVIEWS.json as received: the shape of `bloc rank --reviews`. */
-export const ingestJsonReviews = async (deps: LedgerDeps, bloc: Bloc, period: string, receipt: { file: string; uploadId: string; receivedAt: Date; bytes: Uint8Array }) => {
+export const ingestJsonReviews = async (
+  deps: LedgerDeps,
+  bloc: Bloc,
+  period: string,
+  receipt: { file: string; uploadId: string; receivedAt: Date; bytes: Uint8Array },
+) => {
   let doc: unknown;
   let bad: Problem[] = [];
   try {
-    doc = JSON.parse(Buffer.from(receipt.bytes).toString('utf8').replace(/^\uFEFF/, ''));
+    doc = JSON.parse(
+      Buffer.from(receipt.bytes)
+        .toString('utf8')
+        .replace(/^\uFEFF/, ''),
+    );
   } catch (e) {
     doc = undefined;
     bad = [{ code: 'INPUT_INVALID', cell: null, message: `Tệp thẩm định không phải JSON hợp lệ (${(e as Error).message}).` }];
   }
   const parsed = doc === undefined ? { reviews: [], problems: [] } : parseJsonReviews(bloc, doc, receipt.uploadId);
-  return ingestRawReviews(deps, bloc, period, { ...receipt, raw: { bytes: receipt.bytes, contentType: 'application/json' } }, parsed.reviews, [...bad, ...parsed.problems]);
+  return ingestRawReviews(deps, bloc, period, { ...receipt, raw: { bytes: receipt.bytes, contentType: 'application/json' } }, parsed.reviews, [
+    ...bad,
+    ...parsed.problems,
+  ]);
 };

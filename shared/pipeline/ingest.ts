@@ -108,7 +108,13 @@ const latest = (versions: VersionRecord[]): VersionRecord | undefined =>
  * Why a valid version of `unit` does not become current: the latest accepted version of the unit
  * received after it, which is the one in force (every accepted version is offered to `promote`).
  */
-export const notCurrentWarning = (bloc: Bloc, unit: string, uploadId: string, versions: VersionRecord[], sameRun?: (uploadId: string) => boolean): Problem | undefined => {
+export const notCurrentWarning = (
+  bloc: Bloc,
+  unit: string,
+  uploadId: string,
+  versions: VersionRecord[],
+  sameRun?: (uploadId: string) => boolean,
+): Problem | undefined => {
   const inForce = latest(versions.filter((v) => v.unit === unit && v.status === 'accepted' && v.uploadId > uploadId));
   if (!inForce) return undefined;
   if (sameRun?.(inForce.uploadId))
@@ -158,7 +164,13 @@ const fromSender = (checked: WorkbookValidated, sender: string | undefined, shee
  * an older version of the rubric (TEMPLATE_OUTDATED), a fresh template with the values it holds
  * carried over (workbooks/template/carry-over.ts). Should the carry-over fail, the marked copy.
  */
-const annotatedCopy = async (bloc: Bloc, period: string, read: GridRead, checked: WorkbookValidated, marked: () => Promise<Uint8Array>): Promise<Uint8Array> => {
+const annotatedCopy = async (
+  bloc: Bloc,
+  period: string,
+  read: GridRead,
+  checked: WorkbookValidated,
+  marked: () => Promise<Uint8Array>,
+): Promise<Uint8Array> => {
   if (!read.ok || !checked.unit || !carriesOver(checked.errors)) return marked();
   try {
     return await carriedTemplate(bloc, period, checked.unit, read.grid);
@@ -172,7 +184,14 @@ const annotatedCopy = async (bloc: Bloc, period: string, read: GridRead, checked
  * Raw content kept → read, validated → report (and annotated copy) kept → the version recorded, and
  * made current when accepted and newest. A rejected submission changes nothing else.
  */
-const record = async (deps: IngestDeps, bloc: Bloc, period: string, r: Receipt, src: SubmissionSource, history?: { versions: VersionRecord[]; sameRun?: (uploadId: string) => boolean }): Promise<Ingested> => {
+const record = async (
+  deps: IngestDeps,
+  bloc: Bloc,
+  period: string,
+  r: Receipt,
+  src: SubmissionSource,
+  history?: { versions: VersionRecord[]; sameRun?: (uploadId: string) => boolean },
+): Promise<Ingested> => {
   const key = periodKey(bloc, period);
   const raw = rawKey(key, r.uploadId, src.raw.name);
   await deps.blobs.put(raw, src.raw.bytes, src.raw.contentType);
@@ -181,7 +200,8 @@ const record = async (deps: IngestDeps, bloc: Bloc, period: string, r: Receipt, 
   const late = validated.warnings.some((w) => w.code === 'LATE');
   const hold = late && !validated.errors.length && latePolicyOf(findPeriod(bloc, period)!) === 'hold';
   const status = validated.errors.length ? 'rejected' : hold ? 'late' : 'accepted';
-  const later = history && status === 'accepted' && validated.unit ? notCurrentWarning(bloc, validated.unit, r.uploadId, history.versions, history.sameRun) : undefined;
+  const later =
+    history && status === 'accepted' && validated.unit ? notCurrentWarning(bloc, validated.unit, r.uploadId, history.versions, history.sameRun) : undefined;
   const withLater = later ? { ...validated, warnings: [...validated.warnings, later] } : validated;
   // SPEC §10 latePolicy "hold": the report says the file waits for the lead.
   const checked = hold ? { ...withLater, warnings: withLater.warnings.map((w) => (w.code === 'LATE' ? heldLate(w, r.uploadId) : w)) } : withLater;
@@ -194,7 +214,8 @@ const record = async (deps: IngestDeps, bloc: Bloc, period: string, r: Receipt, 
     ...(src.origin && { source: src.origin }),
   };
   const problems = [...checked.errors, ...checked.warnings];
-  const annotated = src.annotate && checked.readable && problems.length ? await annotatedCopy(bloc, period, read, checked, () => src.annotate!(problems)) : undefined;
+  const annotated =
+    src.annotate && checked.readable && problems.length ? await annotatedCopy(bloc, period, read, checked, () => src.annotate!(problems)) : undefined;
   const version: VersionRecord = {
     uploadId: r.uploadId,
     unit: checked.unit,
@@ -248,9 +269,7 @@ export const ingestSource = async (
   const src = await source();
   if (!opts.history) return record(deps, bloc, period, r, src);
   const versions = await deps.store.versions(key);
-  const same = src.origin
-    ? undefined
-    : latest(versions.filter((v) => !v.source && v.contentHash === src.contentHash && (!r.sender || v.unit === r.sender)));
+  const same = src.origin ? undefined : latest(versions.filter((v) => !v.source && v.contentHash === src.contentHash && (!r.sender || v.unit === r.sender)));
   if (same) return { duplicate: true, version: same, sameContent: true };
   return record(deps, bloc, period, r, src, { versions, ...(opts.history.sameRun && { sameRun: opts.history.sameRun }) });
 };

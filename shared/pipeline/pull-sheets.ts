@@ -99,7 +99,13 @@ export const pullSheets = async (deps: PullDeps, bloc: Bloc, period: string, reg
     if (before?.contentHash === source.contentHash) return { kind: 'unchanged', registration: r, version: before };
     const receivedAt = opts.receivedAt ?? now();
     const uploadId = opts.uploadId?.(r, index, receivedAt, source.contentHash) ?? timeSortableId(receivedAt, `gs-${r.unit}-${source.contentHash.slice(0, 12)}`);
-    const outcome = await ingestSource(deps, bloc, period, { file, uploadId, receivedAt, judgeLateness: opts.judgeLateness, sender: r.unit }, async () => source);
+    const outcome = await ingestSource(
+      deps,
+      bloc,
+      period,
+      { file, uploadId, receivedAt, judgeLateness: opts.judgeLateness, sender: r.unit },
+      async () => source,
+    );
     // An id recorded before is this very content ingested by an earlier attempt.
     if (outcome.duplicate) return { kind: 'unchanged', registration: r, version: outcome.version };
     return { kind: 'ingested', registration: r, outcome };

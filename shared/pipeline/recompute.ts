@@ -44,7 +44,13 @@ export const EMPTY_LEDGER: LedgerState = { reviewVersions: [], decisions: [], he
 export const ledgerState = async (deps: IngestDeps, key: PeriodKey): Promise<LedgerState> => {
   const l = deps.ledger;
   if (!l) return EMPTY_LEDGER;
-  const [reviewVersions, decisions, head, publications, log] = await Promise.all([l.reviewVersions(key), l.decisions(key), l.head(key), l.publications(key), l.log(key)]);
+  const [reviewVersions, decisions, head, publications, log] = await Promise.all([
+    l.reviewVersions(key),
+    l.decisions(key),
+    l.head(key),
+    l.publications(key),
+    l.log(key),
+  ]);
   return { reviewVersions, decisions, head, publications, log };
 };
 
@@ -67,15 +73,14 @@ export const inputsHash = (bloc: Bloc, state: PeriodState, versions: readonly Ve
 
 /** The review records of the accepted review versions, in order of receipt. */
 export const reviewRecordsOf = (versions: readonly ReviewVersionRecord[]): ReviewRecord[] =>
-  versions
-    .filter((v) => v.status === 'accepted')
-    .flatMap((v) => v.reviews.map((r) => ({ ...r, entries: decodeValues(r.entries) })));
+  versions.filter((v) => v.status === 'accepted').flatMap((v) => v.reviews.map((r) => ({ ...r, entries: decodeValues(r.entries) })));
 
 /** The votes in force: for each award and group, the latest vote recorded. */
 export const votesOf = (bloc: Bloc, decisions: readonly DecisionRecord[]): Vote[] => {
   const latest = new Map<string, Vote>();
   for (const d of decisions)
-    if (d.kind === 'vote') latest.set(JSON.stringify([d.award, groupOf(bloc, d.winners[0] ?? '')?.id ?? null]), { award: d.award, winners: d.winners, reason: d.reason });
+    if (d.kind === 'vote')
+      latest.set(JSON.stringify([d.award, groupOf(bloc, d.winners[0] ?? '')?.id ?? null]), { award: d.award, winners: d.winners, reason: d.reason });
   return [...latest.values()];
 };
 
@@ -129,7 +134,10 @@ export const computeOutputs = async (
   const result = computePeriod(bloc, period, inputsOf(bloc, state, reviews, votesOf(bloc, ledger.decisions)));
   const rankings = toRankingsJson(result);
   const submissions = new Map(
-    state.current.map((c) => [c.unit, { values: decodeValues(c.values), selfScores: decodeScores(c.selfScores), ...(reviews.get(c.unit) && { reviews: reviews.get(c.unit)! }) }]),
+    state.current.map((c) => [
+      c.unit,
+      { values: decodeValues(c.values), selfScores: decodeScores(c.selfScores), ...(reviews.get(c.unit) && { reviews: reviews.get(c.unit)! }) },
+    ]),
   );
   const snapshot = snapshotOfRun(bloc, result, state, { runId, generatedAt: now.toISOString() });
   const insight = await runInsight(deps, bloc, { period, result, state, versions, snapshot, ...(opts.previousRun && { previousRun: opts.previousRun }) });
@@ -153,21 +161,27 @@ const readJson = async <T>(deps: IngestDeps, key: string): Promise<T> => JSON.pa
  * a new run id. A published period (SPEC §10) is not recomputed: the publication in force stands,
  * and its rankings and summary are returned.
  */
-export const recompute = async (
-  deps: IngestDeps,
-  bloc: Bloc,
-  period: string,
-  opts: { now: Date; force?: boolean },
-): Promise<RecomputeOutcome> => {
+export const recompute = async (deps: IngestDeps, bloc: Bloc, period: string, opts: { now: Date; force?: boolean }): Promise<RecomputeOutcome> => {
   const key = periodKey(bloc, period);
   const head = deps.ledger ? await deps.ledger.head(key) : OPEN_HEAD;
   if (head.state === 'published') {
     const pub = (await deps.ledger!.publications(key)).find((p) => p.n === head.publication);
     if (!pub) throw new Error(`publication ${head.publication} of ${bloc.id}/${bloc.year}/${period} is missing`);
-    const run: RunRecord = { runId: pub.runId, generatedAt: pub.publishedAt, inputsHash: pub.inputsHash, rankingsKey: pub.rankingsKey, summaryKey: pub.summaryKey };
+    const run: RunRecord = {
+      runId: pub.runId,
+      generatedAt: pub.publishedAt,
+      inputsHash: pub.inputsHash,
+      rankingsKey: pub.rankingsKey,
+      summaryKey: pub.summaryKey,
+    };
     return { run, skipped: true, published: pub, rankings: await readJson<RankingsJson>(deps, pub.rankingsKey), summary: await deps.blobs.get(pub.summaryKey) };
   }
-  const [state, versions, ledger, latest] = await Promise.all([deps.store.state(key), deps.store.versions(key), ledgerState(deps, key), deps.store.latestRun(key)]);
+  const [state, versions, ledger, latest] = await Promise.all([
+    deps.store.state(key),
+    deps.store.versions(key),
+    ledgerState(deps, key),
+    deps.store.latestRun(key),
+  ]);
   if (!opts.force && latest?.inputsHash === inputsHash(bloc, state, versions, ledger)) return { run: latest, skipped: true };
   const { hash, runId, snapshot, result, rankings, summary } = await computeOutputs(deps, bloc, period, opts.now, latest ? { previousRun: latest } : {});
   const run: RunRecord = {

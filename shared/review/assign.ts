@@ -39,9 +39,7 @@ const circulant = (members: Member[], perUnit: number): number[] | null => {
 const byFlow = (members: Member[], perUnit: number): number[][] | null => {
   const n = members.length;
   // allowed[i] in preference order: i+1, i+2, … around the circle.
-  const allowed = members.map((m, i) =>
-    Array.from({ length: n - 1 }, (_, k) => (i + 1 + k) % n).filter((j) => areaOf(m) !== areaOf(members[j]!)),
-  );
+  const allowed = members.map((m, i) => Array.from({ length: n - 1 }, (_, k) => (i + 1 + k) % n).filter((j) => areaOf(m) !== areaOf(members[j]!)));
   const reviews = members.map(() => new Set<number>()); // reviewer → reviewees (flow on the middle edges)
   const reviewedBy = members.map(() => new Set<number>());
   // One augmenting path from a reviewer with spare capacity to a reviewee with spare capacity,
@@ -75,8 +73,7 @@ const byFlow = (members: Member[], perUnit: number): number[][] | null => {
     };
     return visit(start);
   };
-  for (let round = 0; round < perUnit; round++)
-    for (let i = 0; i < n; i++) if (reviews[i]!.size <= round && !augment(i)) return null;
+  for (let round = 0; round < perUnit; round++) for (let i = 0; i < n; i++) if (reviews[i]!.size <= round && !augment(i)) return null;
   return reviews.map((s) => [...s]);
 };
 

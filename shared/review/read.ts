@@ -58,7 +58,13 @@ export const readReview = (bloc: Bloc, periodId: string, raw: RawReview, ctx: Re
     if (!versions.known.includes(id))
       return { record: null, problems: [problem('REVIEW_VERSION_UNKNOWN', cell ?? raw.cell, `Phiên bản "${id}" không phải một lần nộp của ${raw.unit}.`)] };
     if (versions.current !== null && versions.current !== id)
-      problems.push(problem('REVIEW_STALE', cell ?? raw.cell, `${raw.unit} đã nộp phiên bản mới hơn (${versions.current}) sau phiên bản được thẩm định (${id}); kết quả thẩm định vẫn được áp dụng.`));
+      problems.push(
+        problem(
+          'REVIEW_STALE',
+          cell ?? raw.cell,
+          `${raw.unit} đã nộp phiên bản mới hơn (${versions.current}) sau phiên bản được thẩm định (${id}); kết quả thẩm định vẫn được áp dụng.`,
+        ),
+      );
   }
   const given = new Map([...raw.entries].filter(([, e]) => !isAgreed(e)));
   const read = readEntries(group.rubric, given);
@@ -70,7 +76,13 @@ export const readReview = (bloc: Bloc, periodId: string, raw: RawReview, ctx: Re
     const reason = raw.reasons.get(code)?.text.trim() ?? '';
     const changed = !sameEntry(entry, self?.[code]);
     if (changed && !reason) {
-      problems.push(problem('REVIEW_REASON_MISSING', raw.reasons.get(code)?.cell ?? given.get(code)!.cell, `Tiêu chí ${code}: giá trị thẩm định khác số liệu tự chấm nhưng chưa ghi lý do.`));
+      problems.push(
+        problem(
+          'REVIEW_REASON_MISSING',
+          raw.reasons.get(code)?.cell ?? given.get(code)!.cell,
+          `Tiêu chí ${code}: giá trị thẩm định khác số liệu tự chấm nhưng chưa ghi lý do.`,
+        ),
+      );
       continue;
     }
     if (!changed && !reason) continue; // the same value without a word: agreed
@@ -83,7 +95,12 @@ export const readReview = (bloc: Bloc, periodId: string, raw: RawReview, ctx: Re
 };
 
 /** Reads every review; the accepted records in the order given, and every problem. */
-export const readReviews = (bloc: Bloc, periodId: string, raws: readonly RawReview[], ctx: ReviewContext = {}): { records: ReviewRecord[]; problems: Problem[] } => {
+export const readReviews = (
+  bloc: Bloc,
+  periodId: string,
+  raws: readonly RawReview[],
+  ctx: ReviewContext = {},
+): { records: ReviewRecord[]; problems: Problem[] } => {
   const results = raws.map((r) => readReview(bloc, periodId, r, ctx));
   return { records: results.flatMap((r) => (r.record ? [r.record] : [])), problems: results.flatMap((r) => r.problems) };
 };

@@ -64,7 +64,9 @@ const criterionReview = (c: Criterion, v: unknown, cell: string, out: Problem[])
   }
   const wrong = VALUE_FIELDS.filter((f) => f in v && !FIELDS[kind].includes(f));
   if (wrong.length) {
-    out.push(problem('INPUT_INVALID', cell, `Thẩm định tiêu chí ${c.code}: tiêu chí này nhập ${shape(kind)}, không nhập ${wrong.map((f) => `"${f}"`).join(', ')}.`));
+    out.push(
+      problem('INPUT_INVALID', cell, `Thẩm định tiêu chí ${c.code}: tiêu chí này nhập ${shape(kind)}, không nhập ${wrong.map((f) => `"${f}"`).join(', ')}.`),
+    );
     ok = false;
   }
   if (!FIELDS[kind].some((f) => v[f] !== undefined && v[f] !== null)) {

@@ -57,8 +57,7 @@ const list = (units: string[]): string => units.join(', ');
 const checkVote = (vote: Vote, pending: string[], left: number): string | null => {
   if (!pending.length) return `Danh hiệu ${vote.award}: không có đơn vị nào đang chờ biểu quyết, không ghi nhận được kết quả biểu quyết.`;
   const notPending = vote.winners.filter((u) => !pending.includes(u));
-  if (notPending.length)
-    return `Danh hiệu ${vote.award}: ${list(notPending)} không nằm trong các đơn vị chờ biểu quyết (${list(pending)}).`;
+  if (notPending.length) return `Danh hiệu ${vote.award}: ${list(notPending)} không nằm trong các đơn vị chờ biểu quyết (${list(pending)}).`;
   if (new Set(vote.winners).size !== vote.winners.length) return `Danh hiệu ${vote.award}: một đơn vị được ghi trúng hơn một lần (${list(vote.winners)}).`;
   if (vote.winners.length !== left)
     return `Danh hiệu ${vote.award}: còn ${left} suất cho ${pending.length} đơn vị chờ biểu quyết (${list(pending)}), phải chọn đúng ${left} đơn vị, không phải ${vote.winners.length}.`;
@@ -93,7 +92,9 @@ export const awardWalk = (rules: AwardRules, ranked: Candidate[], groupSize: num
     const forAward = votes.filter((v) => v.award === award.id);
     let settled: Set<string> | null = null;
     if (forAward.length > 1)
-      forAward.forEach((v) => problems.push({ award: award.id, winners: v.winners, message: `Danh hiệu ${award.id}: có ${forAward.length} kết quả biểu quyết, chỉ được một.` }));
+      forAward.forEach((v) =>
+        problems.push({ award: award.id, winners: v.winners, message: `Danh hiệu ${award.id}: có ${forAward.length} kết quả biểu quyết, chỉ được một.` }),
+      );
     else if (forAward.length === 1) {
       const vote = forAward[0]!;
       const pending = cutRank === null ? [] : eligible.filter((c) => c.rank === cutRank).map((c) => c.unit);

@@ -64,10 +64,7 @@ const rankAndPropose = (bloc: Bloc, group: Group, inputs: PeriodInputs): GroupRe
     .map((m) => ({ unit: m.code, status: inputs.rejected.has(m.code) ? 'rejected' : 'missing', rank: null }));
   return {
     group,
-    members: [
-      ...ranked.map((r): MemberResult => ({ ...r, status: 'accepted', proposal: proposals.get(r.unit)! })),
-      ...others,
-    ],
+    members: [...ranked.map((r): MemberResult => ({ ...r, status: 'accepted', proposal: proposals.get(r.unit)! })), ...others],
     ...(problems.length && { voteProblems: problems }),
   };
 };
@@ -77,7 +74,11 @@ export const computePeriod = (bloc: Bloc, period: string, inputs: PeriodInputs):
   const members = new Set(bloc.groups.flatMap((g) => g.members.map((m) => m.code)));
   const stray: VoteProblem[] = (inputs.votes ?? [])
     .filter((v) => !v.winners.some((u) => members.has(u)))
-    .map((v) => ({ award: v.award, winners: v.winners, message: `Danh hiệu ${v.award}: kết quả biểu quyết không nêu đơn vị thành viên nào (${v.winners.join(', ') || 'trống'}).` }));
+    .map((v) => ({
+      award: v.award,
+      winners: v.winners,
+      message: `Danh hiệu ${v.award}: kết quả biểu quyết không nêu đơn vị thành viên nào (${v.winners.join(', ') || 'trống'}).`,
+    }));
   return {
     bloc,
     period,

@@ -14,9 +14,7 @@ export interface Ranked extends Scored {
 const compare = (rubric: Rubric, a: MemberScore, b: MemberScore): number => {
   const keys: ((s: MemberScore) => bigint)[] = [
     (s) => s.total,
-    ...rubric.tieBreak.map((key) =>
-      key === 'deduction' ? (s: MemberScore) => -s.deduction : (s: MemberScore) => s.sections[key] ?? 0n,
-    ),
+    ...rubric.tieBreak.map((key) => (key === 'deduction' ? (s: MemberScore) => -s.deduction : (s: MemberScore) => s.sections[key] ?? 0n)),
   ];
   for (const key of keys) {
     const d = key(b) - key(a);

@@ -47,6 +47,11 @@ export const toRankingsJson = (result: PeriodResult): RankingsJson => ({
   period: result.period,
   groups: result.groups.map(({ group, members }) => ({
     id: group.id,
-    members: members.map((m) => memberJson(m, group.rubric.sections.map((s) => s.code))),
+    members: members.map((m) =>
+      memberJson(
+        m,
+        group.rubric.sections.map((s) => s.code),
+      ),
+    ),
   })),
 });

@@ -70,7 +70,11 @@ export const checkContainer = (bytes: Uint8Array): DirectoryRead => {
   if (b.subarray(0, 8).equals(OLE_MAGIC) && holdsEncryptedPackage(b))
     return {
       ok: false,
-      problem: problem('FILE_ENCRYPTED', null, 'Tệp được đặt mật khẩu nên không đọc được. Hãy gỡ mật khẩu (Tệp → Thông tin → Bảo vệ sổ làm việc → Mã hóa bằng mật khẩu: để trống), lưu dưới dạng Sổ làm việc Excel (.xlsx) rồi nộp lại.'),
+      problem: problem(
+        'FILE_ENCRYPTED',
+        null,
+        'Tệp được đặt mật khẩu nên không đọc được. Hãy gỡ mật khẩu (Tệp → Thông tin → Bảo vệ sổ làm việc → Mã hóa bằng mật khẩu: để trống), lưu dưới dạng Sổ làm việc Excel (.xlsx) rồi nộp lại.',
+      ),
     };
   if (b.length < 4 || b[0] !== 0x50 || b[1] !== 0x4b) return { ok: false, problem: describeOther(b) };
   if (b.length > LIMITS.fileBytes)

@@ -82,7 +82,15 @@ const formatsSchema = z.object({
             z.object({
               startRow: z.number().optional(),
               startColumn: z.number().optional(),
-              rowData: z.array(z.object({ values: z.array(z.object({ effectiveFormat: z.object({ numberFormat: z.object({ type: z.string().optional() }).optional() }).optional() })).optional() })).optional(),
+              rowData: z
+                .array(
+                  z.object({
+                    values: z
+                      .array(z.object({ effectiveFormat: z.object({ numberFormat: z.object({ type: z.string().optional() }).optional() }).optional() }))
+                      .optional(),
+                  }),
+                )
+                .optional(),
             }),
           )
           .optional(),
@@ -93,7 +101,13 @@ const formatsSchema = z.object({
 
 const parse = <T>(schema: z.ZodType<T>, data: unknown, what: string): T => {
   const r = schema.safeParse(data);
-  if (!r.success) throw new InvalidResponseError(`${what}: the answer is not shaped like the Sheets API's (${r.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`);
+  if (!r.success)
+    throw new InvalidResponseError(
+      `${what}: the answer is not shaped like the Sheets API's (${r.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join('.')}: ${i.message}`)
+        .join('; ')})`,
+    );
   return r.data;
 };
 
@@ -158,7 +172,11 @@ export const sheetsReader = (o: SheetsReaderOptions): SheetsReader => {
       if (valueRanges.length !== read.length) throw new InvalidResponseError(`values.batchGet: ${valueRanges.length} ranges for ${read.length} asked`);
       const numbers = valueRanges.some((v) => (v.values ?? []).some((row) => row.some((c) => typeof c === 'number')));
       const formats = numbers
-        ? await call(() => api.spreadsheets.get({ spreadsheetId, ranges, includeGridData: true, fields: FORMAT_FIELDS }, request), formatsSchema, 'spreadsheets.get (formats)')
+        ? await call(
+            () => api.spreadsheets.get({ spreadsheetId, ranges, includeGridData: true, fields: FORMAT_FIELDS }, request),
+            formatsSchema,
+            'spreadsheets.get (formats)',
+          )
         : {};
       const snapshot: SheetSnapshot = {
         format: 'thi-dua/google-sheet@1',

@@ -37,7 +37,9 @@ export const parseServiceAccountKey = (text: string, where: string): ServiceAcco
   }
   const parsed = keySchema.safeParse(raw);
   if (!parsed.success)
-    throw new CredentialsError(`${where} is not a service-account key (${parsed.error.issues.map((i) => `${i.path.join('.') || '$'}: ${i.message}`).join('; ')})`);
+    throw new CredentialsError(
+      `${where} is not a service-account key (${parsed.error.issues.map((i) => `${i.path.join('.') || '$'}: ${i.message}`).join('; ')})`,
+    );
   try {
     createPrivateKey(parsed.data.private_key);
   } catch {

@@ -107,7 +107,8 @@ const code = (e: unknown): PullFailureCode => {
   if (oauthError(e) !== undefined && status !== undefined && status < 500 && status !== 429) return 'SHEET_AUTH_FAILED';
   if (status === 401) return 'SHEET_AUTH_FAILED';
   if (status === 403) {
-    const disabled = api?.reasons.some((r) => /SERVICE_DISABLED|accessNotConfigured|API_KEY/i.test(r)) || /has not been used|is disabled/i.test(api?.message ?? '');
+    const disabled =
+      api?.reasons.some((r) => /SERVICE_DISABLED|accessNotConfigured|API_KEY/i.test(r)) || /has not been used|is disabled/i.test(api?.message ?? '');
     return disabled ? 'SHEET_AUTH_FAILED' : 'SHEET_NOT_SHARED';
   }
   if (status === 404) return 'SHEET_NOT_FOUND';
@@ -137,5 +138,11 @@ export const describeFailure = (e: unknown, c: FailureContext): SheetFailure => 
   const detail = e instanceof CredentialsError || e instanceof InvalidResponseError ? e.message : detailOf(e);
   const failure = code(e);
   const status = httpStatus(e);
-  return { code: failure, message: MESSAGES[failure](c, detail).normalize('NFC'), detail, ...(status !== undefined && { httpStatus: status }), attempts: c.attempts };
+  return {
+    code: failure,
+    message: MESSAGES[failure](c, detail).normalize('NFC'),
+    detail,
+    ...(status !== undefined && { httpStatus: status }),
+    attempts: c.attempts,
+  };
 };

@@ -29,7 +29,6 @@ export const serialToDate = (serial: number): Date => new Date(Math.round((seria
 
 export const dateToSerial = (d: Date): number => d.getTime() / DAY_MS + UNIX_EPOCH_SERIAL;
 
-
 /** The first cell of an A1 range as the API answers it: `'It''s'!B2:C9` → row 2, column 2. */
 export const rangeStart = (range: string): { row: number; col: number } => {
   const cells = range.slice(range.lastIndexOf('!') + 1);
@@ -54,8 +53,16 @@ export const cellA1 = (row: number, col: number): string => `${columnLetters(col
 /** The snapshot's cells as a Grid; FILE_TOO_LARGE past the limits the xlsx reader applies. */
 export const snapshotGrid = (s: SheetSnapshot): GridRead => {
   const big = s.oversized[0];
-  if (big) return { ok: false, problem: tooLarge(`sheet "${big.title}" có lưới ${big.rows.toLocaleString('vi-VN')} dòng × ${big.columns.toLocaleString('vi-VN')} cột, quá ${LIMITS.pulledGridCells.toLocaleString('vi-VN')} ô`) };
-  const sheets = new Map<string, GridSheet>(s.sheets.map((sh) => [sh.title, { name: sh.title.normalize('NFC'), ...(sh.hidden && { hidden: true }), rows: new Map() }]));
+  if (big)
+    return {
+      ok: false,
+      problem: tooLarge(
+        `sheet "${big.title}" có lưới ${big.rows.toLocaleString('vi-VN')} dòng × ${big.columns.toLocaleString('vi-VN')} cột, quá ${LIMITS.pulledGridCells.toLocaleString('vi-VN')} ô`,
+      ),
+    };
+  const sheets = new Map<string, GridSheet>(
+    s.sheets.map((sh) => [sh.title, { name: sh.title.normalize('NFC'), ...(sh.hidden && { hidden: true }), rows: new Map() }]),
+  );
   let cells = 0;
   for (const r of s.ranges) {
     let sheet = sheets.get(r.title);
@@ -74,7 +81,10 @@ export const snapshotGrid = (s: SheetSnapshot): GridRead => {
       if (cells > before) rows += 1;
     });
     if (rows > LIMITS.rowsPerSheet)
-      return { ok: false, problem: tooLarge(`sheet "${r.title}" có ${rows.toLocaleString('vi-VN')} dòng có dữ liệu, tối đa ${LIMITS.rowsPerSheet.toLocaleString('vi-VN')}`) };
+      return {
+        ok: false,
+        problem: tooLarge(`sheet "${r.title}" có ${rows.toLocaleString('vi-VN')} dòng có dữ liệu, tối đa ${LIMITS.rowsPerSheet.toLocaleString('vi-VN')}`),
+      };
     if (cells > LIMITS.cells) return { ok: false, problem: tooLarge(`quá ${LIMITS.cells.toLocaleString('vi-VN')} ô có dữ liệu`) };
   }
   return { ok: true, grid: { sheets: [...sheets.values()] } satisfies Grid };

@@ -58,4 +58,6 @@ export const parseSnapshot = (bytes: Uint8Array): SheetSnapshot => snapshotSchem
  * spreadsheet's own name, locale and time zone are left out: renaming the file is not a new version.
  */
 export const contentHash = (s: SheetSnapshot): string =>
-  createHash('sha256').update(JSON.stringify([s.spreadsheetId, s.sheets, s.ranges, s.oversized])).digest('hex');
+  createHash('sha256')
+    .update(JSON.stringify([s.spreadsheetId, s.sheets, s.ranges, s.oversized]))
+    .digest('hex');

@@ -141,8 +141,7 @@ export const readSheet = (data: Buffer, name: string, hidden: boolean, ctx: Shee
       }
       if (tag === 'row') {
         inRow = false;
-        if (rowHasValue && ++rowsWithValues > LIMITS.rowsPerSheet)
-          throw new ReadError(tooLarge(`${where} có hơn ${vi(LIMITS.rowsPerSheet)} dòng có dữ liệu`));
+        if (rowHasValue && ++rowsWithValues > LIMITS.rowsPerSheet) throw new ReadError(tooLarge(`${where} có hơn ${vi(LIMITS.rowsPerSheet)} dòng có dữ liệu`));
       }
     },
     text: (text) => {

@@ -46,7 +46,11 @@ export const readWorkbook = (parts: Parts): WorkbookInfo => {
       if (listed.length >= LIMITS.sheets) throw new ReadError(tooLarge(`sổ làm việc có hơn ${LIMITS.sheets} sheet`));
       const state = a['state'] ?? 'visible';
       if ((a['name'] ?? '').length > LIMITS.sheetNameChars) throw new ReadError(corrupt(`tên sheet dài hơn ${LIMITS.sheetNameChars} ký tự`));
-      listed.push({ name: (a['name'] ?? `Sheet${listed.length + 1}`).normalize('NFC'), hidden: state === 'hidden' || state === 'veryHidden', id: attrLocal(a, 'id') ?? '' });
+      listed.push({
+        name: (a['name'] ?? `Sheet${listed.length + 1}`).normalize('NFC'),
+        hidden: state === 'hidden' || state === 'veryHidden',
+        id: attrLocal(a, 'id') ?? '',
+      });
     },
     close: () => undefined,
   });

@@ -24,8 +24,7 @@ export const decodeRational = (s: string): Rational => {
   return r;
 };
 
-const mapRecord = <A, B>(o: Record<string, A>, f: (a: A) => B): Record<string, B> =>
-  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)]));
+const mapRecord = <A, B>(o: Record<string, A>, f: (a: A) => B): Record<string, B> => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)]));
 
 const FIELDS = ['points', 'achieved', 'base'] as const;
 

@@ -1,7 +1,16 @@
 import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryPrefix } from './dynamodb-query.js';
 import { partitionKey } from './dynamodb-store.js';
-import { OPEN_HEAD, publicationSortKey, type AuditEntry, type DecisionRecord, type HeadRecord, type PeriodLedger, type PublicationRecord, type ReviewVersionRecord } from './ledger-port.js';
+import {
+  OPEN_HEAD,
+  publicationSortKey,
+  type AuditEntry,
+  type DecisionRecord,
+  type HeadRecord,
+  type PeriodLedger,
+  type PublicationRecord,
+  type ReviewVersionRecord,
+} from './ledger-port.js';
 import type { PeriodKey } from './ports.js';
 
 /** See ledger-port.ts for the items: `RV#`, `D#`, `HEAD`, `PUB#`, `A#`, in the period's partition; `item` names the item's type (a decision has its own `kind`). */
@@ -24,7 +33,11 @@ export class DynamoPeriodLedger implements PeriodLedger {
   private async once(key: PeriodKey, sk: string, kind: string, value: object): Promise<boolean> {
     try {
       await this.client.send(
-        new PutCommand({ TableName: this.table, Item: { ...value, PK: partitionKey(key), SK: sk, item: kind }, ConditionExpression: 'attribute_not_exists(SK)' }),
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...value, PK: partitionKey(key), SK: sk, item: kind },
+          ConditionExpression: 'attribute_not_exists(SK)',
+        }),
       );
       return true;
     } catch (e) {

@@ -56,11 +56,9 @@ export class DynamoSubmissionStore implements SubmissionStore {
   }
 
   promote(key: PeriodKey, c: CurrentRecord): Promise<boolean> {
-    return this.putIf(
-      { PK: partitionKey(key), SK: `M#${c.unit}#CUR`, kind: 'current', ...c },
-      'attribute_not_exists(SK) OR #upload < :upload',
-      { ':upload': c.uploadId },
-    );
+    return this.putIf({ PK: partitionKey(key), SK: `M#${c.unit}#CUR`, kind: 'current', ...c }, 'attribute_not_exists(SK) OR #upload < :upload', {
+      ':upload': c.uploadId,
+    });
   }
 
   async markRejected(key: PeriodKey, unit: string): Promise<void> {

@@ -16,8 +16,7 @@ import type { PeriodKey } from './ports.js';
 const period = (k: PeriodKey) => `${k.bloc}/${k.year}/${k.period}`;
 
 /** A file name safe as the last segment of a key: no path, no control characters. */
-export const safeFileName = (name: string): string =>
-  fitName((name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '') || 'upload', 200, true);
+export const safeFileName = (name: string): string => fitName((name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '') || 'upload', 200, true);
 
 export const rawKey = (k: PeriodKey, uploadId: string, file: string) => `raw/${period(k)}/${uploadId}/${safeFileName(file)}`;
 export const reportKey = (k: PeriodKey, uploadId: string) => `reports/${period(k)}/${uploadId}/report.json`;
@@ -38,8 +37,7 @@ export const periodPartitionsOf = (bloc: string): string => `BP#${bloc}#*`;
 export const credentialPartition = (bloc: string): string => `CREDS#${bloc}`;
 
 /** A time-sortable id: the instant to the millisecond, then a distinguishing suffix. */
-export const timeSortableId = (at: Date, suffix: string): string =>
-  `${at.toISOString().replace(/[-:]/g, '').replace('.', '')}-${suffix}`;
+export const timeSortableId = (at: Date, suffix: string): string => `${at.toISOString().replace(/[-:]/g, '').replace('.', '')}-${suffix}`;
 
 /** Ids that become one segment of a key: bloc ids, period ids, member codes. */
 export const KEY_SEGMENT = /^[A-Za-z0-9_-]{1,64}$/;

@@ -1,4 +1,12 @@
-import { OPEN_HEAD, type AuditEntry, type DecisionRecord, type HeadRecord, type PeriodLedger, type PublicationRecord, type ReviewVersionRecord } from './ledger-port.js';
+import {
+  OPEN_HEAD,
+  type AuditEntry,
+  type DecisionRecord,
+  type HeadRecord,
+  type PeriodLedger,
+  type PublicationRecord,
+  type ReviewVersionRecord,
+} from './ledger-port.js';
 import type { PeriodKey } from './ports.js';
 
 /** The ledger port in memory: the same answers as the DynamoDB adapter (test/support/ledger-contract.ts). */

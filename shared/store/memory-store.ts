@@ -11,7 +11,10 @@ interface Partition {
   runs: Map<string, RunRecord>;
 }
 
-const byKey = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+const byKey =
+  <T>(key: (t: T) => string) =>
+  (a: T, b: T) =>
+    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 // Sorted as the DynamoDB sort keys `M#<unit>#CUR` / `M#<unit>#REJ` are.
 const unitOrder = (unit: string) => `${unit}#`;
 

@@ -40,7 +40,9 @@ const rawEntries = (rubric: Rubric, unit: string, input: Record<string, unknown>
       continue;
     }
     if (v !== undefined && !isObject(v)) {
-      out.push(problem('VALUE_NOT_NUMBER', cell, `Tiêu chí ${c.code}: cần một đối tượng {"achieved", "base"}, không phải ${quote(JSON.stringify(v) ?? String(v))}.`));
+      out.push(
+        problem('VALUE_NOT_NUMBER', cell, `Tiêu chí ${c.code}: cần một đối tượng {"achieved", "base"}, không phải ${quote(JSON.stringify(v) ?? String(v))}.`),
+      );
       continue;
     }
     const o = v ?? {};
@@ -52,7 +54,8 @@ const rawEntries = (rubric: Rubric, unit: string, input: Record<string, unknown>
   }
   const known = new Set(allCriteria(rubric).map((c) => c.code));
   for (const code of Object.keys(input))
-    if (!known.has(code)) out.push(problem('CRITERION_UNKNOWN', `${unit}/${code}`, `Mã tiêu chí "${quote(code)}" không có trong bảng tiêu chí ${rubric.id}; bỏ qua.`));
+    if (!known.has(code))
+      out.push(problem('CRITERION_UNKNOWN', `${unit}/${code}`, `Mã tiêu chí "${quote(code)}" không có trong bảng tiêu chí ${rubric.id}; bỏ qua.`));
   return entries;
 };
 

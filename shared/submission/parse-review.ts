@@ -63,7 +63,13 @@ const readLabels = <K extends string>(sheet: GridSheet, labels: Record<K, string
       if (!key || out[key]) continue;
       const valueCol = cols.find((c) => c > col && !isBlank(cellAt(sheet, row, c)));
       const value: RawValue = valueCol === undefined ? { kind: 'empty' } : cellAt(sheet, row, valueCol);
-      out[key] = { labelCell: cellRef(sheet.name, row, col), raw: value, valueCell: cellRef(sheet.name, row, valueCol ?? col + 1), text: rawText(value), empty: valueCol === undefined };
+      out[key] = {
+        labelCell: cellRef(sheet.name, row, col),
+        raw: value,
+        valueCell: cellRef(sheet.name, row, valueCol ?? col + 1),
+        text: rawText(value),
+        empty: valueCol === undefined,
+      };
     }
   }
   return out;
@@ -153,9 +159,21 @@ export interface ParseReviewOptions {
 const readInfoSheet = (grid: Grid): { info: ReviewInfo | null; problems: Problem[] } => {
   const found = infoSheets(grid);
   if (!found.length)
-    return { info: null, problems: [problem('SHEET_MISSING', null, `Không tìm thấy sheet "${REVIEW_INFO_SHEET}" của tệp thẩm định. Hãy dùng đúng mẫu do hệ thống tạo và không đổi tên sheet.`)] };
+    return {
+      info: null,
+      problems: [
+        problem(
+          'SHEET_MISSING',
+          null,
+          `Không tìm thấy sheet "${REVIEW_INFO_SHEET}" của tệp thẩm định. Hãy dùng đúng mẫu do hệ thống tạo và không đổi tên sheet.`,
+        ),
+      ],
+    };
   if (found.length > 1)
-    return { info: null, problems: [problem('SHEET_DUPLICATE', null, `Có ${found.length} sheet mang tên "${REVIEW_INFO_SHEET}". Hãy giữ lại một sheet duy nhất rồi gửi lại.`)] };
+    return {
+      info: null,
+      problems: [problem('SHEET_DUPLICATE', null, `Có ${found.length} sheet mang tên "${REVIEW_INFO_SHEET}". Hãy giữ lại một sheet duy nhất rồi gửi lại.`)],
+    };
   const sheet = found[0]!;
   if (sheet.hidden) return { info: null, problems: [problem('SHEET_HIDDEN', null, `Sheet "${quote(sheet.name)}" đang bị ẩn. Hãy bỏ ẩn sheet rồi gửi lại.`)] };
   const info = readLabels(sheet, REVIEW_INFO_LABELS, INFO_AREA.rows);
@@ -178,7 +196,13 @@ const readUnitSheet = (sheet: GridSheet, reviewer: string, reviewerCell: string 
   const out: ParsedUnitSheet = { sheet: sheet.name, unit: labels.unit && !labels.unit.empty ? labels.unit.text : null, review: null, problems: [] };
   const { problems } = out;
   if (sheet.hidden) {
-    problems.push(problem('SHEET_HIDDEN', sheetCell, `Sheet ${name} đang bị ẩn; kết quả thẩm định chỉ được đọc từ sheet hiển thị. Hãy bỏ ẩn sheet (hoặc xóa sheet) rồi gửi lại.`));
+    problems.push(
+      problem(
+        'SHEET_HIDDEN',
+        sheetCell,
+        `Sheet ${name} đang bị ẩn; kết quả thẩm định chỉ được đọc từ sheet hiển thị. Hãy bỏ ẩn sheet (hoặc xóa sheet) rồi gửi lại.`,
+      ),
+    );
     return out;
   }
   for (const key of ['unit', 'version'] as const) {
@@ -246,12 +270,24 @@ const readUnitSheet = (sheet: GridSheet, reviewer: string, reviewerCell: string 
     const c = byKey.get(key);
     if (!c) {
       if (!headings.has(key) && looksLikeCode(text))
-        problems.push(problem('CRITERION_UNKNOWN', cellRef(sheet.name, row, codeCol), `Mã "${quote(text)}" không có trong bảng tiêu chí ${rubric.id}; dòng ${row} được bỏ qua.`));
+        problems.push(
+          problem(
+            'CRITERION_UNKNOWN',
+            cellRef(sheet.name, row, codeCol),
+            `Mã "${quote(text)}" không có trong bảng tiêu chí ${rubric.id}; dòng ${row} được bỏ qua.`,
+          ),
+        );
       continue;
     }
     const first = seen.get(c.code);
     if (first !== undefined) {
-      problems.push(problem('CRITERION_DUPLICATE', cellRef(sheet.name, row, codeCol), `Tiêu chí ${c.code} có nhiều dòng (dòng ${first} và dòng ${row}) trong sheet ${name}.`));
+      problems.push(
+        problem(
+          'CRITERION_DUPLICATE',
+          cellRef(sheet.name, row, codeCol),
+          `Tiêu chí ${c.code} có nhiều dòng (dòng ${first} và dòng ${row}) trong sheet ${name}.`,
+        ),
+      );
       continue;
     }
     seen.set(c.code, row);
@@ -297,7 +333,13 @@ export const parseReviewGrid = (grid: Grid, o: ParseReviewOptions): ParsedReview
     if (same.length < 2) continue;
     const names = same.map((s) => `"${quote(s.sheet)}"`).join(', ');
     for (const s of same) {
-      s.problems.push(problem('SHEET_DUPLICATE', cellRef(s.sheet, 1, 1), `Có ${same.length} sheet thẩm định cùng đơn vị ${s.review!.unit}: ${names}. Hãy giữ lại một sheet rồi gửi lại.`));
+      s.problems.push(
+        problem(
+          'SHEET_DUPLICATE',
+          cellRef(s.sheet, 1, 1),
+          `Có ${same.length} sheet thẩm định cùng đơn vị ${s.review!.unit}: ${names}. Hãy giữ lại một sheet rồi gửi lại.`,
+        ),
+      );
       s.review = null;
     }
   }

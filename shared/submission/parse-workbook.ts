@@ -23,15 +23,13 @@ export { SHEETS, INFO_LABELS, HEADERS, TEMPLATE_VERSION_LABEL, type InfoKey, typ
 /** Labels whose value may be left empty (the label itself must be there). */
 export const OPTIONAL_INFO: ReadonlySet<InfoKey> = new Set<InfoKey>(['unitName', 'preparer', 'preparedOn']);
 
-
 const INFO_AREA = { rows: 30, cols: 6 } as const;
 const HEADER_ROWS = 20;
 /** Evidence text kept per criterion: enough to tell written from empty and to quote it. */
 const EVIDENCE_MAX = 500;
 
 /** Text of a value as a person reads it: 2025, "STP-KHA", 20/11/2025. */
-export const rawText = (raw: RawValue): string =>
-  raw.kind === 'number' ? String(Number(raw.value.toPrecision(15))) : textOfRaw(raw).normalize('NFC').trim();
+export const rawText = (raw: RawValue): string => (raw.kind === 'number' ? String(Number(raw.value.toPrecision(15))) : textOfRaw(raw).normalize('NFC').trim());
 
 /** A label or header's key: SPEC §5 matching, a trailing colon or asterisk ignored. */
 const labelKey = (text: string): string => matchKey(text).replace(/[\s:：*]+$/u, '');
@@ -54,7 +52,11 @@ export interface FoundSheets {
  * not read at all: which copy holds the real values is not for the reader to guess.
  */
 export const findSheets = (grid: Grid): FoundSheets => {
-  const names = grid.sheets.map((s) => `"${quote(s.name)}"`).slice(0, 20).join(', ') || 'không có sheet nào';
+  const names =
+    grid.sheets
+      .map((s) => `"${quote(s.name)}"`)
+      .slice(0, 20)
+      .join(', ') || 'không có sheet nào';
   const problems: Problem[] = [];
   const find = (name: string): GridSheet | null => {
     const found = grid.sheets.filter((s) => matchKey(s.name) === matchKey(name));
@@ -64,11 +66,21 @@ export const findSheets = (grid: Grid): FoundSheets => {
     }
     if (found.length > 1)
       problems.push(
-        problem('SHEET_DUPLICATE', null, `Có ${found.length} sheet mang tên "${name}": ${found.map((s) => `"${quote(s.name)}"`).join(', ')}. Hãy giữ lại một sheet "${name}" duy nhất rồi nộp lại.`),
+        problem(
+          'SHEET_DUPLICATE',
+          null,
+          `Có ${found.length} sheet mang tên "${name}": ${found.map((s) => `"${quote(s.name)}"`).join(', ')}. Hãy giữ lại một sheet "${name}" duy nhất rồi nộp lại.`,
+        ),
       );
     for (const s of found)
       if (s.hidden)
-        problems.push(problem('SHEET_HIDDEN', null, `Sheet "${quote(s.name)}" đang bị ẩn; điểm chỉ được đọc từ sheet hiển thị. Hãy bỏ ẩn sheet (hoặc xóa bản ẩn) rồi nộp lại.`));
+        problems.push(
+          problem(
+            'SHEET_HIDDEN',
+            null,
+            `Sheet "${quote(s.name)}" đang bị ẩn; điểm chỉ được đọc từ sheet hiển thị. Hãy bỏ ẩn sheet (hoặc xóa bản ẩn) rồi nộp lại.`,
+          ),
+        );
     return found.length === 1 && !found[0]!.hidden ? found[0]! : null;
   };
   const info = find(SHEETS.info);
@@ -217,10 +229,9 @@ export const readScoring = (sheet: GridSheet, rubric?: Rubric): ParsedScoring =>
 
   // Input columns the rubric needs.
   const needs = new Set(criteria.map(inputKind));
-  const lacking = [
-    ...(needs.has('rate') || needs.has('value') ? (['achieved'] as const) : []),
-    ...(needs.has('rate') ? (['base'] as const) : []),
-  ].filter((k) => columns[k] === undefined);
+  const lacking = [...(needs.has('rate') || needs.has('value') ? (['achieved'] as const) : []), ...(needs.has('rate') ? (['base'] as const) : [])].filter(
+    (k) => columns[k] === undefined,
+  );
   if (lacking.length)
     problems.push(
       problem(
@@ -245,13 +256,23 @@ export const readScoring = (sheet: GridSheet, rubric?: Rubric): ParsedScoring =>
     const c = byKey.get(key);
     if (!c) {
       if (!headings.has(key) && looksLikeCode(text))
-        problems.push(problem('CRITERION_UNKNOWN', cellRef(sheet.name, row, codeCol), `Mã "${quote(text)}" không có trong bảng tiêu chí ${rubric.id}; dòng ${row} được bỏ qua.`));
+        problems.push(
+          problem(
+            'CRITERION_UNKNOWN',
+            cellRef(sheet.name, row, codeCol),
+            `Mã "${quote(text)}" không có trong bảng tiêu chí ${rubric.id}; dòng ${row} được bỏ qua.`,
+          ),
+        );
       continue;
     }
     const first = out.rows.get(c.code);
     if (first !== undefined) {
       problems.push(
-        problem('CRITERION_DUPLICATE', cellRef(sheet.name, row, codeCol), `Tiêu chí ${c.code} có nhiều dòng (dòng ${first} và dòng ${row}); mỗi tiêu chí chỉ được có một dòng.`),
+        problem(
+          'CRITERION_DUPLICATE',
+          cellRef(sheet.name, row, codeCol),
+          `Tiêu chí ${c.code} có nhiều dòng (dòng ${first} và dòng ${row}); mỗi tiêu chí chỉ được có một dòng.`,
+        ),
       );
       continue;
     }

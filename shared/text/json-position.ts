@@ -37,7 +37,7 @@ export const jsonErrorOffset = (text: string): number | undefined => {
     throw i;
   };
   const literal = (word: string) => {
-    for (const ch of word) if (text[i++] !== ch) (i--, fail());
+    for (const ch of word) if (text[i++] !== ch) i--, fail();
   };
   const string = () => {
     i++; // the opening quote
@@ -50,7 +50,7 @@ export const jsonErrorOffset = (text: string): number | undefined => {
         i++;
         const e = text[i];
         if (e === 'u') {
-          for (let k = 1; k <= 4; k++) if (!/[0-9a-fA-F]/.test(text[i + k] ?? '')) ((i += k), fail());
+          for (let k = 1; k <= 4; k++) if (!/[0-9a-fA-F]/.test(text[i + k] ?? '')) (i += k), fail();
           i += 5;
         } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i++;
         else fail();
@@ -66,7 +66,7 @@ export const jsonErrorOffset = (text: string): number | undefined => {
     if (text[i] === '-') i++;
     if (text[i] === '0') i++;
     else digits(true);
-    if (text[i] === '.') (i++, digits(true));
+    if (text[i] === '.') i++, digits(true);
     if (text[i] === 'e' || text[i] === 'E') {
       i++;
       if (text[i] === '+' || text[i] === '-') i++;

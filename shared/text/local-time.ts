@@ -80,9 +80,7 @@ export const localDateCell = (d: Date, timeZone: string): Date => {
 /** `GMT+7` for Asia/Ho_Chi_Minh at that instant. */
 export const offsetLabel = (d: Date, timeZone: string): string => {
   try {
-    const part = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'shortOffset' })
-      .formatToParts(d)
-      .find((p) => p.type === 'timeZoneName');
+    const part = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'shortOffset' }).formatToParts(d).find((p) => p.type === 'timeZoneName');
     return part?.value ?? timeZone;
   } catch {
     return timeZone;

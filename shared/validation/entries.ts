@@ -54,7 +54,9 @@ const readEntry = (rubric: Rubric, c: Criterion, raw: RawEntry, out: Problem[]):
   const base = readField(c, 'base', raw.base, raw.cell, false, out);
   if (!achieved || !base) return null;
   if (cmp(achieved, base) > 0) {
-    out.push(problem('ACHIEVED_ABOVE_BASE', raw.achieved?.cell ?? raw.cell, `Tiêu chí ${c.code}: số thực hiện ${vi(achieved)} lớn hơn số phải thực hiện ${vi(base)}.`));
+    out.push(
+      problem('ACHIEVED_ABOVE_BASE', raw.achieved?.cell ?? raw.cell, `Tiêu chí ${c.code}: số thực hiện ${vi(achieved)} lớn hơn số phải thực hiện ${vi(base)}.`),
+    );
     return null;
   }
   return { achieved, base };
@@ -67,11 +69,23 @@ const checkSelfScore = (c: Criterion, entry: Entry, raw: RawEntry, out: Problem[
   if (!self.ok) {
     // Typed text ("sáu") differs too; a formula's missing result or error is the program's, not the unit's.
     if (self.reason === 'not-number' && ['text', 'date', 'boolean'].includes(raw.selfScore.raw.kind))
-      out.push(problem('SELF_SCORE_DIFFERS', raw.selfScore.cell, `Tiêu chí ${c.code}: điểm tự chấm "${describeRaw(raw.selfScore.raw)}" không phải là số; hệ thống dùng điểm tính theo số liệu ${vi(computed)}.`));
+      out.push(
+        problem(
+          'SELF_SCORE_DIFFERS',
+          raw.selfScore.cell,
+          `Tiêu chí ${c.code}: điểm tự chấm "${describeRaw(raw.selfScore.raw)}" không phải là số; hệ thống dùng điểm tính theo số liệu ${vi(computed)}.`,
+        ),
+      );
     return;
   }
   if (cmp(self.value, computed) !== 0)
-    out.push(problem('SELF_SCORE_DIFFERS', raw.selfScore.cell, `Tiêu chí ${c.code}: điểm tự chấm ${vi(self.value)} khác điểm tính theo số liệu ${vi(computed)}; hệ thống dùng ${vi(computed)}.`));
+    out.push(
+      problem(
+        'SELF_SCORE_DIFFERS',
+        raw.selfScore.cell,
+        `Tiêu chí ${c.code}: điểm tự chấm ${vi(self.value)} khác điểm tính theo số liệu ${vi(computed)}; hệ thống dùng ${vi(computed)}.`,
+      ),
+    );
 };
 
 /**

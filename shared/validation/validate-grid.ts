@@ -47,11 +47,18 @@ const checkInfo = (bloc: Bloc, periodId: string, info: ParsedInfo | null): InfoC
   const present = (key: InfoKey) => {
     const field = f[key];
     if (!field) {
-      problems.push(problem('INFO_MISSING', `${info.sheet}!A1`, `Sheet "${info.sheet}" không có nhãn "${INFO_LABELS[key]}" (tìm ở cột A–F, dòng 1–30). Không xóa, sửa các nhãn của mẫu biểu.`));
+      problems.push(
+        problem(
+          'INFO_MISSING',
+          `${info.sheet}!A1`,
+          `Sheet "${info.sheet}" không có nhãn "${INFO_LABELS[key]}" (tìm ở cột A–F, dòng 1–30). Không xóa, sửa các nhãn của mẫu biểu.`,
+        ),
+      );
       return undefined;
     }
     if (field.empty) {
-      if (!OPTIONAL_INFO.has(key)) problems.push(problem('INFO_MISSING', field.valueCell, `Chưa điền "${field.label}" (ô bên phải nhãn ở ${field.labelCell}).`));
+      if (!OPTIONAL_INFO.has(key))
+        problems.push(problem('INFO_MISSING', field.valueCell, `Chưa điền "${field.label}" (ô bên phải nhãn ở ${field.labelCell}).`));
       return undefined;
     }
     return field;
@@ -59,7 +66,13 @@ const checkInfo = (bloc: Bloc, periodId: string, info: ParsedInfo | null): InfoC
 
   const blocField = present('bloc');
   if (blocField && matchKey(blocField.text) !== matchKey(bloc.id))
-    problems.push(problem('BLOC_MISMATCH', blocField.valueCell, `Mã khối thi đua "${quote(blocField.text)}" không phải khối "${bloc.id}" (${bloc.name}). Tệp này dùng cho khối khác.`));
+    problems.push(
+      problem(
+        'BLOC_MISMATCH',
+        blocField.valueCell,
+        `Mã khối thi đua "${quote(blocField.text)}" không phải khối "${bloc.id}" (${bloc.name}). Tệp này dùng cho khối khác.`,
+      ),
+    );
 
   const yearField = present('year');
   if (yearField) {
@@ -72,7 +85,11 @@ const checkInfo = (bloc: Bloc, periodId: string, info: ParsedInfo | null): InfoC
   const period = findPeriod(bloc, periodId);
   if (periodField && matchKey(periodField.text) !== matchKey(periodId))
     problems.push(
-      problem('PERIOD_MISMATCH', periodField.valueCell, `Đợt "${quote(periodField.text)}" không phải đợt "${periodId}"${period ? ` (${period.name})` : ''} đang nhận bản tự chấm điểm.`),
+      problem(
+        'PERIOD_MISMATCH',
+        periodField.valueCell,
+        `Đợt "${quote(periodField.text)}" không phải đợt "${periodId}"${period ? ` (${period.name})` : ''} đang nhận bản tự chấm điểm.`,
+      ),
     );
 
   const unitField = present('unit');
@@ -142,7 +159,11 @@ export const lateness = (bloc: Bloc, periodId: string, receivedAt: Date | undefi
   }
   if (receivedAt.getTime() < deadline.getTime()) return [];
   return [
-    problem('LATE', null, `Nộp lúc ${lateTime(receivedAt, bloc.timezone)} (${bloc.timezone}), sau hạn nộp 23:59:59 ngày ${vnDate(period.deadline)} của ${period.name}.`),
+    problem(
+      'LATE',
+      null,
+      `Nộp lúc ${lateTime(receivedAt, bloc.timezone)} (${bloc.timezone}), sau hạn nộp 23:59:59 ngày ${vnDate(period.deadline)} của ${period.name}.`,
+    ),
   ];
 };
 
@@ -183,4 +204,3 @@ export const validateGrid = (bloc: Bloc, periodId: string, grid: Grid, opts: Val
     warnings,
   };
 };
-

@@ -178,9 +178,7 @@ export const align = (cell: Cell, horizontal: 'left' | 'center' | 'right'): void
  */
 export const linesFor = (value: string, width: number): number => {
   const perLine = Math.max(1, Math.floor(width * 1.35) - 1);
-  return value
-    .split('\n')
-    .reduce((n, part) => n + Math.max(1, Math.ceil([...part].length / perLine)), 0);
+  return value.split('\n').reduce((n, part) => n + Math.max(1, Math.ceil([...part].length / perLine)), 0);
 };
 
 /** Sets a row's height so that its wrapped texts show in full (exceljs does not measure text). */
@@ -259,7 +257,11 @@ export interface TableOptions {
 
 /** A table: printed as printSetup says with its header rows repeated, frozen panes, no grid lines. */
 export const printTable = (ws: Worksheet, opts: TableOptions): void => {
-  printSetup(ws, { titleRows: opts.titleRows, ...(opts.footer && { footer: opts.footer }), ...(opts.fitToHeight !== undefined && { fitToHeight: opts.fitToHeight }) });
+  printSetup(ws, {
+    titleRows: opts.titleRows,
+    ...(opts.footer && { footer: opts.footer }),
+    ...(opts.fitToHeight !== undefined && { fitToHeight: opts.fitToHeight }),
+  });
   freezeRows(ws, opts.frozenRows + 1, opts.frozenColumns ?? 0, { showGridLines: false });
 };
 

@@ -131,8 +131,7 @@ const readEntries = (b: Buffer, limits: ZipLimits): Map<string, ZipEntry> => {
     }
     at = nameStart + nameLength + extraLength + commentLength;
     total += size;
-    if (total > limits.unzippedBytes)
-      throw new ZipError(tooLarge(`dung lượng sau khi giải nén vượt ${limits.unzippedBytes / MB} MB`));
+    if (total > limits.unzippedBytes) throw new ZipError(tooLarge(`dung lượng sau khi giải nén vượt ${limits.unzippedBytes / MB} MB`));
     if (name.endsWith('/')) continue;
     const key = partKey(name);
     if (entries.has(key)) throw new ZipError(corrupt(`phần "${name}" xuất hiện hai lần`));
@@ -158,7 +157,11 @@ export const readZipDirectory = (bytes: Uint8Array, limits: ZipLimits): Director
 export const readZipEntry = (bytes: Uint8Array, entry: ZipEntry): EntryRead => {
   const b = asBuffer(bytes);
   try {
-    if (entry.flags & 0x1) return { ok: false, problem: problem('FILE_ENCRYPTED', null, 'Tệp được đặt mật khẩu. Hãy gỡ mật khẩu, lưu lại dưới dạng Sổ làm việc Excel (.xlsx) rồi nộp lại.') };
+    if (entry.flags & 0x1)
+      return {
+        ok: false,
+        problem: problem('FILE_ENCRYPTED', null, 'Tệp được đặt mật khẩu. Hãy gỡ mật khẩu, lưu lại dưới dạng Sổ làm việc Excel (.xlsx) rồi nộp lại.'),
+      };
     const at = entry.localOffset;
     if (u32(b, at) !== SIG.local) return { ok: false, problem: corrupt(`phần "${entry.name}" không hợp lệ`) };
     const start = at + 30 + u16(b, at + 26) + u16(b, at + 28);

@@ -26,7 +26,9 @@ type Inputs = Record<string, Record<string, string | { achieved: string; base?: 
 const fillOf = (input: Inputs[string]): TemplateFill => ({
   preparer: 'Văn phòng',
   preparedOn: '18/11/2025',
-  entries: Object.fromEntries(Object.entries(input).map(([code, v]) => [code, typeof v === 'string' ? { points: Number.isNaN(Number(v)) ? v : Number(v) } : v])),
+  entries: Object.fromEntries(
+    Object.entries(input).map(([code, v]) => [code, typeof v === 'string' ? { points: Number.isNaN(Number(v)) ? v : Number(v) } : v]),
+  ),
 });
 
 let server: ChildProcess;
@@ -38,7 +40,10 @@ let badFile = '';
 
 const startServe = (): Promise<string> =>
   new Promise((ok, fail) => {
-    server = spawn(process.execPath, [join(ROOT, 'bin/bloc.mjs'), 'serve', '--config', CONFIG, '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    server = spawn(process.execPath, [join(ROOT, 'bin/bloc.mjs'), 'serve', '--config', CONFIG, '--port', '0'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     server.stdout!.on('data', (c: Buffer) => {
@@ -81,7 +86,15 @@ describe.skipIf(!existsSync(CHROMIUM))('the web pages in Chromium against bloc s
       chromium.launch({
         executablePath: CHROMIUM,
         headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
       }),
     ]);
     leadLink = link;
@@ -151,7 +164,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the web pages in Chromium against bloc s
     await page.setViewportSize(PHONE);
     await shot(page, 'member-phone');
     const history = await apiAs(tokenOf(linkA), 'GET', '/history?period=Y');
-    uploadA = ((history.body['versions'] as { uploadId: string }[])[0]!).uploadId;
+    uploadA = (history.body['versions'] as { uploadId: string }[])[0]!.uploadId;
     await page.close();
   });
 
@@ -168,7 +181,8 @@ describe.skipIf(!existsSync(CHROMIUM))('the web pages in Chromium against bloc s
     const link = (await apiAs(b, 'POST', '/upload-link', { period: 'Y', file: 'x.xlsx' })).body as { url: string; fields: Record<string, string> };
     expect(link.fields['key']).toMatch(/\/STP-BDI\//);
     const form = new FormData();
-    for (const [k, v] of Object.entries(link.fields)) form.append(k, k === 'key' ? v.replace('/STP-BDI/', '/STP-KHA/') : k === 'keyPrefix' ? v.replace('STP-BDI', 'STP-KHA') : v);
+    for (const [k, v] of Object.entries(link.fields))
+      form.append(k, k === 'key' ? v.replace('/STP-BDI/', '/STP-KHA/') : k === 'keyPrefix' ? v.replace('STP-BDI', 'STP-KHA') : v);
     form.append('file', new Blob([await readFile(goodFile)]), 'STP-KHA.xlsx');
     expect((await fetch(`${base}${link.url}`, { method: 'POST', body: form })).status).toBe(403);
     expect(((await apiAs(tokenOf(linkA), 'GET', '/history?period=Y')).body['versions'] as unknown[]).length).toBe(2);

@@ -14,7 +14,12 @@ describe('SPEC §10 cycle on DynamoDB Local and s3rver', () => {
   afterAll(() => aws?.destroy());
 
   it('submit, review, hold and accept a late file, vote a tie, publish, upload after, reopen, publish again; the log tells it in order', async () => {
-    const deps = { store: new DynamoSubmissionStore(aws.dynamo, aws.table), blobs: new S3BlobStore(aws.s3, aws.bucket), ledger: new DynamoPeriodLedger(aws.dynamo, aws.table), actor: 'truong.khoi' };
+    const deps = {
+      store: new DynamoSubmissionStore(aws.dynamo, aws.table),
+      blobs: new S3BlobStore(aws.s3, aws.bucket),
+      ledger: new DynamoPeriodLedger(aws.dynamo, aws.table),
+      actor: 'truong.khoi',
+    };
     const { lines, second } = await runCycle(deps);
     expectCycleStory(lines);
     expect(aws.counter.get('dynamodb.Scan')).toBe(0);
@@ -31,7 +36,10 @@ describe('SPEC §10 cycle on DynamoDB Local and s3rver', () => {
     const kha = notes.indexOf('STP-KHA');
     expect(String(overview.getRow(kha).getCell(11).value)).toContain('Đã thẩm định');
     const self = wb.getWorksheet('Tự chấm – Tính toán')!;
-    const reviewed = self.getSheetValues().filter((r) => Array.isArray(r) && r[1] === 'STP-KHA' && (r[2] === 'I.2' || r[2] === 'I.3')).map((r) => (r as unknown[])[8]);
+    const reviewed = self
+      .getSheetValues()
+      .filter((r) => Array.isArray(r) && r[1] === 'STP-KHA' && (r[2] === 'I.2' || r[2] === 'I.3'))
+      .map((r) => (r as unknown[])[8]);
     expect(reviewed).toEqual(['Thiếu minh chứng (THADS-KHA)', 'Số liệu chưa khớp (STP-QNG)']);
   });
 });

@@ -36,7 +36,9 @@ describe('bloc explain and bloc flags', () => {
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^Thay đổi xếp hạng từ lần tính \S+ lúc \S+ đến lần tính \S+ lúc \S+\.$/);
     const qng = lines.find((l) => l.includes('STP-QNG:'))!;
-    expect(qng).toMatch(/^ {2}STP-QNG: hạng \d+ → \d+ \(tổng (\d+,\d\d) → (\d+,\d\d), do điểm của chính đơn vị\): I\.2 4,00 → 6,00 \(phiên bản mới \S+\); I\.3 4,00 → 6,00 \(phiên bản mới \S+\)$/);
+    expect(qng).toMatch(
+      /^ {2}STP-QNG: hạng \d+ → \d+ \(tổng (\d+,\d\d) → (\d+,\d\d), do điểm của chính đơn vị\): I\.2 4,00 → 6,00 \(phiên bản mới \S+\); I\.3 4,00 → 6,00 \(phiên bản mới \S+\)$/,
+    );
     const [, from, to] = /tổng (\d+,\d\d) → (\d+,\d\d)/.exec(qng)!;
     const hundredths = (t: string) => BigInt(t.replace(',', ''));
     expect(hundredths(to!) - hundredths(from!)).toBe(400n);

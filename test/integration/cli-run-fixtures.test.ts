@@ -28,7 +28,9 @@ describe('bloc run over workbooks written by SheetJS and LibreOffice', () => {
     await mkdir(inbox);
     expected = JSON.parse(await readFile(join(FIXTURES, 'expected.json'), 'utf8'));
     for (const name of Object.keys(expected)) await copyFile(join(FIXTURES, name), join(inbox, name));
-    ({ code } = await runBloc(['run', '--config', join(ROOT, 'templates/ntb-tn-2025/bloc.json'), '--period', 'Y', '--in', inbox, '--out', out], { timeout: 300_000 }));
+    ({ code } = await runBloc(['run', '--config', join(ROOT, 'templates/ntb-tn-2025/bloc.json'), '--period', 'Y', '--in', inbox, '--out', out], {
+      timeout: 300_000,
+    }));
   }, 300_000);
 
   it('completes, and ranks the accepted files exactly as the golden example', async () => {

@@ -52,8 +52,23 @@ describe('bloc run over a folder of .eml files', () => {
     await writeFile(join(mail, 'unknown.eml'), await renderEml('outlook-rfc2047.eml', { from: 'nguoila@gmail.com', workbooks: [bad] }));
     await writeFile(join(mail, 'no-workbook.eml'), await renderEml('other-attachments.eml', { from: addressOf('STP-KTU') }));
 
-    const args = (input: string, out: string) => ['run', '--config', join(dir, 'bloc.json'), '--period', 'Y', '--in', input, '--out', out, '--received-at', '2025-11-20T18:00:00+07:00'];
-    [mailRun, fileRun] = await Promise.all([runBloc(args(mail, join(dir, 'out-mail')), { timeout: 540_000 }), runBloc(args(files, join(dir, 'out-files')), { timeout: 540_000 })]);
+    const args = (input: string, out: string) => [
+      'run',
+      '--config',
+      join(dir, 'bloc.json'),
+      '--period',
+      'Y',
+      '--in',
+      input,
+      '--out',
+      out,
+      '--received-at',
+      '2025-11-20T18:00:00+07:00',
+    ];
+    [mailRun, fileRun] = await Promise.all([
+      runBloc(args(mail, join(dir, 'out-mail')), { timeout: 540_000 }),
+      runBloc(args(files, join(dir, 'out-files')), { timeout: 540_000 }),
+    ]);
   }, 600_000);
 
   it('both runs complete', () => {
@@ -84,7 +99,12 @@ describe('bloc run over a folder of .eml files', () => {
   });
 
   it('writes a record per message under reports/', async () => {
-    expect(await readJson(join(dir, 'out-mail/reports/spoofed.eml.json'))).toMatchObject({ status: 'unauthenticated', unit: 'STP-KHA', replied: false, workbooks: [] });
+    expect(await readJson(join(dir, 'out-mail/reports/spoofed.eml.json'))).toMatchObject({
+      status: 'unauthenticated',
+      unit: 'STP-KHA',
+      replied: false,
+      workbooks: [],
+    });
     expect(await readJson(join(dir, 'out-mail/reports/unknown.eml.json'))).toMatchObject({ status: 'unknown-sender', replied: true });
     expect(await readJson(join(dir, 'out-mail/reports/STP-DLK.eml.json'))).toMatchObject({
       status: 'ingested',

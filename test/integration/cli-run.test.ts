@@ -26,7 +26,8 @@ const logRows = async (summary: string) => {
   const ws = wb.getWorksheet(SUMMARY_LOG)!;
   const rows: { file: string; status: string; warnings: number }[] = [];
   ws.eachRow((row, n) => {
-    if (n > 5 && typeof row.getCell(1).value === 'number') rows.push({ file: String(row.getCell(5).value), status: String(row.getCell(7).value), warnings: Number(row.getCell(10).value) });
+    if (n > 5 && typeof row.getCell(1).value === 'number')
+      rows.push({ file: String(row.getCell(5).value), status: String(row.getCell(7).value), warnings: Number(row.getCell(10).value) });
   });
   return rows;
 };
@@ -69,8 +70,36 @@ describe('bloc run over a folder of received files', () => {
     await writeFile(join(inbox, '.DS_Store'), 'mac');
     await mkdir(join(inbox, 'cũ'));
     await writeFile(join(inbox, 'cũ', 'STP-DLK.xlsx'), await filledWorkbook(b, 'STP-DLK', inputs, { 'I.3': { points: 'sáu' } }));
-    taken = [...Object.keys(inputs).filter((u) => u !== 'STP-QNG').map((u) => `${u}.xlsx`).sort(), 'STP-QNG.xlsx', 'STP-QNG (bản sửa).xlsx', 'STP-KHA~2.xlsx', 'THADS-KTU.xlsx', 'notes.txt', 'empty.xlsx', LONG, CONTROL, 'ban-scan.xlsx'];
-    result = await bloc('run', '--config', CONFIG, '--period', 'Y', '--in', inbox, '--out', join(dir, 'out'), '--received-at', '2025-11-21T08:00:00+07:00', '--data', join(dir, 'data'));
+    taken = [
+      ...Object.keys(inputs)
+        .filter((u) => u !== 'STP-QNG')
+        .map((u) => `${u}.xlsx`)
+        .sort(),
+      'STP-QNG.xlsx',
+      'STP-QNG (bản sửa).xlsx',
+      'STP-KHA~2.xlsx',
+      'THADS-KTU.xlsx',
+      'notes.txt',
+      'empty.xlsx',
+      LONG,
+      CONTROL,
+      'ban-scan.xlsx',
+    ];
+    result = await bloc(
+      'run',
+      '--config',
+      CONFIG,
+      '--period',
+      'Y',
+      '--in',
+      inbox,
+      '--out',
+      join(dir, 'out'),
+      '--received-at',
+      '2025-11-21T08:00:00+07:00',
+      '--data',
+      join(dir, 'data'),
+    );
   });
 
   it('completes with exit 0 and progress on stderr only, files numbered in order of modification time', () => {
@@ -84,7 +113,9 @@ describe('bloc run over a folder of received files', () => {
   });
 
   it('says which file of a unit counts: the one saved last, whatever the names', async () => {
-    expect(result.stderr).toMatch(/\[14\/22\] STP-QNG\.xlsx: tiếp nhận \(STP-QNG\): 2 cảnh báo — KHÔNG TÍNH \(DUPLICATE_IN_BATCH\): .*"STP-QNG \(bản sửa\)\.xlsx" được tính/);
+    expect(result.stderr).toMatch(
+      /\[14\/22\] STP-QNG\.xlsx: tiếp nhận \(STP-QNG\): 2 cảnh báo — KHÔNG TÍNH \(DUPLICATE_IN_BATCH\): .*"STP-QNG \(bản sửa\)\.xlsx" được tính/,
+    );
     const older = await readJson(join(dir, 'out/reports/STP-QNG.xlsx.json'));
     expect(older).toMatchObject({ status: 'accepted', warnings: [{ code: 'LATE' }, { code: 'DUPLICATE_IN_BATCH', cell: null }] });
     expect(older.warnings[1].message).toContain('"STP-QNG (bản sửa).xlsx"');
@@ -95,7 +126,13 @@ describe('bloc run over a folder of received files', () => {
   });
 
   it('skips links, hidden and lock files and subfolders, one line each, and never stores what a link points to', async () => {
-    for (const line of ['bỏ qua liên kết "link-to-file.xlsx"', 'bỏ qua liên kết "passwd.xlsx"', 'bỏ qua tệp ẩn ".DS_Store"', 'bỏ qua tệp khóa của Office "~$STP-HUE.xlsx"', 'bỏ qua thư mục con "cũ"'])
+    for (const line of [
+      'bỏ qua liên kết "link-to-file.xlsx"',
+      'bỏ qua liên kết "passwd.xlsx"',
+      'bỏ qua tệp ẩn ".DS_Store"',
+      'bỏ qua tệp khóa của Office "~$STP-HUE.xlsx"',
+      'bỏ qua thư mục con "cũ"',
+    ])
       expect(result.stderr).toContain(line);
     const reports = await readdir(join(dir, 'out/reports'));
     for (const skipped of ['link-to-file.xlsx', 'passwd.xlsx', '.DS_Store', '~$STP-HUE.xlsx', 'cũ']) expect(reports).not.toContain(`${skipped}.json`);
@@ -109,7 +146,11 @@ describe('bloc run over a folder of received files', () => {
   });
 
   it('refuses a file over 10 MB by its size', async () => {
-    expect(await readJson(join(dir, 'out/reports/ban-scan.xlsx.json'))).toMatchObject({ unit: null, status: 'rejected', errors: [{ code: 'FILE_TOO_LARGE', cell: null }] });
+    expect(await readJson(join(dir, 'out/reports/ban-scan.xlsx.json'))).toMatchObject({
+      unit: null,
+      status: 'rejected',
+      errors: [{ code: 'FILE_TOO_LARGE', cell: null }],
+    });
   });
 
   it('writes rankings.json: the golden rankings, with the unit that sent only a bad file rejected', async () => {
@@ -123,7 +164,10 @@ describe('bloc run over a folder of received files', () => {
     const inputs = taken.filter((f) => f !== LONG);
     for (const f of inputs) expect(reports).toContain(`${f}.json`);
     expect(reports.filter((r) => r.endsWith('.annotated.xlsx') && !r.startsWith('Bảng')).sort()).toEqual(
-      inputs.filter((f) => f.endsWith('.xlsx') && !['empty.xlsx', CONTROL, 'ban-scan.xlsx'].includes(f)).map((f) => `${f}.annotated.xlsx`).sort(),
+      inputs
+        .filter((f) => f.endsWith('.xlsx') && !['empty.xlsx', CONTROL, 'ban-scan.xlsx'].includes(f))
+        .map((f) => `${f}.annotated.xlsx`)
+        .sort(),
     );
     // A name too long for its report's name: shortened with a hash, and the run went on.
     const long = reports.filter((r) => r.startsWith('Bảng'));
@@ -133,7 +177,11 @@ describe('bloc run over a folder of received files', () => {
     const bad = await readJson(join(dir, 'out/reports/STP-KHA~2.xlsx.json'));
     expect(bad).toMatchObject({ file: 'STP-KHA~2.xlsx', unit: 'STP-KHA', status: 'rejected', errors: [{ code: 'SCORE_ABOVE_MAX', cell: 'Chấm điểm!F8' }] });
     expect(await readJson(join(dir, 'out/reports/THADS-KTU.xlsx.json'))).toMatchObject({ status: 'rejected', errors: [{ code: 'ACHIEVED_ABOVE_BASE' }] });
-    expect(await readJson(join(dir, 'out/reports/notes.txt.json'))).toMatchObject({ unit: null, status: 'rejected', errors: [{ code: 'FILE_NOT_XLSX', cell: null }] });
+    expect(await readJson(join(dir, 'out/reports/notes.txt.json'))).toMatchObject({
+      unit: null,
+      status: 'rejected',
+      errors: [{ code: 'FILE_NOT_XLSX', cell: null }],
+    });
     expect(await readJson(join(dir, 'out/reports/empty.xlsx.json'))).toMatchObject({ errors: [{ code: 'FILE_NOT_XLSX' }] });
   });
 
@@ -150,14 +198,32 @@ describe('bloc run over a folder of received files', () => {
   describe('run again over the same folder with the same --data', () => {
     let again: Run;
     beforeAll(async () => {
-      again = await bloc('run', '--config', CONFIG, '--period', 'Y', '--in', join(dir, 'in'), '--out', join(dir, 'out2'), '--received-at', '2025-11-21T09:00:00+07:00', '--data', join(dir, 'data'));
+      again = await bloc(
+        'run',
+        '--config',
+        CONFIG,
+        '--period',
+        'Y',
+        '--in',
+        join(dir, 'in'),
+        '--out',
+        join(dir, 'out2'),
+        '--received-at',
+        '2025-11-21T09:00:00+07:00',
+        '--data',
+        join(dir, 'data'),
+      );
     });
 
     it('reports every stored file unchanged and stores nothing again', async () => {
       expect(again.code, again.stderr).toBe(0);
       for (const f of taken.filter((f) => f !== 'ban-scan.xlsx' && f !== LONG && f !== CONTROL))
         expect([f, (await readJson(join(dir, 'out2/reports', `${f}.json`))).status]).toEqual([f, 'unchanged']);
-      expect(await readJson(join(dir, 'out2/reports/STP-KHA~2.xlsx.json'))).toMatchObject({ unit: 'STP-KHA', status: 'unchanged', errors: [{ code: 'SCORE_ABOVE_MAX' }] });
+      expect(await readJson(join(dir, 'out2/reports/STP-KHA~2.xlsx.json'))).toMatchObject({
+        unit: 'STP-KHA',
+        status: 'unchanged',
+        errors: [{ code: 'SCORE_ABOVE_MAX' }],
+      });
       expect(again.stderr).toMatch(/THADS-QNG\.xlsx: không thay đổi \(THADS-QNG\): giống hệt tệp "THADS-QNG\.xlsx"/);
       // The same versions as after the first run: nothing was stored twice.
       const [first, second] = await Promise.all([logRows(join(dir, 'out/summary.xlsx')), logRows(join(dir, 'out2/summary.xlsx'))]);
@@ -172,7 +238,10 @@ describe('bloc run refuses bad arguments with exit 2', () => {
     ['an unknown period', ['--period', 'Q3', '--in', '.', '--out', '/tmp/x']],
     ['a missing input folder', ['--period', 'Y', '--in', '/nonexistent/in', '--out', '/tmp/x']],
     ['a received-at that is no time', ['--period', 'Y', '--in', '.', '--out', '/tmp/x', '--received-at', 'hôm qua']],
-    ['a received-at in the future (the 2027 typo)', ['--period', 'Y', '--in', '.', '--out', '/tmp/x', '--received-at', `${new Date().getUTCFullYear() + 2}-11-19`]],
+    [
+      'a received-at in the future (the 2027 typo)',
+      ['--period', 'Y', '--in', '.', '--out', '/tmp/x', '--received-at', `${new Date().getUTCFullYear() + 2}-11-19`],
+    ],
     ['an --out that is an existing file', ['--period', 'Y', '--in', '.', '--out', 'package.json']],
     ['an unknown option', ['--period', 'Y', '--in', '.', '--out', '/tmp/x', '--recieved-at', '2025-11-21']],
   ])('%s', async (_name, args) => {
@@ -204,7 +273,10 @@ describe('without Java', () => {
     await mkdir(bin);
     await symlink(process.execPath, join(bin, 'node'));
     await mkdir(join(dir, 'in'));
-    const r = await runBloc(['run', '--config', CONFIG, '--period', 'Y', '--in', join(dir, 'in'), '--out', join(dir, 'out')], { env: { PATH: bin, HOME: dir }, timeout: 60_000 });
+    const r = await runBloc(['run', '--config', CONFIG, '--period', 'Y', '--in', join(dir, 'in'), '--out', join(dir, 'out')], {
+      env: { PATH: bin, HOME: dir },
+      timeout: 60_000,
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('apt-get install -y default-jre-headless');
     expect(r.stderr).not.toMatch(/^\s+at /m);

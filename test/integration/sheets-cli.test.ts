@@ -15,7 +15,20 @@ let env: NodeJS.ProcessEnv;
 
 const bloc = (args: string[], extraEnv: NodeJS.ProcessEnv = env): Promise<Run> => runBloc(args, { env: extraEnv });
 const readJson = async (file: string) => JSON.parse(await readFile(file, 'utf8'));
-const runArgs = (out: string, ...more: string[]) => ['run', '--config', CONFIG, '--period', 'Y', '--in', join(dir, 'in'), '--sheets', join(dir, 'sheets.json'), '--out', join(dir, out), ...more];
+const runArgs = (out: string, ...more: string[]) => [
+  'run',
+  '--config',
+  CONFIG,
+  '--period',
+  'Y',
+  '--in',
+  join(dir, 'in'),
+  '--sheets',
+  join(dir, 'sheets.json'),
+  '--out',
+  join(dir, out),
+  ...more,
+];
 
 beforeAll(async () => {
   fake = await startFakeSheetsApi();
@@ -29,7 +42,11 @@ beforeAll(async () => {
   dir = await tempFiles({
     'key.json': fake.keyJson,
     'sheets.json': {
-      Y: { 'STP-KHA': `https://docs.google.com/spreadsheets/d/${spreadsheetId('STP-KHA')}/edit#gid=0`, 'STP-QNG': spreadsheetId('STP-QNG'), 'THADS-KHA': spreadsheetId('THADS-KHA') },
+      Y: {
+        'STP-KHA': `https://docs.google.com/spreadsheets/d/${spreadsheetId('STP-KHA')}/edit#gid=0`,
+        'STP-QNG': spreadsheetId('STP-QNG'),
+        'THADS-KHA': spreadsheetId('THADS-KHA'),
+      },
       H1: { 'STP-KHA': spreadsheetId('STP-KHA-H1') },
     },
   });
@@ -50,7 +67,9 @@ describe('bloc run --sheets', () => {
     expect(first.stderr).toMatch(/\[sheet 1\/3\] STP-KHA\.gsheet https:\/\/docs\.google\.com\/spreadsheets\/d\/\S+: tiếp nhận \(STP-KHA\)/);
     expect(first.stderr).toMatch(/\[sheet 2\/3\] STP-QNG\.gsheet \S+: không lấy được: SHEET_NOT_SHARED/);
     const rankings = await readJson(join(dir, 'out/rankings.json'));
-    const ranked = rankings.groups.flatMap((g: { members: { unit: string; rank: number | null }[] }) => g.members.filter((m) => m.rank !== null).map((m) => m.unit));
+    const ranked = rankings.groups.flatMap((g: { members: { unit: string; rank: number | null }[] }) =>
+      g.members.filter((m) => m.rank !== null).map((m) => m.unit),
+    );
     expect(ranked.sort()).toEqual(['STP-BDI', 'STP-KHA', 'THADS-KHA']);
   });
 

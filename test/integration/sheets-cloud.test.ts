@@ -20,7 +20,8 @@ let secretValue: string;
 const secretReads: string[] = [];
 let recompute: ReturnType<typeof makeHandler>;
 
-const request = (reason: 'nightly' | 'upload', period = 'Y') => sqsEvent(sqsRecord(JSON.stringify({ bloc: 'ntb-tn', period, reason, at: '2025-11-19T17:30:00.000Z' })));
+const request = (reason: 'nightly' | 'upload', period = 'Y') =>
+  sqsEvent(sqsRecord(JSON.stringify({ bloc: 'ntb-tn', period, reason, at: '2025-11-19T17:30:00.000Z' })));
 const logs = () => w.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
 const keys = async (prefix: string) =>
   ((await w.aws.s3.send(new ListObjectsV2Command({ Bucket: w.aws.bucket, Prefix: prefix }))).Contents ?? []).map((c) => c.Key!).sort();
@@ -36,7 +37,13 @@ beforeAll(async () => {
     fake.put(spreadsheetId(unit), spreadsheetFromGrid(grid.grid, unit));
   }
   fake.failAlways(spreadsheetId('STP-QNG'), GOOGLE_ERRORS.notShared);
-  const sheets = { Y: { 'STP-KHA': spreadsheetId('STP-KHA'), 'STP-QNG': spreadsheetId('STP-QNG'), 'THADS-KHA': `https://docs.google.com/spreadsheets/d/${spreadsheetId('THADS-KHA')}/edit` } };
+  const sheets = {
+    Y: {
+      'STP-KHA': spreadsheetId('STP-KHA'),
+      'STP-QNG': spreadsheetId('STP-QNG'),
+      'THADS-KHA': `https://docs.google.com/spreadsheets/d/${spreadsheetId('THADS-KHA')}/edit`,
+    },
+  };
   await w.aws.s3.send(new PutObjectCommand({ Bucket: w.aws.bucket, Key: 'config/ntb-tn/sheets.json', Body: JSON.stringify(sheets) }));
   const factory = cloudSheets(
     { BLOC_GOOGLE_KEY_SECRET: SECRET, BLOC_SHEETS_ROOT_URL: fake.rootUrl },
@@ -68,7 +75,11 @@ describe('nightly recompute with registered Google Sheets', () => {
     const [failure] = await keys('reports/ntb-tn/2025/Y/pulls/');
     expect(failure).toMatch(/^reports\/ntb-tn\/2025\/Y\/pulls\/[^/]+\/STP-QNG\.json$/);
     expect(JSON.parse(await text(failure!))).toMatchObject({ unit: 'STP-QNG', status: 'failed', errors: [{ code: 'SHEET_NOT_SHARED' }] });
-    expect(logs().find((l) => l['message'] === 'sheet not pulled: nothing recorded')).toMatchObject({ level: 'warn', unit: 'STP-QNG', code: 'SHEET_NOT_SHARED' });
+    expect(logs().find((l) => l['message'] === 'sheet not pulled: nothing recorded')).toMatchObject({
+      level: 'warn',
+      unit: 'STP-QNG',
+      code: 'SHEET_NOT_SHARED',
+    });
     expect(logs().find((l) => l['message'] === 'registered sheets pulled')).toMatchObject({ registered: 3, ingested: 2, failed: 1, unchanged: 0, error: 0 });
     const run = await w.rt.store.latestRun(key);
     const rankings: RankingsJson = JSON.parse(await text(run!.rankingsKey));

@@ -47,7 +47,15 @@ const stripped = (r: SubmissionReport) => {
   const { file: _file, source: _source, ...rest } = r;
   return rest;
 };
-const comparable = (v: VersionRecord) => ({ unit: v.unit, status: v.status, errors: v.errors, warnings: v.warnings, late: v.late, values: v.values, selfScores: v.selfScores });
+const comparable = (v: VersionRecord) => ({
+  unit: v.unit,
+  status: v.status,
+  errors: v.errors,
+  warnings: v.warnings,
+  late: v.late,
+  values: v.values,
+  selfScores: v.selfScores,
+});
 
 beforeAll(async () => {
   [bloc, inputs, fake] = await Promise.all([sampleBloc(), goldenInputs(), startFakeSheetsApi()]);
@@ -58,14 +66,24 @@ beforeAll(async () => {
   units = [...Object.keys(inputs), 'THADS-KTU'];
   for (const unit of units) {
     const bytes = unit === 'THADS-KTU' ? await withMistake() : await filledWorkbook(bloc, unit, inputs);
-    const out = await ingestNew(worlds.xlsx.deps, bloc, 'Y', { file: `${unit}.xlsx`, bytes, uploadId: timeSortableId(AT, unit), receivedAt: AT, judgeLateness: true });
+    const out = await ingestNew(worlds.xlsx.deps, bloc, 'Y', {
+      file: `${unit}.xlsx`,
+      bytes,
+      uploadId: timeSortableId(AT, unit),
+      receivedAt: AT,
+      judgeLateness: true,
+    });
     xlsxReports.set(unit, out.report);
     // The same content as Google holds it: the grid the xlsx reader gives, served by the fake API.
     const grid = await readXlsxGrid(bytes);
     if (!grid.ok) throw new Error(grid.problem.message);
     fake.put(spreadsheetId(unit), spreadsheetFromGrid(grid.grid, `Bản tự chấm điểm ${unit}`));
   }
-  registrations = parseSheetsConfig({ Y: Object.fromEntries(units.map((u) => [u, `https://docs.google.com/spreadsheets/d/${spreadsheetId(u)}/edit#gid=0`])) }, bloc, 'sheets.json');
+  registrations = parseSheetsConfig(
+    { Y: Object.fromEntries(units.map((u) => [u, `https://docs.google.com/spreadsheets/d/${spreadsheetId(u)}/edit#gid=0`])) },
+    bloc,
+    'sheets.json',
+  );
   firstPull = await pull();
 }, 180_000);
 
@@ -85,10 +103,18 @@ describe('a Google Sheet and the same content as an .xlsx upload', () => {
       const unit = p.registration.unit;
       expect(stripped(p.outcome.report), unit).toEqual(stripped(xlsxReports.get(unit)!));
       expect(p.outcome.report.file).toBe(`${unit}.gsheet`);
-      expect(p.outcome.report.source).toEqual({ kind: 'google-sheet', spreadsheetId: spreadsheetId(unit), url: p.registration.url, sheetIds: { 'Thông tin': 0, 'Chấm điểm': 1_007_919 } });
+      expect(p.outcome.report.source).toEqual({
+        kind: 'google-sheet',
+        spreadsheetId: spreadsheetId(unit),
+        url: p.registration.url,
+        sheetIds: { 'Thông tin': 0, 'Chấm điểm': 1_007_919 },
+      });
     }
     const rejected = firstPull.find((p) => p.registration.unit === 'THADS-KTU');
-    expect(rejected?.kind === 'ingested' && rejected.outcome.report).toMatchObject({ status: 'rejected', errors: [{ code: 'ACHIEVED_ABOVE_BASE', cell: expect.stringMatching(/^Chấm điểm!/) }] });
+    expect(rejected?.kind === 'ingested' && rejected.outcome.report).toMatchObject({
+      status: 'rejected',
+      errors: [{ code: 'ACHIEVED_ABOVE_BASE', cell: expect.stringMatching(/^Chấm điểm!/) }],
+    });
   });
 
   it('give identical submissions: versions, current values, totals', async () => {
@@ -117,8 +143,15 @@ describe('a Google Sheet and the same content as an .xlsx upload', () => {
     const snapshot = parseSnapshot(await worlds.sheet.deps.blobs.get(p.outcome.version.rawKey));
     expect(snapshot).toMatchObject({ spreadsheetId: spreadsheetId(p.registration.unit), properties: { locale: 'vi_VN' } });
     const again = validateGridRead(bloc, 'Y', snapshotGrid(snapshot), { receivedAt: AT });
-    expect({ unit: again.unit, errors: again.errors, warnings: again.warnings }).toEqual({ unit: p.outcome.report.unit, errors: p.outcome.report.errors, warnings: p.outcome.report.warnings });
-    expect(p.outcome.version).toMatchObject({ source: { kind: 'google-sheet', spreadsheetId: spreadsheetId(p.registration.unit) }, contentHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect({ unit: again.unit, errors: again.errors, warnings: again.warnings }).toEqual({
+      unit: p.outcome.report.unit,
+      errors: p.outcome.report.errors,
+      warnings: p.outcome.report.warnings,
+    });
+    expect(p.outcome.version).toMatchObject({
+      source: { kind: 'google-sheet', spreadsheetId: spreadsheetId(p.registration.unit) },
+      contentHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
   });
 });
 

@@ -28,12 +28,23 @@ export const runCycle = async (deps: LedgerDeps) => {
   const inputs = await goldenInputs();
   const key = { bloc: bloc.id, year: bloc.year, period: 'Y' };
   const upload = async (unit: string, from: string, when: Date, n: number) =>
-    ingestNew(deps, bloc, 'Y', { file: `${unit}.xlsx`, bytes: await filledWorkbook(bloc, unit, { [unit]: inputs[from]! }), uploadId: timeSortableId(when, `t-${n}`), receivedAt: when, judgeLateness: true });
+    ingestNew(deps, bloc, 'Y', {
+      file: `${unit}.xlsx`,
+      bytes: await filledWorkbook(bloc, unit, { [unit]: inputs[from]! }),
+      uploadId: timeSortableId(when, `t-${n}`),
+      receivedAt: when,
+      judgeLateness: true,
+    });
   const step = (day: number, actor = 'truong.khoi') => ({ actor, now: at(day) });
 
   await noteConfiguration(deps.ledger, key, bloc, 'truong.khoi', at(17));
   // 18/11: four units submit; DNO, PYE and GLA send the same values: a three-way tie at rank 1.
-  for (const [i, [unit, from]] of [['STP-KHA', 'STP-KHA'], ['STP-DNO', 'STP-DNO'], ['STP-PYE', 'STP-DNO'], ['STP-GLA', 'STP-DNO']].entries())
+  for (const [i, [unit, from]] of [
+    ['STP-KHA', 'STP-KHA'],
+    ['STP-DNO', 'STP-DNO'],
+    ['STP-PYE', 'STP-DNO'],
+    ['STP-GLA', 'STP-DNO'],
+  ].entries())
     expect((await upload(unit!, from!, at(18), i)).report.status).toBe('accepted');
   // 21/11, after the deadline of 20/11: held.
   const late = await upload('STP-QNG', 'STP-QNG', at(21), 9);
@@ -63,11 +74,18 @@ export const runCycle = async (deps: LedgerDeps) => {
   const stp = before.rankings!.groups[0]!.members.flatMap((m) => (m.status === 'accepted' ? [m] : []));
   const kha = stp.find((m) => m.unit === 'STP-KHA')!;
   expect(kha.total).toBe('82.87'); // 84.37 − 1 (I.2 6 → 5) − 0.5 (I.3 6 → 5.5)
-  expect(stp.filter((m) => m.pendingVote === 'BK_BO').map((m) => m.unit).sort()).toEqual(['STP-DNO', 'STP-GLA', 'STP-PYE']);
+  expect(
+    stp
+      .filter((m) => m.pendingVote === 'BK_BO')
+      .map((m) => m.unit)
+      .sort(),
+  ).toEqual(['STP-DNO', 'STP-GLA', 'STP-PYE']);
 
   // 24/11: the vote; quota of BK_BO is 2 (30 % of 8): one winner is refused, two win.
   await expect(recordVote(deps, bloc, 'Y', { ...step(24), award: 'BK_BO', winners: ['STP-DNO'], reason: 'Biên bản họp' })).rejects.toThrow('phải chọn đúng 2');
-  await expect(recordVote(deps, bloc, 'Y', { ...step(24), award: 'BK_BO', winners: ['STP-DNO', 'STP-KHA'], reason: 'Biên bản họp' })).rejects.toThrow('không nằm trong');
+  await expect(recordVote(deps, bloc, 'Y', { ...step(24), award: 'BK_BO', winners: ['STP-DNO', 'STP-KHA'], reason: 'Biên bản họp' })).rejects.toThrow(
+    'không nằm trong',
+  );
   await recordVote(deps, bloc, 'Y', { ...step(24), award: 'BK_BO', winners: ['STP-DNO', 'STP-GLA'], reason: 'Biên bản họp khối ngày 24/11' });
 
   // 25/11: publish; a second publish is refused while published.
@@ -76,7 +94,12 @@ export const runCycle = async (deps: LedgerDeps) => {
   await expect(publish(deps, bloc, 'Y', step(25))).rejects.toThrow('đã công bố');
   const published1 = Buffer.from(await deps.blobs.get(first.rankingsKey)).toString();
   const p1 = JSON.parse(published1);
-  expect(p1.groups[0].members.filter((m: { award: string | null }) => m.award === 'BK_BO').map((m: { unit: string }) => m.unit).sort()).toEqual(['STP-DNO', 'STP-GLA']);
+  expect(
+    p1.groups[0].members
+      .filter((m: { award: string | null }) => m.award === 'BK_BO')
+      .map((m: { unit: string }) => m.unit)
+      .sort(),
+  ).toEqual(['STP-DNO', 'STP-GLA']);
 
   // 26/11: an upload after publishing is stored and reported, and changes nothing published.
   expect((await upload('STP-KTU', 'STP-DNO', at(26), 10)).report.status).toBe('late');

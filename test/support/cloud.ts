@@ -60,7 +60,6 @@ export const cloudWorld = async (): Promise<CloudWorld> => {
   return { aws, uploadsBucket, rt, queue, bloc, lines, log, context: { awsRequestId: randomUUID() }, destroy: () => aws.destroy() };
 };
 
-
 /** Puts an upload into the uploads bucket and returns its notification wrapped in an SQS record. */
 export const upload = async (
   w: CloudWorld,

@@ -51,7 +51,9 @@ const apiError = (code: number, status: string, message: string, extra: Record<s
 /** Error answers as the Sheets API gives them. */
 export const GOOGLE_ERRORS = {
   notShared: apiError(403, 'PERMISSION_DENIED', 'The caller does not have permission'),
-  notFound: apiError(404, 'NOT_FOUND', 'Requested entity was not found.', { errors: [{ message: 'Requested entity was not found.', domain: 'global', reason: 'notFound' }] }),
+  notFound: apiError(404, 'NOT_FOUND', 'Requested entity was not found.', {
+    errors: [{ message: 'Requested entity was not found.', domain: 'global', reason: 'notFound' }],
+  }),
   quota: apiError(
     429,
     'RESOURCE_EXHAUSTED',
@@ -62,7 +64,13 @@ export const GOOGLE_ERRORS = {
           '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
           reason: 'RATE_LIMIT_EXCEEDED',
           domain: 'googleapis.com',
-          metadata: { service: 'sheets.googleapis.com', quota_metric: 'sheets.googleapis.com/read_requests', quota_limit: 'ReadRequestsPerMinutePerUser', quota_limit_value: '60', consumer: 'projects/123456789012' },
+          metadata: {
+            service: 'sheets.googleapis.com',
+            quota_metric: 'sheets.googleapis.com/read_requests',
+            quota_limit: 'ReadRequestsPerMinutePerUser',
+            quota_limit_value: '60',
+            consumer: 'projects/123456789012',
+          },
         },
       ],
     },
@@ -74,7 +82,16 @@ export const GOOGLE_ERRORS = {
     403,
     'PERMISSION_DENIED',
     'Google Sheets API has not been used in project 123456789012 before or it is disabled. Enable it by visiting https://console.developers.google.com/apis/api/sheets.googleapis.com/overview?project=123456789012 then retry.',
-    { details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'SERVICE_DISABLED', domain: 'googleapis.com', metadata: { service: 'sheets.googleapis.com', consumer: 'projects/123456789012' } }] },
+    {
+      details: [
+        {
+          '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+          reason: 'SERVICE_DISABLED',
+          domain: 'googleapis.com',
+          metadata: { service: 'sheets.googleapis.com', consumer: 'projects/123456789012' },
+        },
+      ],
+    },
   ),
 } satisfies Record<string, Fault>;
 
@@ -179,7 +196,14 @@ export const startFakeSheetsApi = async (): Promise<FakeSheetsApi> => {
   const metadata = (id: string, s: FakeSpreadsheet) => ({
     spreadsheetId: id,
     properties: { title: s.title, locale: s.locale ?? 'vi_VN', timeZone: s.timeZone ?? 'Asia/Ho_Chi_Minh' },
-    sheets: s.tabs.map((t) => ({ properties: { sheetId: t.sheetId, title: t.title, sheetType: t.sheetType ?? 'GRID', gridProperties: { rowCount: size(t).rows, columnCount: size(t).columns } } })),
+    sheets: s.tabs.map((t) => ({
+      properties: {
+        sheetId: t.sheetId,
+        title: t.title,
+        sheetType: t.sheetType ?? 'GRID',
+        gridProperties: { rowCount: size(t).rows, columnCount: size(t).columns },
+      },
+    })),
   });
 
   const formats = (s: FakeSpreadsheet, ranges: string[]) => ({
@@ -233,7 +257,12 @@ export const startFakeSheetsApi = async (): Promise<FakeSheetsApi> => {
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, ...(req.headers.authorization && { authorization: req.headers.authorization }) });
+    requests.push({
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      ...(req.headers.authorization && { authorization: req.headers.authorization }),
+    });
     if (url.pathname === '/token' && req.method === 'POST') void token(req, res);
     else api(req, res, url);
   });

@@ -29,7 +29,14 @@ export const startFakeSqs = async (): Promise<FakeSqs> => {
       let out: unknown;
       if (op === 'SendMessage') out = { MessageId: randomUUID(), MD5OfMessageBody: md5(input.MessageBody) };
       else if (op === 'SendMessageBatch')
-        out = { Successful: input.Entries.map((e: { Id: string; MessageBody: string }) => ({ Id: e.Id, MessageId: randomUUID(), MD5OfMessageBody: md5(e.MessageBody) })), Failed: [] };
+        out = {
+          Successful: input.Entries.map((e: { Id: string; MessageBody: string }) => ({
+            Id: e.Id,
+            MessageId: randomUUID(),
+            MD5OfMessageBody: md5(e.MessageBody),
+          })),
+          Failed: [],
+        };
       else {
         res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
         res.end(JSON.stringify({ __type: 'com.amazonaws.sqs#UnsupportedOperation', message: op }));
@@ -43,7 +50,10 @@ export const startFakeSqs = async (): Promise<FakeSqs> => {
   return {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
-    bodies: () => requests.flatMap((r) => (r.op === 'SendMessage' ? [r.input['MessageBody']] : (r.input['Entries'] ?? []).map((e: { MessageBody: string }) => e.MessageBody))),
+    bodies: () =>
+      requests.flatMap((r) =>
+        r.op === 'SendMessage' ? [r.input['MessageBody']] : (r.input['Entries'] ?? []).map((e: { MessageBody: string }) => e.MessageBody),
+      ),
     stop: () => new Promise<void>((done) => server.close(() => done())),
   };
 };

@@ -19,7 +19,16 @@ const reviewVersion = (uploadId: string, o: Partial<ReviewVersionRecord> = {}): 
   warnings: 1,
   rawKey: `raw/${uploadId}`,
   reportKey: `reports/${uploadId}`,
-  reviews: [{ unit: 'STP-KHA', reviewer: 'THADS-KHA', at: uploadId, version: 'v1', entries: { 'I.2': { points: '3.5' }, 'II.1': { achieved: '7', base: '10' } }, reasons: { 'I.2': 'Thiếu minh chứng', 'II.1': 'Số liệu sai' } }],
+  reviews: [
+    {
+      unit: 'STP-KHA',
+      reviewer: 'THADS-KHA',
+      at: uploadId,
+      version: 'v1',
+      entries: { 'I.2': { points: '3.5' }, 'II.1': { achieved: '7', base: '10' } },
+      reasons: { 'I.2': 'Thiếu minh chứng', 'II.1': 'Số liệu sai' },
+    },
+  ],
   ...o,
 });
 
@@ -34,7 +43,14 @@ const publication = (n: number, o: Partial<PublicationRecord> = {}): Publication
   ...o,
 });
 
-const entry = (id: string, o: Partial<AuditEntry> = {}): AuditEntry => ({ id, at: '2025-11-22T00:00:00.000Z', actor: 'lead', action: 'version', text: `mục ${id}`, ...o });
+const entry = (id: string, o: Partial<AuditEntry> = {}): AuditEntry => ({
+  id,
+  at: '2025-11-22T00:00:00.000Z',
+  actor: 'lead',
+  action: 'version',
+  text: `mục ${id}`,
+  ...o,
+});
 
 export const ledgerContract = (name: string, make: () => Promise<{ ledger: PeriodLedger; destroy?(): void }>) =>
   describe(`ledger contract: ${name}`, () => {
@@ -58,8 +74,24 @@ export const ledgerContract = (name: string, make: () => Promise<{ ledger: Perio
 
     it('decisions are written once and come in id order', async () => {
       const key = freshKey();
-      const vote = { id: '20251123T000000000Z-v', at: '2025-11-23T00:00:00.000Z', actor: 'lead', reason: 'Biên bản họp', kind: 'vote' as const, award: 'CO_CP', winners: ['STP-KHA'] };
-      const late = { id: '20251122T000000000Z-l', at: '2025-11-22T00:00:00.000Z', actor: 'lead', reason: 'Lý do chính đáng', kind: 'accept-late' as const, uploadId: 'u1', unit: 'STP-QNG' };
+      const vote = {
+        id: '20251123T000000000Z-v',
+        at: '2025-11-23T00:00:00.000Z',
+        actor: 'lead',
+        reason: 'Biên bản họp',
+        kind: 'vote' as const,
+        award: 'CO_CP',
+        winners: ['STP-KHA'],
+      };
+      const late = {
+        id: '20251122T000000000Z-l',
+        at: '2025-11-22T00:00:00.000Z',
+        actor: 'lead',
+        reason: 'Lý do chính đáng',
+        kind: 'accept-late' as const,
+        uploadId: 'u1',
+        unit: 'STP-QNG',
+      };
       expect(await ledger.putDecision(key, vote)).toBe(true);
       expect(await ledger.putDecision(key, late)).toBe(true);
       expect(await ledger.putDecision(key, { ...late, reason: 'khác' })).toBe(false);

@@ -17,7 +17,12 @@ export const withAddresses = (bloc: Bloc): Bloc => ({
   groups: bloc.groups.map((g) => ({ ...g, members: g.members.map((m) => ({ ...m, emails: [addressOf(m.code)] })) })),
 });
 
-const base64Lines = (bytes: Uint8Array, width: number) => (Buffer.from(bytes).toString('base64').match(new RegExp(`.{1,${width}}`, 'g')) ?? []).join('\n');
+const base64Lines = (bytes: Uint8Array, width: number) =>
+  (
+    Buffer.from(bytes)
+      .toString('base64')
+      .match(new RegExp(`.{1,${width}}`, 'g')) ?? []
+  ).join('\n');
 
 /**
  * A fixture as a mail server stores it (CRLF line ends), with `{{FROM}}`, `{{DOMAIN}}`,

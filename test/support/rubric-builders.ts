@@ -8,16 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDecimal, type Rational } from '#shared/numbers/rational.js';
 import type { Award, Bloc, Classification, Quota } from '#shared/model/bloc.js';
-import type {
-  Criterion,
-  ManualCriterion,
-  Pool,
-  RateBandsCriterion,
-  Rubric,
-  Section,
-  TargetCriterion,
-  ValueBandsCriterion,
-} from '#shared/model/rubric.js';
+import type { Criterion, ManualCriterion, Pool, RateBandsCriterion, Rubric, Section, TargetCriterion, ValueBandsCriterion } from '#shared/model/rubric.js';
 import type { Entry } from '#shared/model/submission.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -35,7 +26,7 @@ export const q = (text: string): Rational => {
 export const h = (text: string): bigint => {
   const r = q(text);
   const scaled = (r.num * 100n) / r.den;
-  if ((scaled * r.den) !== r.num * 100n) throw new Error(`not a multiple of 0.01: ${text}`);
+  if (scaled * r.den !== r.num * 100n) throw new Error(`not a multiple of 0.01: ${text}`);
   return scaled;
 };
 

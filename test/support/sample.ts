@@ -9,11 +9,9 @@ export type GoldenInputs = Record<string, Record<string, string | { achieved: st
 
 export const sampleBloc = async (): Promise<Bloc> => (await loadBloc(join(FIXTURE, 'bloc.json'))).bloc;
 
-export const goldenInputs = async (): Promise<GoldenInputs> =>
-  JSON.parse(await readFile(join(FIXTURE, 'golden/inputs-Y.json'), 'utf8'));
+export const goldenInputs = async (): Promise<GoldenInputs> => JSON.parse(await readFile(join(FIXTURE, 'golden/inputs-Y.json'), 'utf8'));
 
-export const goldenRankings = async (): Promise<unknown> =>
-  JSON.parse(await readFile(join(FIXTURE, 'golden/rankings-Y.json'), 'utf8'));
+export const goldenRankings = async (): Promise<unknown> => JSON.parse(await readFile(join(FIXTURE, 'golden/rankings-Y.json'), 'utf8'));
 
 /** The golden inputs of one unit as staff would type them into the template. */
 export const fillFrom = (input: GoldenInputs[string], overrides: TemplateFill['entries'] = {}): TemplateFill => ({

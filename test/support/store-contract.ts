@@ -89,8 +89,7 @@ export const storeContract = (name: string, make: (now: () => Date) => Promise<S
 
       it('versions come in upload id order, whatever order they were written in', async () => {
         const key = freshKey();
-        for (const id of ['20251118T030000000Z-c', '20251118T010000000Z-a', '20251118T020000000Z-b'])
-          await a.store.putVersion(key, version(id, 'STP-KHA'));
+        for (const id of ['20251118T030000000Z-c', '20251118T010000000Z-a', '20251118T020000000Z-b']) await a.store.putVersion(key, version(id, 'STP-KHA'));
         expect((await a.store.versions(key)).map((v) => v.uploadId)).toEqual(['20251118T010000000Z-a', '20251118T020000000Z-b', '20251118T030000000Z-c']);
       });
 
@@ -133,7 +132,13 @@ export const storeContract = (name: string, make: (now: () => Date) => Promise<S
       it('latestRun is the run with the greatest id, whatever order they were written in; none before the first', async () => {
         const key = freshKey();
         expect(await a.store.latestRun(key)).toBeUndefined();
-        const run = (runId: string) => ({ runId, generatedAt: '2025-11-20T00:00:00.000Z', inputsHash: `h-${runId}`, rankingsKey: `r/${runId}`, summaryKey: `s/${runId}` });
+        const run = (runId: string) => ({
+          runId,
+          generatedAt: '2025-11-20T00:00:00.000Z',
+          inputsHash: `h-${runId}`,
+          rankingsKey: `r/${runId}`,
+          summaryKey: `s/${runId}`,
+        });
         for (const id of ['20251121T000000000Z-2', '20251122T000000000Z-3', '20251120T000000000Z-1']) await a.store.putRun(key, run(id));
         expect(await a.store.latestRun(key)).toEqual(run('20251122T000000000Z-3'));
         expect(await a.store.latestRun({ ...key, period: `${key.period}x` })).toBeUndefined();
@@ -166,7 +171,15 @@ export const storeContract = (name: string, make: (now: () => Date) => Promise<S
     describe('credentials', () => {
       it('issue: the token is shown once and authenticates as the credential; no secret is ever returned', async () => {
         const { credential, token } = await a.credentials.issue({ bloc: 'bloc-a', role: 'member', unit: 'STP-KHA', issuedBy: 'lead:x', note: 'Văn phòng' });
-        expect(credential).toEqual({ bloc: 'bloc-a', id: expect.stringMatching(/^[a-z0-9]{12}$/), role: 'member', unit: 'STP-KHA', issuedAt: CLOCK.toISOString(), issuedBy: 'lead:x', note: 'Văn phòng' });
+        expect(credential).toEqual({
+          bloc: 'bloc-a',
+          id: expect.stringMatching(/^[a-z0-9]{12}$/),
+          role: 'member',
+          unit: 'STP-KHA',
+          issuedAt: CLOCK.toISOString(),
+          issuedBy: 'lead:x',
+          note: 'Văn phòng',
+        });
         expect(token).toBe(`bloc-a.${credential.id}.${token.split('.')[2]}`);
         expect(token.split('.')[2]).toMatch(/^[A-Za-z0-9_-]{43}$/);
         expect(await a.credentials.authenticate(token)).toEqual(credential);
@@ -177,13 +190,23 @@ export const storeContract = (name: string, make: (now: () => Date) => Promise<S
       it('authenticate refuses no token, a malformed one, a forged secret, another bloc and an unknown id', async () => {
         const { token } = await a.credentials.issue({ bloc: 'bloc-b', role: 'lead', unit: 'THADS-KHA', issuedBy: 'deployer' });
         const [bloc, id, secret] = token.split('.') as [string, string, string];
-        for (const bad of [undefined, '', 'hello', `${bloc}.${id}`, `${bloc}.${id}.${'x'.repeat(43)}`, `bloc-a.${id}.${secret}`, `${bloc}.000000000000.${secret}`, `${bloc}.${id}.${secret}x`])
+        for (const bad of [
+          undefined,
+          '',
+          'hello',
+          `${bloc}.${id}`,
+          `${bloc}.${id}.${'x'.repeat(43)}`,
+          `bloc-a.${id}.${secret}`,
+          `${bloc}.000000000000.${secret}`,
+          `${bloc}.${id}.${secret}x`,
+        ])
           expect(await a.credentials.authenticate(bad), String(bad)).toBeUndefined();
       });
 
       it("list: the bloc's credentials by id, each bloc apart", async () => {
         const issued = [];
-        for (const unit of ['STP-KHA', 'STP-QNG', 'STP-PYE']) issued.push((await a.credentials.issue({ bloc: 'bloc-c', role: 'member', unit, issuedBy: 'lead:x' })).credential);
+        for (const unit of ['STP-KHA', 'STP-QNG', 'STP-PYE'])
+          issued.push((await a.credentials.issue({ bloc: 'bloc-c', role: 'member', unit, issuedBy: 'lead:x' })).credential);
         await a.credentials.issue({ bloc: 'bloc-d', role: 'member', unit: 'STP-KHA', issuedBy: 'lead:x' });
         expect(await a.credentials.list('bloc-c')).toEqual(issued.sort((x, y) => (x.id < y.id ? -1 : 1)));
         expect(await a.credentials.list('bloc-none')).toEqual([]);

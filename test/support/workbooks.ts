@@ -256,8 +256,7 @@ export const sheetJsWorkbook = (sheets: { name: string; rows: Rows }[]): Buffer 
 };
 
 /** A submission of testRubric() (or another rubric), written by exceljs. */
-export const submission = (spec: SubmissionSpec = {}, r: Rubric = testRubric()): Promise<Buffer> =>
-  excelWorkbook(submissionLayout(r, spec).sheets);
+export const submission = (spec: SubmissionSpec = {}, r: Rubric = testRubric()): Promise<Buffer> => excelWorkbook(submissionLayout(r, spec).sheets);
 
 // ---------------------------------------------------------------------------------------------
 // Zip tools (the zip parts themselves are the fixture writers', scripts/fixtures/zip-parts.ts)
@@ -270,7 +269,9 @@ export const afterSheetData = (bytes: Uint8Array, xml: string): Buffer =>
 
 /** Replaces the whole `<sheetData>` of the worksheet `sheetN.xml`. */
 export const withSheetData = (bytes: Uint8Array, sheetFile: string, sheetData: string): Buffer =>
-  rezip(bytes, (name, text) => (name === `xl/worksheets/${sheetFile}` ? text.replace(/<sheetData\s*\/>|<sheetData>[\s\S]*<\/sheetData>/, sheetData) : undefined));
+  rezip(bytes, (name, text) =>
+    name === `xl/worksheets/${sheetFile}` ? text.replace(/<sheetData\s*\/>|<sheetData>[\s\S]*<\/sheetData>/, sheetData) : undefined,
+  );
 
 // ---------------------------------------------------------------------------------------------
 // OLE (Compound File Binary) containers
@@ -339,7 +340,8 @@ export const rawXlsx = (o: {
   const sheets = o.sheets.map((s, i) => ({
     ...s,
     target: s.target ?? `worksheets/sheet${i + 1}.xml`,
-    xml: s.xml.startsWith('<?xml') || s.xml.includes('worksheet') ? s.xml : `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${NS}">${s.xml}</worksheet>`,
+    xml:
+      s.xml.startsWith('<?xml') || s.xml.includes('worksheet') ? s.xml : `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${NS}">${s.xml}</worksheet>`,
   }));
   const workbook = `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${NS}" xmlns:r="${RNS}">${o.workbookPr ?? ''}<sheets>${sheets
     .map((s, i) => `<sheet name="${esc(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`)
@@ -358,7 +360,10 @@ export const rawXlsx = (o: {
   const file = (name: string, text: string) => ({ name, data: Buffer.from(text, 'utf8') });
   const head = [
     file('[Content_Types].xml', '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'),
-    file('_rels/.rels', `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${RNS}/officeDocument" Target="xl/workbook.xml"/></Relationships>`),
+    file(
+      '_rels/.rels',
+      `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${RNS}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    ),
   ];
   const book = [
     file('xl/workbook.xml', workbook),

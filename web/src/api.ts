@@ -1,5 +1,11 @@
 /** The links API, as the pages call it: the address comes from config.json (local: /api; AWS: injected at deploy). */
-export interface Period { id: string; name: string; from: string; to: string; deadline: string }
+export interface Period {
+  id: string;
+  name: string;
+  from: string;
+  to: string;
+  deadline: string;
+}
 export interface Me {
   role: 'lead' | 'member';
   unit: string;
@@ -9,10 +15,17 @@ export interface Me {
   now: string;
   members?: { code: string; name: string; group: string; groupName: string }[];
 }
-export interface Problem { code: string; cell: string | null; message: string }
+export interface Problem {
+  code: string;
+  cell: string | null;
+  message: string;
+}
 
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -14,11 +14,13 @@ import { KEY_SECRET_ENV } from './google-key-env.js';
 
 export type SecretReader = (secretId: string) => Promise<string>;
 
-export const secretsManagerReader = (client: () => SecretsManagerClient): SecretReader => async (secretId) => {
-  const out = await client().send(new GetSecretValueCommand({ SecretId: secretId }));
-  if (!out.SecretString) throw new CredentialsError(`secret ${secretId} holds no text: put the service-account key JSON in it`);
-  return out.SecretString;
-};
+export const secretsManagerReader =
+  (client: () => SecretsManagerClient): SecretReader =>
+  async (secretId) => {
+    const out = await client().send(new GetSecretValueCommand({ SecretId: secretId }));
+    if (!out.SecretString) throw new CredentialsError(`secret ${secretId} holds no text: put the service-account key JSON in it`);
+    return out.SecretString;
+  };
 
 /** The cloud's readers, from the environment; `readSecret` replaces Secrets Manager in tests. */
 export const cloudSheets = (env: NodeJS.ProcessEnv = process.env, o: { readSecret?: SecretReader } = {}): SheetsFactory => {

@@ -37,7 +37,11 @@ const hmac = (key: Buffer | string, data: string) => createHmac('sha256', key).u
 export const signingKey = (secretAccessKey: string, date: string, region: string, service: string): Buffer =>
   hmac(hmac(hmac(hmac(`AWS4${secretAccessKey}`, date), region), service), 'aws4_request');
 
-const amzDate = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+const amzDate = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 
 export const presignPost = (p: PresignPostInput): PresignedPost => {
   if (!p.key.startsWith(p.keyPrefix)) throw new Error('the key must start with the allowed prefix');

@@ -79,9 +79,7 @@ export class S3BlocCatalog implements BlocCatalog {
     const ids: string[] = [];
     let token: string | undefined;
     do {
-      const page = await this.s3.send(
-        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: CONFIG_ROOT, Delimiter: '/', ContinuationToken: token }),
-      );
+      const page = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: CONFIG_ROOT, Delimiter: '/', ContinuationToken: token }));
       for (const p of page.CommonPrefixes ?? []) {
         const id = p.Prefix?.slice(CONFIG_ROOT.length, -1);
         if (id && isKeySegment(id)) ids.push(id);

@@ -6,11 +6,7 @@ import type { QueueMessage } from '../use-cases/recompute-batch.js';
  * Handles an SQS batch record by record and reports only the records that failed
  * (`ReportBatchItemFailures`): SQS deletes the rest and retries these, then moves them to the DLQ.
  */
-export const eachRecord = async (
-  records: SQSRecord[],
-  log: Logger,
-  handle: (record: SQSRecord, log: Logger) => Promise<void>,
-): Promise<SQSBatchResponse> => {
+export const eachRecord = async (records: SQSRecord[], log: Logger, handle: (record: SQSRecord, log: Logger) => Promise<void>): Promise<SQSBatchResponse> => {
   const failed: string[] = [];
   for (const record of records) {
     const rlog = log.with({ messageId: record.messageId, receiveCount: Number(record.attributes?.ApproximateReceiveCount ?? 1) });

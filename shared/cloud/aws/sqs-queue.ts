@@ -22,7 +22,8 @@ export class SqsRecomputeQueue implements RecomputeQueue {
           Entries: chunk.map((r, j) => ({ Id: String(j), MessageBody: JSON.stringify(r) })),
         }),
       );
-      if (out.Failed?.length) throw new Error(`SQS refused ${out.Failed.length} of ${chunk.length} messages: ${out.Failed.map((f) => f.Message ?? f.Code).join('; ')}`);
+      if (out.Failed?.length)
+        throw new Error(`SQS refused ${out.Failed.length} of ${chunk.length} messages: ${out.Failed.map((f) => f.Message ?? f.Code).join('; ')}`);
     }
   }
 }

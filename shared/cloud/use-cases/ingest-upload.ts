@@ -111,10 +111,13 @@ export const ingestUpload = async (d: IngestUploadDeps, o: UploadedObject, log: 
   }
   const bloc = await d.catalog.load(where.bloc);
   const problem =
-    bloc.year !== where.year ? `năm ${where.year} không phải năm ${bloc.year} của khối`
-    : !findPeriod(bloc, where.period) ? `đợt "${where.period}" không có trong cấu hình khối`
-    : !memberOf(bloc, where.unit) ? `"${where.unit}" không phải đơn vị thành viên`
-    : undefined;
+    bloc.year !== where.year
+      ? `năm ${where.year} không phải năm ${bloc.year} của khối`
+      : !findPeriod(bloc, where.period)
+        ? `đợt "${where.period}" không có trong cấu hình khối`
+        : !memberOf(bloc, where.unit)
+          ? `"${where.unit}" không phải đơn vị thành viên`
+          : undefined;
   if (problem) {
     log.warn('upload key does not match the bloc configuration: ignored', { key: o.key, problem });
     return { kind: 'ignored', reason: problem };
@@ -144,7 +147,9 @@ export const ingestUpload = async (d: IngestUploadDeps, o: UploadedObject, log: 
       const b = budget(opts.budgetMs);
       let body: UploadBody | undefined;
       const fenced = { store: fence(d.store, b.signal), blobs: fence(d.blobs, b.signal) };
-      const work = ingestSource(fenced, bloc, where.period, receipt, async () => xlsxSource(where.file, await read(fence(d.uploads, b.signal), (x) => (body = x))));
+      const work = ingestSource(fenced, bloc, where.period, receipt, async () =>
+        xlsxSource(where.file, await read(fence(d.uploads, b.signal), (x) => (body = x))),
+      );
       const settled = await b.within(work);
       if (settled === BUDGET_EXPIRED) {
         rlog.error('upload exceeded its time budget: abandoned and recorded as rejected', { budgetMs: opts.budgetMs, bytesRead: body?.bytes.length ?? null });

@@ -56,8 +56,7 @@ const requireLead = (who: Credential) => {
   if (who.role !== 'lead') throw new LinkError(403, 'chỉ trưởng khối được dùng chức năng này');
 };
 
-const getLink = (d: LinksDeps, key: string, fileName?: string) =>
-  d.links.downloadUrl(key, { expiresInSeconds: seconds(d), ...(fileName && { fileName }) });
+const getLink = (d: LinksDeps, key: string, fileName?: string) => d.links.downloadUrl(key, { expiresInSeconds: seconds(d), ...(fileName && { fileName }) });
 
 export interface UploadLink extends PresignedPost {
   key: string;
@@ -157,7 +156,10 @@ export const LATE_CREDENTIAL_DAYS = 30;
  * if later (bloc time); once that has passed, LATE_CREDENTIAL_DAYS from `now`.
  */
 export const defaultCredentialExpiry = (bloc: Bloc, now: Date): Date => {
-  const end = Math.max(endOfDay(`${bloc.year}-12-31`, bloc.timezone).getTime(), ...bloc.periods.map((p) => endOfDay(p.deadline.slice(0, 10), bloc.timezone).getTime()));
+  const end = Math.max(
+    endOfDay(`${bloc.year}-12-31`, bloc.timezone).getTime(),
+    ...bloc.periods.map((p) => endOfDay(p.deadline.slice(0, 10), bloc.timezone).getTime()),
+  );
   return new Date(end > now.getTime() ? end : now.getTime() + LATE_CREDENTIAL_DAYS * 86_400_000);
 };
 

@@ -68,7 +68,9 @@ export const recomputeBatch = async (d: RecomputeDeps, messages: QueueMessage[],
       }
       if (pull && d.pullSheets)
         // Pulling only adds versions: when it fails as a whole (sheets.json unreadable), rank what is recorded.
-        await d.pullSheets(bloc, request.period, plog).catch((error) => plog.error('registered sheets not pulled; recomputing with what is recorded', { error }));
+        await d
+          .pullSheets(bloc, request.period, plog)
+          .catch((error) => plog.error('registered sheets not pulled; recomputing with what is recorded', { error }));
       const started = Date.now();
       const outcome = await recompute(d, bloc, request.period, { now: d.now?.() ?? new Date() });
       run.outcome = { run: outcome.run, skipped: outcome.skipped };

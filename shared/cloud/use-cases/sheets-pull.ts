@@ -31,7 +31,13 @@ export const pullRegistered = async (d: CloudPullDeps, bloc: Bloc, period: strin
     const ulog = log.with({ unit: p.registration.unit, spreadsheetId: p.registration.spreadsheetId });
     if (p.kind === 'ingested') {
       const r = p.outcome.report;
-      ulog.info('sheet pulled and ingested', { uploadId: p.outcome.version.uploadId, status: r.status, current: p.outcome.current, errors: r.errors.length, warnings: r.warnings.length });
+      ulog.info('sheet pulled and ingested', {
+        uploadId: p.outcome.version.uploadId,
+        status: r.status,
+        current: p.outcome.current,
+        errors: r.errors.length,
+        warnings: r.warnings.length,
+      });
     } else if (p.kind === 'unchanged') ulog.info('sheet unchanged since its latest version: not ingested again', { uploadId: p.version.uploadId });
     else if (p.kind === 'failed') {
       const key = pullReportKey(periodKey(bloc, period), timeSortableId(now(), p.registration.spreadsheetId.slice(0, 12)), p.registration.unit);

@@ -16,7 +16,25 @@ import { MAX_COLS, MAX_ROWS, columnNumber } from '../../grid/grid.js';
 import type { DirectoryRead } from '../../zip/zip.js';
 import { withFilterDatabaseNames } from '../autofilter.js';
 import { sheetName } from '../sheet-name.js';
-import { BOLD, COLOR, FILL, FONT, NOTE_FONT, TABLE_BORDER, TITLE_FONT, align, bodyRow, fitRowHeight, font, headerRow, linesFor, printTable, setWidths, text, wrap } from '../style.js';
+import {
+  BOLD,
+  COLOR,
+  FILL,
+  FONT,
+  NOTE_FONT,
+  TABLE_BORDER,
+  TITLE_FONT,
+  align,
+  bodyRow,
+  fitRowHeight,
+  font,
+  headerRow,
+  linesFor,
+  printTable,
+  setWidths,
+  text,
+  wrap,
+} from '../style.js';
 import { finishAnnotated } from './finish.js';
 import { prepareForLoad } from './package.js';
 
@@ -46,7 +64,12 @@ export const parseCellRef = (cell: string | null): CellRef | null => {
   if (bang <= 0) return null;
   let sheet = cell.slice(0, bang).trim();
   if (sheet.length >= 2 && sheet.startsWith("'") && sheet.endsWith("'")) sheet = sheet.slice(1, -1).replace(/''/g, "'");
-  const first = cell.slice(bang + 1).split(':')[0]!.replace(/\$/g, '').trim().toUpperCase();
+  const first = cell
+    .slice(bang + 1)
+    .split(':')[0]!
+    .replace(/\$/g, '')
+    .trim()
+    .toUpperCase();
   const m = /^([A-Z]{1,3})([1-9]\d{0,6})$/.exec(first);
   if (!m || columnNumber(m[1]!) > MAX_COLS || Number(m[2]) > MAX_ROWS || !sheet) return null;
   return { sheet, address: first };
@@ -126,7 +149,12 @@ const explainBeside = (marked: Marked[]): void => {
     if (titles) {
       const head = ws.getCell(Number(titles[2]), col);
       text(head, EXPLANATION_HEADER);
-      head.style = { font: { ...BOLD, size: 10 }, fill: FILL.header, border: TABLE_BORDER, alignment: { horizontal: 'center', vertical: 'middle', wrapText: true } };
+      head.style = {
+        font: { ...BOLD, size: 10 },
+        fill: FILL.header,
+        border: TABLE_BORDER,
+        alignment: { horizontal: 'center', vertical: 'middle', wrapText: true },
+      };
     }
     const byRow = new Map<number, Marked[]>();
     for (const e of entries) byRow.set(Number(e.cell.row), [...(byRow.get(Number(e.cell.row)) ?? []), e]);
@@ -138,7 +166,12 @@ const explainBeside = (marked: Marked[]): void => {
       const cell = ws.getCell(r, col);
       text(cell, value);
       const error = list.some((e) => e.problems.some((p) => !isWarning(p)));
-      cell.style = { font: explanationFont, fill: error ? FILL.error : FILL.warning, border: TABLE_BORDER, alignment: { horizontal: 'left', vertical: 'top', wrapText: true } };
+      cell.style = {
+        font: explanationFont,
+        fill: error ? FILL.error : FILL.warning,
+        border: TABLE_BORDER,
+        alignment: { horizontal: 'left', vertical: 'top', wrapText: true },
+      };
       const row = ws.getRow(r);
       const needed = Math.min(409, linesFor(value, EXPLANATION_WIDTH * 1.1) * 13 + 3); // 10 points: a tenth more letters a line than at 11
       if (needed > (row.height ?? 15)) row.height = needed;
@@ -189,9 +222,7 @@ const writeList = (ws: Worksheet, problems: Problem[], note?: string, locate: Lo
   text(
     summary,
     `${errors.length} lỗi, ${warnings.length} cảnh báo. ` +
-      (errors.length
-        ? 'Bản này chưa được tiếp nhận: hãy sửa các lỗi và gửi lại. '
-        : 'Bản này đã được tiếp nhận; hãy xem lại các cảnh báo. ') +
+      (errors.length ? 'Bản này chưa được tiếp nhận: hãy sửa các lỗi và gửi lại. ' : 'Bản này đã được tiếp nhận; hãy xem lại các cảnh báo. ') +
       (note ??
         `Ô có lỗi được tô đỏ, ô có cảnh báo tô cam; nội dung in ở cột "${EXPLANATION_HEADER}" bên phải trang tính và trong ghi chú của ô. Bấm vào ô ở cột "Ô" để đến ô đó.`),
   );
@@ -236,7 +267,12 @@ const writeList = (ws: Worksheet, problems: Problem[], note?: string, locate: Lo
   return links;
 };
 
-const addList = (wb: ExcelJS.Workbook, problems: Problem[], note?: string, locate?: Locate): { sheet: Worksheet; links: { ref: string; location: string }[] } => {
+const addList = (
+  wb: ExcelJS.Workbook,
+  problems: Problem[],
+  note?: string,
+  locate?: Locate,
+): { sheet: Worksheet; links: { ref: string; location: string }[] } => {
   const taken = new Set(wb.worksheets.map((ws) => ws.name.toLowerCase()));
   const list = wb.addWorksheet(sheetName(PROBLEMS_SHEET, taken), { properties: { tabColor: { argb: 'FFC00000' } } });
   const links = writeList(list, problems, note, locate);

@@ -9,10 +9,8 @@
  */
 import JSZip from 'jszip';
 
-const decodeXml = (s: string): string =>
-  s.replace(/&(lt|gt|quot|apos|amp);/g, (_m, e: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[e]!);
-export const encodeXml = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+const decodeXml = (s: string): string => s.replace(/&(lt|gt|quot|apos|amp);/g, (_m, e: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[e]!);
+export const encodeXml = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 
 /** `xl/worksheets/sheet1.xml` + `../comments1.xml` → `xl/comments1.xml`. */
 const resolvePart = (from: string, target: string): string => {
@@ -64,12 +62,10 @@ const signComments = (xml: string, author: string, ours: Set<string>): string =>
   const refs = [...xml.matchAll(/<comment\b[^>]*\bref="([^"]+)"/g)].map((m) => m[1]!);
   const others = refs.some((r) => !ours.has(r));
   const authors = `<authors><author>${encodeXml(author)}</author>${others ? '<author></author>' : ''}</authors>`;
-  return xml
-    .replace(/<authors>[\s\S]*?<\/authors>|<authors\s*\/>/, authors)
-    .replace(/<comment\b([^>]*)>/g, (_whole, attrs: string) => {
-      const ref = /\bref="([^"]+)"/.exec(attrs)?.[1] ?? '';
-      return `<comment${attrs.replace(/\bauthorId="\d+"/, `authorId="${ours.has(ref) ? 0 : 1}"`)}>`;
-    });
+  return xml.replace(/<authors>[\s\S]*?<\/authors>|<authors\s*\/>/, authors).replace(/<comment\b([^>]*)>/g, (_whole, attrs: string) => {
+    const ref = /\bref="([^"]+)"/.exec(attrs)?.[1] ?? '';
+    return `<comment${attrs.replace(/\bauthorId="\d+"/, `authorId="${ours.has(ref) ? 0 : 1}"`)}>`;
+  });
 };
 
 const addLinks = async (zip: JSZip, part: string, links: Finish['list']['links']): Promise<void> => {
@@ -90,7 +86,19 @@ const addLinks = async (zip: JSZip, part: string, links: Finish['list']['links']
   if (links.length) {
     const block = `<hyperlinks>${links.map((l) => `<hyperlink ref="${l.ref}" location="${encodeXml(l.location)}" display="${encodeXml(l.location)}"/>`).join('')}</hyperlinks>`;
     // CT_Worksheet order: … dataValidations, hyperlinks, printOptions, pageMargins, pageSetup …
-    const before = ['<printOptions', '<pageMargins', '<pageSetup', '<headerFooter', '<rowBreaks', '<colBreaks', '<drawing', '<legacyDrawing', '<tableParts', '<extLst', '</worksheet>'].find((t) => xml.includes(t))!;
+    const before = [
+      '<printOptions',
+      '<pageMargins',
+      '<pageSetup',
+      '<headerFooter',
+      '<rowBreaks',
+      '<colBreaks',
+      '<drawing',
+      '<legacyDrawing',
+      '<tableParts',
+      '<extLst',
+      '</worksheet>',
+    ].find((t) => xml.includes(t))!;
     xml = xml.replace(before, `${block}${before}`);
   }
   zip.file(part, xml);

@@ -29,7 +29,7 @@ export const cellsInRef = (ref: string): number => {
   if (rest.length || !p || !q || (!p[1] && !p[2]) || (!q[1] && !q[2])) return whole;
   const rows = p[2] && q[2] ? Math.abs(Number(q[2]) - Number(p[2])) + 1 : MAX_ROWS;
   const cols = p[1] && q[1] ? Math.abs(columnNumber(q[1]) - columnNumber(p[1])) + 1 : MAX_COLS;
-  if ((!p[1]) !== (!q[1]) || (!p[2]) !== (!q[2])) return whole;
+  if (!p[1] !== !q[1] || !p[2] !== !q[2]) return whole;
   return rows * cols;
 };
 
@@ -57,7 +57,11 @@ interface Container {
 }
 
 const ATTRS = `((?:[^>"']|"[^"]*"|'[^']*')*?)`;
-const attr = (attrs: string, name: string): string | undefined => new RegExp(`\\b${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(attrs)?.slice(1).find((v) => v !== undefined);
+const attr = (attrs: string, name: string): string | undefined =>
+  new RegExp(`\\b${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`)
+    .exec(attrs)
+    ?.slice(1)
+    .find((v) => v !== undefined);
 
 const containers = (xml: string, name: 'mergeCells' | 'dataValidations', item: string, refAttr: string): Container[] => {
   const out: Container[] = [];
@@ -86,10 +90,7 @@ const rebuild = (c: Container): string => {
  */
 export const stripHugeRanges = (xml: string, limit = MAX_COVERED_CELLS): string => {
   if (!xml.includes('mergeCell') && !xml.includes('dataValidation')) return xml;
-  const found = [
-    ...containers(xml, 'mergeCells', 'mergeCell', 'ref'),
-    ...containers(xml, 'dataValidations', 'dataValidation', 'sqref'),
-  ];
+  const found = [...containers(xml, 'mergeCells', 'mergeCell', 'ref'), ...containers(xml, 'dataValidations', 'dataValidation', 'sqref')];
   const items = found.flatMap((c) => c.items);
   let total = items.reduce((n, i) => n + i.cells, 0);
   if (total <= limit) return xml;
@@ -111,7 +112,19 @@ const SHEET_PART = /(^|\/)worksheets\/[^/]+\.xml$/i;
  * which would lose fit-to-page and protection, and lock input cells, in the annotated copy.
  */
 const BOOLEAN_TAGS: Record<'sheet' | 'styles' | 'workbook', string[]> = {
-  sheet: ['sheetPr', 'pageSetUpPr', 'outlinePr', 'sheetView', 'pane', 'selection', 'sheetFormatPr', 'sheetProtection', 'printOptions', 'pageSetup', 'headerFooter'],
+  sheet: [
+    'sheetPr',
+    'pageSetUpPr',
+    'outlinePr',
+    'sheetView',
+    'pane',
+    'selection',
+    'sheetFormatPr',
+    'sheetProtection',
+    'printOptions',
+    'pageSetup',
+    'headerFooter',
+  ],
   styles: ['protection'],
   workbook: ['workbookPr', 'workbookView'],
 };

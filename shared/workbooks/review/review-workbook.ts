@@ -17,7 +17,22 @@ import type { Values } from '../../model/submission.js';
 import { fromHundredths, toNumber, type Rational } from '../../numbers/rational.js';
 import { localTime, vnDate } from '../../text/local-time.js';
 import { vnPoints } from '../../text/vietnamese-number.js';
-import { COLOR, POINTS_FORMAT, TEMPLATE_BORDER, alignment, cleanText, font, freezeRows, heightFor, linesIn, markInput, printSetup, protectSheet, setText, solid } from '../style.js';
+import {
+  COLOR,
+  POINTS_FORMAT,
+  TEMPLATE_BORDER,
+  alignment,
+  cleanText,
+  font,
+  freezeRows,
+  heightFor,
+  linesIn,
+  markInput,
+  printSetup,
+  protectSheet,
+  setText,
+  solid,
+} from '../style.js';
 import { sheetName } from '../sheet-name.js';
 
 /** One unit's version under review: its upload id and its accepted entries (decoded). */
@@ -244,7 +259,10 @@ class UnitSheet {
       for (const c of p.criteria) this.criterion(c);
     }
     freezeRows(this.ws, UNIT_HEADER_ROW + 1, 2);
-    printSetup(this.ws, { titleRows: [UNIT_HEADER_ROW, UNIT_HEADER_ROW], footer: `Thẩm định ${this.member.code} – ${this.ctx.reviewer.code} – ${this.ctx.period.name}` });
+    printSetup(this.ws, {
+      titleRows: [UNIT_HEADER_ROW, UNIT_HEADER_ROW],
+      footer: `Thẩm định ${this.member.code} – ${this.ctx.reviewer.code} – ${this.ctx.period.name}`,
+    });
     await protectSheet(this.ws);
   }
 
@@ -392,7 +410,10 @@ export async function buildReviewWorkbook(
   if (!reviewer) throw new RangeError(`"${reviewerCode}" không phải đơn vị thành viên của khối ${bloc.id}`);
   const byUnit = new Map(current.map((v) => [v.unit, v]));
   const units = reviewableUnits(bloc, period, reviewerCode).filter((u) => byUnit.has(u));
-  if (!units.length) throw new RangeError(`${reviewerCode} không có đơn vị nào để thẩm định trong đợt ${periodId} (chưa được phân công, hoặc các đơn vị được phân công chưa có bản nộp được tiếp nhận)`);
+  if (!units.length)
+    throw new RangeError(
+      `${reviewerCode} không có đơn vị nào để thẩm định trong đợt ${periodId} (chưa được phân công, hoặc các đơn vị được phân công chưa có bản nộp được tiếp nhận)`,
+    );
   for (const unit of Object.keys(o.fill ?? {}))
     if (!units.includes(unit)) throw new RangeError(`tệp thẩm định của ${reviewerCode} không có sheet của đơn vị "${unit}"`);
   const role = reviewerCode === bloc.lead ? 'lead' : 'assigned';

@@ -6,7 +6,23 @@
 import type { Worksheet } from 'exceljs';
 import type { AuditEntry } from '../../store/ledger-port.js';
 import { localDateCell, localTime, offsetLabel } from '../../text/local-time.js';
-import { FILL, NOTE_FONT, SUBTITLE_FONT, TITLE_FONT, align, bodyRow, emptyTableNote, fitRowHeight, headerRow, integer, printTable, setWidths, text, widthFor, wrap } from '../style.js';
+import {
+  FILL,
+  NOTE_FONT,
+  SUBTITLE_FONT,
+  TITLE_FONT,
+  align,
+  bodyRow,
+  emptyTableNote,
+  fitRowHeight,
+  headerRow,
+  integer,
+  printTable,
+  setWidths,
+  text,
+  widthFor,
+  wrap,
+} from '../style.js';
 import { HEADER_ROW, titleBlock, type Context, type PublishedMark } from './context.js';
 
 export const AUDIT_SHEET = 'Nhật ký';
@@ -45,12 +61,25 @@ export const writeAuditLog = (ws: Worksheet, ctx: Context, log: readonly AuditEn
   titleBlock(ws, [
     { value: 'NHẬT KÝ CỦA ĐỢT', font: TITLE_FONT },
     { value: `${ctx.bloc.name} · ${ctx.periodName}`, font: SUBTITLE_FONT },
-    { value: `Mọi việc đã ghi nhận, theo thứ tự; thời điểm theo giờ ${offsetLabel(ctx.input.generatedAt, tz)} (${tz}). Nhật ký chỉ ghi thêm, không sửa.`, font: NOTE_FONT },
+    {
+      value: `Mọi việc đã ghi nhận, theo thứ tự; thời điểm theo giờ ${offsetLabel(ctx.input.generatedAt, tz)} (${tz}). Nhật ký chỉ ghi thêm, không sửa.`,
+      font: NOTE_FONT,
+    },
   ]);
   headerRow(ws, HEADER_ROW, [...AUDIT_HEADERS]);
   ws.getRow(HEADER_ROW).height = 20;
   const texts = log.map(auditText);
-  const widths = [6, 19, widthFor(log.map((e) => e.actor), 14, 24), 18, 80];
+  const widths = [
+    6,
+    19,
+    widthFor(
+      log.map((e) => e.actor),
+      14,
+      24,
+    ),
+    18,
+    80,
+  ];
   setWidths(ws, widths);
   let row = HEADER_ROW + 1;
   if (!log.length) row = emptyTableNote(ws, row, 'Chưa có việc nào được ghi nhận.');

@@ -1,12 +1,39 @@
 /** `Thay đổi`: what changed in the ranking since the previous run, unit by unit, and why (shared/insight/explain.ts). */
 import type { Worksheet } from 'exceljs';
 import { byText, changeText, type Explanation } from '../../insight/explain.js';
-import { NOTE_FONT, SUBTITLE_FONT, TITLE_FONT, align, bodyRow, emptyTableNote, fitRowHeight, headerRow, integer, points, printTable, setWidths, text, widthFor, wrap } from '../style.js';
+import {
+  NOTE_FONT,
+  SUBTITLE_FONT,
+  TITLE_FONT,
+  align,
+  bodyRow,
+  emptyTableNote,
+  fitRowHeight,
+  headerRow,
+  integer,
+  points,
+  printTable,
+  setWidths,
+  text,
+  widthFor,
+  wrap,
+} from '../style.js';
 import { HEADER_ROW, titleBlock, type Context } from './context.js';
 
 export const CHANGES_SHEET = 'Thay đổi';
 
-export const CHANGES_HEADERS = ['STT', 'Khối', 'Đơn vị', 'Tên đơn vị', 'Hạng trước', 'Hạng nay', 'Tổng trước', 'Tổng nay', 'Do', 'Điểm thay đổi và nguyên nhân'] as const;
+export const CHANGES_HEADERS = [
+  'STT',
+  'Khối',
+  'Đơn vị',
+  'Tên đơn vị',
+  'Hạng trước',
+  'Hạng nay',
+  'Tổng trước',
+  'Tổng nay',
+  'Do',
+  'Điểm thay đổi và nguyên nhân',
+] as const;
 
 export const writeChanges = (ws: Worksheet, ctx: Context, changes: Explanation | null): void => {
   const cols = CHANGES_HEADERS.length;
@@ -21,7 +48,22 @@ export const writeChanges = (ws: Worksheet, ctx: Context, changes: Explanation |
   const units = changes?.units ?? [];
   const details = units.map((u) => u.changes.map(changeText).join('; '));
   const names = units.map((u) => ctx.unitName(u.unit));
-  const widths = [6, 8, widthFor(units.map((u) => u.unit), 11, 14), widthFor(names, 16, 30), 8, 8, 10, 10, 20, 60];
+  const widths = [
+    6,
+    8,
+    widthFor(
+      units.map((u) => u.unit),
+      11,
+      14,
+    ),
+    widthFor(names, 16, 30),
+    8,
+    8,
+    10,
+    10,
+    20,
+    60,
+  ];
   setWidths(ws, widths);
   let row = HEADER_ROW + 1;
   if (!units.length) row = emptyTableNote(ws, row, changes ? 'Không có đơn vị nào đổi hạng, tổng điểm hay trạng thái.' : 'Chưa có lần tính trước.');

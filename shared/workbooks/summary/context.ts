@@ -12,7 +12,6 @@ import { localTime, offsetLabel } from '../../text/local-time.js';
 import { text } from '../style.js';
 import type { AuditEntry } from '../../store/ledger-port.js';
 
-
 export interface SubmissionLogEntry {
   unit: string | null;
   version: number;

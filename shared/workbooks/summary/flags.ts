@@ -1,7 +1,22 @@
 /** `Cần xem lại`: the review flags of every group (shared/insight/flags.ts); flags never change a score. */
 import type { Worksheet } from 'exceljs';
 import { FLAG_TITLES, type Flag } from '../../insight/flags.js';
-import { NOTE_FONT, SUBTITLE_FONT, TITLE_FONT, align, bodyRow, emptyTableNote, fitRowHeight, headerRow, integer, printTable, setWidths, text, widthFor, wrap } from '../style.js';
+import {
+  NOTE_FONT,
+  SUBTITLE_FONT,
+  TITLE_FONT,
+  align,
+  bodyRow,
+  emptyTableNote,
+  fitRowHeight,
+  headerRow,
+  integer,
+  printTable,
+  setWidths,
+  text,
+  widthFor,
+  wrap,
+} from '../style.js';
 import { HEADER_ROW, titleBlock, type Context } from './context.js';
 
 export const FLAGS_SHEET = 'Cần xem lại';
@@ -18,7 +33,24 @@ export const writeFlags = (ws: Worksheet, ctx: Context, flags: Flag[]): void => 
   headerRow(ws, HEADER_ROW, [...FLAGS_HEADERS]);
   ws.getRow(HEADER_ROW).height = 33;
   const names = flags.map((f) => ctx.unitName(f.unit));
-  const widths = [6, widthFor(flags.map((f) => f.unit), 11, 14), widthFor(names, 16, 30), 22, 22, 9, widthFor(flags.map((f) => f.cell), 12, 20), 60];
+  const widths = [
+    6,
+    widthFor(
+      flags.map((f) => f.unit),
+      11,
+      14,
+    ),
+    widthFor(names, 16, 30),
+    22,
+    22,
+    9,
+    widthFor(
+      flags.map((f) => f.cell),
+      12,
+      20,
+    ),
+    60,
+  ];
   setWidths(ws, widths);
   let row = HEADER_ROW + 1;
   if (!flags.length) row = emptyTableNote(ws, row, 'Không có dấu hiệu nào cần xem lại.');

@@ -1,21 +1,28 @@
 /** `Nhật ký nộp`: every version received, in the order received, with its status and counts. */
 import type { Worksheet } from 'exceljs';
 import { localDateCell, offsetLabel } from '../../text/local-time.js';
-import { COLOR, FILL, FONT, NOTE_FONT, emptyTableNote, SUBTITLE_FONT, TITLE_FONT, align, bodyRow, fitRowHeight, headerRow, integer, printTable, setWidths, text, widthFor, wrap } from '../style.js';
+import {
+  COLOR,
+  FILL,
+  FONT,
+  NOTE_FONT,
+  emptyTableNote,
+  SUBTITLE_FONT,
+  TITLE_FONT,
+  align,
+  bodyRow,
+  fitRowHeight,
+  headerRow,
+  integer,
+  printTable,
+  setWidths,
+  text,
+  widthFor,
+  wrap,
+} from '../style.js';
 import { HEADER_ROW, STATUS_TEXT, titleBlock, type Context } from './context.js';
 
-export const LOG_HEADERS = [
-  'STT',
-  'Đơn vị',
-  'Tên đơn vị',
-  'Phiên bản',
-  'Tệp',
-  'Thời điểm nhận',
-  'Trạng thái',
-  'Nộp muộn',
-  'Số lỗi',
-  'Số cảnh báo',
-] as const;
+export const LOG_HEADERS = ['STT', 'Đơn vị', 'Tên đơn vị', 'Phiên bản', 'Tệp', 'Thời điểm nhận', 'Trạng thái', 'Nộp muộn', 'Số lỗi', 'Số cảnh báo'] as const;
 
 export const writeLog = (ws: Worksheet, ctx: Context): void => {
   const tz = ctx.bloc.timezone;
@@ -29,7 +36,26 @@ export const writeLog = (ws: Worksheet, ctx: Context): void => {
   ws.getRow(HEADER_ROW).height = 33;
   const log = ctx.input.log;
   const names = log.map((e) => (e.unit ? ctx.unitName(e.unit) : undefined));
-  const widths = [6, widthFor(log.map((e) => e.unit), 11, 14), widthFor(names, 16, 30), 9, widthFor(log.map((e) => e.file), 16, 36), 19, 13, 9, 8, 10];
+  const widths = [
+    6,
+    widthFor(
+      log.map((e) => e.unit),
+      11,
+      14,
+    ),
+    widthFor(names, 16, 30),
+    9,
+    widthFor(
+      log.map((e) => e.file),
+      16,
+      36,
+    ),
+    19,
+    13,
+    9,
+    8,
+    10,
+  ];
   setWidths(ws, widths);
   let row = HEADER_ROW + 1;
   if (!log.length) row = emptyTableNote(ws, row, 'Chưa nhận bản tự chấm điểm nào.');

@@ -4,7 +4,28 @@ import type { Group } from '../../model/bloc.js';
 import type { Criterion, TargetCriterion } from '../../model/rubric.js';
 import { fromHundredths, toNumber } from '../../numbers/rational.js';
 import type { GroupResult, MemberResult } from '../../scoring/period.js';
-import { BOLD, FILL, FONT, NOTE_FONT, SUBTITLE_FONT, TABLE_BORDER, TITLE_FONT, align, bodyRow, fitRowHeight, blockBreaks, headerRow, integer, pagesTall, points, printTable, setWidths, text, widthFor, wrap } from '../style.js';
+import {
+  BOLD,
+  FILL,
+  FONT,
+  NOTE_FONT,
+  SUBTITLE_FONT,
+  TABLE_BORDER,
+  TITLE_FONT,
+  align,
+  bodyRow,
+  fitRowHeight,
+  blockBreaks,
+  headerRow,
+  integer,
+  pagesTall,
+  points,
+  printTable,
+  setWidths,
+  text,
+  widthFor,
+  wrap,
+} from '../style.js';
 import { HEADER_ROW, STATUS_TEXT, proposalText, titleBlock, type Context } from './context.js';
 
 export interface MatrixLine {
@@ -37,7 +58,13 @@ export const matrixLines = (g: Group): MatrixLine[] => {
       max: c.overBonus!.cap,
       value: (m) => m.score?.overBonus[c.code],
     });
-  lines.push({ kind: 'pool', code: r.deduction.code, title: `${r.deduction.title} (tối đa ${fmt(r.deduction.max)} điểm)`, max: r.deduction.max, value: (m) => m.score?.deduction });
+  lines.push({
+    kind: 'pool',
+    code: r.deduction.code,
+    title: `${r.deduction.title} (tối đa ${fmt(r.deduction.max)} điểm)`,
+    max: r.deduction.max,
+    value: (m) => m.score?.deduction,
+  });
   lines.push(...r.deduction.criteria.map(crit));
   lines.push({ kind: 'total', code: '', title: 'TỔNG ĐIỂM', max: r.total, value: (m) => m.score?.total });
   return lines;
@@ -58,9 +85,22 @@ export const writeMatrix = (ws: Worksheet, ctx: Context, gr: GroupResult): void 
   const lines = matrixLines(group);
   // One page wide stays legible up to 22 units (the largest bloc) only with narrower columns. A
   // title on one line saves height: the matrix of a group of 8 then fits on one page.
-  const titleWidth = widthFor(lines.map((l) => l.title), 30, members.length <= 8 ? 70 : members.length <= 14 ? 44 : 30);
+  const titleWidth = widthFor(
+    lines.map((l) => l.title),
+    30,
+    members.length <= 8 ? 70 : members.length <= 14 ? 44 : 30,
+  );
   const unitWidth = members.length <= 8 ? 12 : members.length <= 14 ? 10 : 8.5;
-  setWidths(ws, [widthFor(lines.map((l) => l.code), 7, 12), titleWidth, 8, ...members.map(() => unitWidth)]);
+  setWidths(ws, [
+    widthFor(
+      lines.map((l) => l.code),
+      7,
+      12,
+    ),
+    titleWidth,
+    8,
+    ...members.map(() => unitWidth),
+  ]);
 
   // Two header rows: unit codes, then names (the autofilter sits on the second).
   const top = HEADER_ROW;
@@ -76,7 +116,11 @@ export const writeMatrix = (ws: Worksheet, ctx: Context, gr: GroupResult): void 
     cell.border = TABLE_BORDER;
     cell.alignment = { horizontal: c < first ? 'right' : 'center', vertical: 'middle' };
   }
-  fitRowHeight(ws, names, members.map((m) => ({ value: ctx.unitName(m.unit), width: unitWidth })));
+  fitRowHeight(
+    ws,
+    names,
+    members.map((m) => ({ value: ctx.unitName(m.unit), width: unitWidth })),
+  );
 
   let row = names + 1;
   const sectionRows: number[] = [];
@@ -113,14 +157,22 @@ export const writeMatrix = (ws: Worksheet, ctx: Context, gr: GroupResult): void 
   members.forEach((m, i) => text(classRow.getCell(first + i), m.classification?.name ?? ''));
   bodyRow(ws, row, cols);
   members.forEach((_, i) => wrap(classRow.getCell(first + i), 'center'));
-  fitRowHeight(ws, row, members.map((m) => ({ value: m.classification?.name, width: unitWidth })));
+  fitRowHeight(
+    ws,
+    row,
+    members.map((m) => ({ value: m.classification?.name, width: unitWidth })),
+  );
   row++;
   const awardRow = ws.getRow(row);
   text(awardRow.getCell(2), 'Đề nghị khen thưởng');
   members.forEach((m, i) => text(awardRow.getCell(first + i), proposalText(ctx.bloc, m)));
   bodyRow(ws, row, cols);
   members.forEach((_, i) => wrap(awardRow.getCell(first + i), 'center'));
-  fitRowHeight(ws, row, members.map((m) => ({ value: proposalText(ctx.bloc, m), width: unitWidth })));
+  fitRowHeight(
+    ws,
+    row,
+    members.map((m) => ({ value: proposalText(ctx.bloc, m), width: unitWidth })),
+  );
 
   ws.autoFilter = { from: { row: names, column: 1 }, to: { row: row, column: cols } };
   row += 2;

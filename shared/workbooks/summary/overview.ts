@@ -2,7 +2,27 @@
 import type { DataBarRuleType, Worksheet } from 'exceljs';
 import { fromHundredths, toNumber } from '../../numbers/rational.js';
 import type { MemberStatus } from '../../scoring/period.js';
-import { BOLD, COLOR, FILL, FONT, GROUP_TOP_BORDER, NOTE_FONT, SUBTITLE_FONT, TITLE_FONT, align, bodyRow, fitRowHeight, headerRow, integer, points, printTable, setWidths, text, widthFor, wrap } from '../style.js';
+import {
+  BOLD,
+  COLOR,
+  FILL,
+  FONT,
+  GROUP_TOP_BORDER,
+  NOTE_FONT,
+  SUBTITLE_FONT,
+  TITLE_FONT,
+  align,
+  bodyRow,
+  fitRowHeight,
+  headerRow,
+  integer,
+  points,
+  printTable,
+  setWidths,
+  text,
+  widthFor,
+  wrap,
+} from '../style.js';
 import { HEADER_ROW, STATUS_TEXT, proposalText, titleBlock, type Context } from './context.js';
 import { publishedText } from './audit-log.js';
 
@@ -66,7 +86,11 @@ export const writeOverview = (ws: Worksheet, ctx: Context): void => {
   const widths = [
     widthFor(groupNames, 12, 18),
     7,
-    widthFor(ctx.input.result.groups.flatMap((g) => g.members.map((m) => m.unit)), 11, 14),
+    widthFor(
+      ctx.input.result.groups.flatMap((g) => g.members.map((m) => m.unit)),
+      11,
+      14,
+    ),
     widthFor(memberNames, 20, 32),
     10,
     widthFor(classNames, 14, 20),
@@ -110,16 +134,18 @@ export const writeOverview = (ws: Worksheet, ctx: Context): void => {
       for (const c of [2, 3, 9]) align(r.getCell(c), 'center');
       if (m.proposal?.award) r.getCell(10).font = BOLD;
       if (m.status === 'rejected') r.getCell(9).font = { ...FONT, color: { argb: COLOR.errorText } };
-      fitRowHeight(ws, row, [1, 4, 6, 10, 11].map((c) => ({ value: r.getCell(c).text, width: widths[c - 1]! })));
+      fitRowHeight(
+        ws,
+        row,
+        [1, 4, 6, 10, 11].map((c) => ({ value: r.getCell(c).text, width: widths[c - 1]! })),
+      );
       if (m.status === 'accepted') lastAccepted = row;
       row++;
     }
     const totals = g.members.flatMap((m) => (m.status === 'accepted' && m.score ? [toNumber(fromHundredths(m.score.total))] : []));
     if (lastAccepted >= first && totals.length) ws.addConditionalFormatting({ ref: `E${first}:E${lastAccepted}`, rules: [dataBar(gi + 1, totals)] });
     const n = (st: MemberStatus) => g.members.filter((m) => m.status === st).length;
-    counts.push(
-      `${g.group.name}: ${n('accepted')}/${g.members.length} đơn vị đã tiếp nhận, ${n('missing')} chưa gửi, ${n('rejected')} bị từ chối.`,
-    );
+    counts.push(`${g.group.name}: ${n('accepted')}/${g.members.length} đơn vị đã tiếp nhận, ${n('missing')} chưa gửi, ${n('rejected')} bị từ chối.`);
   });
   const last = Math.max(row - 1, HEADER_ROW);
   ws.autoFilter = { from: { row: HEADER_ROW, column: 1 }, to: { row: last, column: cols } };

@@ -7,7 +7,26 @@ import type { Worksheet } from 'exceljs';
 import { allCriteria } from '../../model/rubric.js';
 import { fromHundredths, isZero, sub, type Rational } from '../../numbers/rational.js';
 import { criterionPoints } from '../../scoring/score.js';
-import { BOLD, COLOR, FILL, NOTE_FONT, emptyTableNote, SUBTITLE_FONT, TITLE_FONT, align, bodyRow, decimal, fitRowHeight, headerRow, points, printTable, setWidths, text, widthFor, wrap } from '../style.js';
+import {
+  BOLD,
+  COLOR,
+  FILL,
+  NOTE_FONT,
+  emptyTableNote,
+  SUBTITLE_FONT,
+  TITLE_FONT,
+  align,
+  bodyRow,
+  decimal,
+  fitRowHeight,
+  headerRow,
+  points,
+  printTable,
+  setWidths,
+  text,
+  widthFor,
+  wrap,
+} from '../style.js';
 import { HEADER_ROW, titleBlock, type Context, type SummaryInput } from './context.js';
 
 export const SELF_SCORE_HEADERS = [
@@ -82,7 +101,24 @@ export const writeSelfScores = (ws: Worksheet, ctx: Context): void => {
   ws.getRow(HEADER_ROW).height = 33;
   const all = selfScoreLines(ctx.input);
   const lines = all.filter(selfScoreDiffers);
-  const widths = [widthFor(lines.map((l) => l.unit), 11, 14), 10, 50, 10, 10, 10, 10, widthFor(lines.map((l) => l.reason), 20, 40)];
+  const widths = [
+    widthFor(
+      lines.map((l) => l.unit),
+      11,
+      14,
+    ),
+    10,
+    50,
+    10,
+    10,
+    10,
+    10,
+    widthFor(
+      lines.map((l) => l.reason),
+      20,
+      40,
+    ),
+  ];
   setWidths(ws, widths);
   let row = HEADER_ROW + 1;
   if (!all.length) row = emptyTableNote(ws, row, 'Chưa có điểm tự chấm hoặc điểm thẩm định nào để đối chiếu.');

@@ -40,7 +40,8 @@ const REASON = {
   codeGone: (code: string) => `Mã "${code}" không còn trong bảng tiêu chí mới.`,
   duplicate: (code: string) => `Tiêu chí ${code} có nhiều dòng ở tệp cũ; chỉ dòng đầu được chép.`,
   aboveMax: (c: Criterion) => `Vượt điểm tối đa mới của tiêu chí ${c.code} (${vnPoints(c.max)} điểm): hãy chấm lại.`,
-  nowComputed: (c: Criterion) => `Tiêu chí ${c.code} nay tính điểm từ số liệu (số thực hiện${inputKind(c) === 'rate' ? ', số phải thực hiện' : ''}); hãy nhập số liệu.`,
+  nowComputed: (c: Criterion) =>
+    `Tiêu chí ${c.code} nay tính điểm từ số liệu (số thực hiện${inputKind(c) === 'rate' ? ', số phải thực hiện' : ''}); hãy nhập số liệu.`,
   nowManual: (c: Criterion) => `Tiêu chí ${c.code} nay chấm điểm trực tiếp, không nhập số liệu; hãy nhập điểm tự chấm.`,
   noBase: (c: Criterion) => `Tiêu chí ${c.code} nay chỉ nhập số thực hiện.`,
   unreadable: 'Ô không chứa số hay chữ (lỗi công thức, giá trị đúng/sai…).',

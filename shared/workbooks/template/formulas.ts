@@ -89,8 +89,7 @@ export const overBonusCell = (c: TargetCriterion, r: Refs, achieved: CellInput, 
   const formula = untilEntered(
     c,
     r,
-    `IF(${b}=0,0,IF(${a}/${b}<=${t},0,` +
-      `MIN(${pts(c.overBonus.cap)},INT(ROUND((${a}/${b}-${t})*100,9))*${pts(c.overBonus.pointsPerPercent)})))`,
+    `IF(${b}=0,0,IF(${a}/${b}<=${t},0,` + `MIN(${pts(c.overBonus.cap)},INT(ROUND((${a}/${b}-${t})*100,9))*${pts(c.overBonus.pointsPerPercent)})))`,
   );
   if (isEmpty(achieved) || isEmpty(base)) return { formula, result: '' };
   const av = numeric(achieved);

@@ -7,7 +7,23 @@ import type { Cell, Row, Workbook, Worksheet } from 'exceljs';
 import { columnLetters } from '../../grid/grid.js';
 import { formatRational, fromHundredths, toNumber } from '../../numbers/rational.js';
 import { inputKind, type Criterion, type Hundredths, type Pool, type Section, type TargetCriterion } from '../../model/rubric.js';
-import { COLOR, POINTS_FORMAT, TEMPLATE_BORDER, alignment, cleanText, font, freezeRows, heightFor, linesIn, lineHeight, markInput, printSetup, protectSheet, setText, solid } from '../style.js';
+import {
+  COLOR,
+  POINTS_FORMAT,
+  TEMPLATE_BORDER,
+  alignment,
+  cleanText,
+  font,
+  freezeRows,
+  heightFor,
+  linesIn,
+  lineHeight,
+  markInput,
+  printSetup,
+  protectSheet,
+  setText,
+  solid,
+} from '../style.js';
 import { capped, computedPoints, minus, overBonusCell, sumOf, type CachedResult, type CellInput } from './formulas.js';
 import { HEADER, SCORING_SHEET, clip, criterionHint, poolHint, vnPercent, vnPoints } from './text.js';
 import type { FillEntry, TemplateContext, TemplateFill } from './types.js';
@@ -140,7 +156,11 @@ class ScoringSheet {
       cell.border = TEMPLATE_BORDER;
       cell.font = font({ bold });
       cell.alignment = alignment(
-        key === 'content' || key === 'note' ? { horizontal: 'left' } : key === 'achieved' || key === 'base' ? { horizontal: 'right', indent: 1 } : { horizontal: 'center' },
+        key === 'content' || key === 'note'
+          ? { horizontal: 'left' }
+          : key === 'achieved' || key === 'base'
+            ? { horizontal: 'right', indent: 1 }
+            : { horizontal: 'center' },
       );
       if (fillColor) cell.fill = solid(fillColor);
     }
@@ -266,7 +286,9 @@ class ScoringSheet {
     const entry = this.entry(c.code);
     this.frame(row, COLOR.computed);
     const title = `Thưởng vượt chỉ tiêu – tiêu chí ${c.code} (tự động tính)`;
-    const hint = [`${vnPoints(c.overBonus!.pointsPerPercent)} điểm cho mỗi 1 % vượt chỉ tiêu ${vnPercent(c.target)}, tối đa ${vnPoints(c.overBonus!.cap)} điểm.`];
+    const hint = [
+      `${vnPoints(c.overBonus!.pointsPerPercent)} điểm cho mỗi 1 % vượt chỉ tiêu ${vnPercent(c.target)}, tối đa ${vnPoints(c.overBonus!.cap)} điểm.`,
+    ];
     row.height = this.content(row, title, hint);
     this.cell(row, 'max').value = num(c.overBonus!.cap);
     const computed = overBonusCell(c, { achieved: ref('achieved', at), base: ref('base', at) }, entry.achieved, entry.base)!;
@@ -305,5 +327,4 @@ class ScoringSheet {
   }
 }
 
-export const addScoringSheet = (wb: Workbook, ctx: TemplateContext, fill: TemplateFill): Promise<void> =>
-  new ScoringSheet(wb, ctx, fill).write();
+export const addScoringSheet = (wb: Workbook, ctx: TemplateContext, fill: TemplateFill): Promise<void> => new ScoringSheet(wb, ctx, fill).write();

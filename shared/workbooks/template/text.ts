@@ -18,8 +18,7 @@ export const vnPercent = (r: Rational): string => `${vn(mul(r, rat(100n)))} %`;
 
 export { vnDate };
 
-export const periodNote = (p: Period): string =>
-  `${p.name} (từ ${vnDate(p.from)} đến ${vnDate(p.to)}; hạn nộp ${vnDate(p.deadline)})`;
+export const periodNote = (p: Period): string => `${p.name} (từ ${vnDate(p.from)} đến ${vnDate(p.to)}; hạn nộp ${vnDate(p.deadline)})`;
 
 export const instructions = (p: Period): string[] => [
   `Chỉ nhập vào các ô nền vàng. Ở sheet này: Người lập, Ngày lập. Ở sheet "${SCORING_SHEET}": điểm tự chấm (tiêu chí chấm trực tiếp), số thực hiện và số phải thực hiện (tiêu chí tính theo tỷ lệ hoặc thang điểm), giải trình, minh chứng.`,
@@ -47,7 +46,9 @@ export const criterionHint = (c: Criterion, deduction = false): string[] => {
         ...measuredLabels(c, true),
         `Chỉ tiêu: ${vnPercent(c.target)}. Điểm = ${max} × tỷ lệ thực hiện ÷ chỉ tiêu, tối đa ${max}; số phải thực hiện bằng 0 thì được ${max} điểm.`,
         ...(c.overBonus
-          ? [`Vượt chỉ tiêu: thưởng ${vnPoints(c.overBonus.pointsPerPercent)} điểm cho mỗi 1 % vượt, tối đa ${vnPoints(c.overBonus.cap)} điểm (tính ở mục điểm thưởng).`]
+          ? [
+              `Vượt chỉ tiêu: thưởng ${vnPoints(c.overBonus.pointsPerPercent)} điểm cho mỗi 1 % vượt, tối đa ${vnPoints(c.overBonus.cap)} điểm (tính ở mục điểm thưởng).`,
+            ]
           : []),
       ];
     case 'bands': {
@@ -55,10 +56,7 @@ export const criterionHint = (c: Criterion, deduction = false): string[] => {
         const last = c.bands.at(-1);
         const steps = c.bands.map((b) => `từ ${vnPercent(b.atLeast)}: ${vnPoints(b.points)} điểm`);
         if (last && last.atLeast.num > 0n) steps.push(`dưới ${vnPercent(last.atLeast)}: 0 điểm`);
-        return [
-          ...measuredLabels(c, true),
-          `Thang điểm theo tỷ lệ thực hiện: ${steps.join('; ')}. Số phải thực hiện bằng 0 thì được ${max} điểm.`,
-        ];
+        return [...measuredLabels(c, true), `Thang điểm theo tỷ lệ thực hiện: ${steps.join('; ')}. Số phải thực hiện bằng 0 thì được ${max} điểm.`];
       }
       const last = c.bands.at(-1);
       const steps = c.bands.map((b) => `không quá ${vn(b.atMost)}: ${vnPoints(b.points)} điểm`);
@@ -69,9 +67,7 @@ export const criterionHint = (c: Criterion, deduction = false): string[] => {
 };
 
 export const poolHint = (kind: 'bonus' | 'deduction', cap: Hundredths): string =>
-  kind === 'bonus'
-    ? `Tổng điểm thưởng tối đa ${vnPoints(cap)} điểm, gồm cả điểm thưởng vượt chỉ tiêu.`
-    : `Tổng điểm trừ tối đa ${vnPoints(cap)} điểm.`;
+  kind === 'bonus' ? `Tổng điểm thưởng tối đa ${vnPoints(cap)} điểm, gồm cả điểm thưởng vượt chỉ tiêu.` : `Tổng điểm trừ tối đa ${vnPoints(cap)} điểm.`;
 
 /** Excel limits: a validation title 32 characters, its message 255. */
 export const clip = (text: string, max: number): string => ([...text].length <= max ? text : `${[...text].slice(0, max - 1).join('')}…`);

@@ -76,11 +76,20 @@ describe('ingest handler: S3 notification in an SQS record → validated, record
   it('partial batch failure: only the failed message ids are returned', async () => {
     const good = await upload(w, 'STP-PYE', await workbook(w.bloc, 'STP-PYE'), { eventTime: '2025-11-18T06:00:00.000Z', messageId: 'good-1' });
     const missing = sqsRecord(
-      s3Notification({ bucket: w.uploadsBucket, key: 'uploads/ntb-tn/2025/Y/STP-GLA/khong-co.xlsx', size: 10, eventTime: '2025-11-18T06:00:01.000Z', versionId: 'x' }),
+      s3Notification({
+        bucket: w.uploadsBucket,
+        key: 'uploads/ntb-tn/2025/Y/STP-GLA/khong-co.xlsx',
+        size: 10,
+        eventTime: '2025-11-18T06:00:01.000Z',
+        versionId: 'x',
+      }),
       'missing-object',
     );
     const garbage = sqsRecord('{"hello":', 'not-json');
-    const test = sqsRecord(JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent', Time: '2025-11-18T00:00:00Z', Bucket: w.uploadsBucket }), 's3-test-event');
+    const test = sqsRecord(
+      JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent', Time: '2025-11-18T00:00:00Z', Bucket: w.uploadsBucket }),
+      's3-test-event',
+    );
     const result = await handler(sqsEvent(missing, good, garbage, test), w.context);
     expect(result.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['missing-object', 'not-json']);
     expect((await current('STP-PYE'))?.file).toBe('STP-PYE.xlsx');
@@ -101,7 +110,10 @@ describe('ingest handler: S3 notification in an SQS record → validated, record
   it('a workbook naming another unit than its upload prefix is rejected and changes nothing of that unit', async () => {
     const qngBefore = await current('STP-QNG');
     // STP-GLA's staff upload, under their own prefix, a workbook that says "STP-QNG".
-    const record = await upload(w, 'STP-GLA', await workbook(w.bloc, 'STP-QNG', { 'I.2': '5' }), { file: 'cua-don-vi-khac.xlsx', eventTime: '2025-11-19T03:00:00.000Z' });
+    const record = await upload(w, 'STP-GLA', await workbook(w.bloc, 'STP-QNG', { 'I.2': '5' }), {
+      file: 'cua-don-vi-khac.xlsx',
+      eventTime: '2025-11-19T03:00:00.000Z',
+    });
     w.queue.sent.length = 0;
     expect(await handler(sqsEvent(record), w.context)).toEqual({ batchItemFailures: [] });
     expect(await current('STP-QNG')).toEqual(qngBefore);

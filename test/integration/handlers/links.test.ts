@@ -95,7 +95,9 @@ describe('links handler (function URL, bearer credentials)', () => {
     expect(head.ContentLength).toBe(bytes.length);
 
     // S3 then notifies the ingest queue (s3rver does not, so the test delivers the notification).
-    const event = sqsEvent(sqsRecord(s3Notification({ bucket: w.uploadsBucket, key: link.key, size: bytes.length, eventTime: new Date().toISOString(), versionId: 'v1' })));
+    const event = sqsEvent(
+      sqsRecord(s3Notification({ bucket: w.uploadsBucket, key: link.key, size: bytes.length, eventTime: new Date().toISOString(), versionId: 'v1' })),
+    );
     expect(await makeIngest(() => w.rt, w.log)(event, w.context)).toEqual({ batchItemFailures: [] });
     expect((await w.rt.store.state({ bloc: 'ntb-tn', year: 2025, period: 'Y' })).current.map((c) => c.unit)).toEqual(['STP-KHA']);
   });
@@ -125,7 +127,11 @@ describe('links handler (function URL, bearer credentials)', () => {
     const download = await fetch(res.body.summary);
     expect(download.status).toBe(200);
     expect(download.headers.get('content-disposition')).toContain('tong-hop-ntb-tn-2025-Y.xlsx');
-    expect(Buffer.from(await download.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
+    expect(
+      Buffer.from(await download.arrayBuffer())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
     const rankings = await (await fetch(res.body.rankings)).json();
     expect(rankings).toMatchObject({ bloc: 'ntb-tn', year: 2025, period: 'Y' });
   });
@@ -174,7 +180,9 @@ describe('links handler (function URL, bearer credentials)', () => {
 
     expect((await call('DELETE', `/credentials/${issued.body.credential.id}`, { token: leadToken })).status).toBe(200);
     const before = await w.rt.store.state({ bloc: 'ntb-tn', year: 2025, period: 'Y' });
-    const event = sqsEvent(sqsRecord(s3Notification({ bucket: w.uploadsBucket, key: link.key, size: bytes.length, eventTime: new Date().toISOString(), versionId: 'v1' })));
+    const event = sqsEvent(
+      sqsRecord(s3Notification({ bucket: w.uploadsBucket, key: link.key, size: bytes.length, eventTime: new Date().toISOString(), versionId: 'v1' })),
+    );
     expect(await makeIngest(() => w.rt, w.log)(event, w.context)).toEqual({ batchItemFailures: [] });
     expect(await w.rt.store.state({ bloc: 'ntb-tn', year: 2025, period: 'Y' })).toEqual(before);
     expect((await w.rt.store.versions({ bloc: 'ntb-tn', year: 2025, period: 'Y' })).filter((v) => v.unit === 'STP-QNG')).toEqual([]);

@@ -68,7 +68,12 @@ describe('recompute handler: {bloc, period} messages → rankings and summary', 
 
   it('partial batch failure: a bloc without configuration and a malformed message fail alone', async () => {
     const result = await recompute(
-      sqsEvent(request('Y', 'khoi-khac', 'unknown-bloc'), request('H1', 'ntb-tn', 'h1'), sqsRecord('{"period":"Y"}', 'malformed'), request('Q9', 'ntb-tn', 'no-such-period')),
+      sqsEvent(
+        request('Y', 'khoi-khac', 'unknown-bloc'),
+        request('H1', 'ntb-tn', 'h1'),
+        sqsRecord('{"period":"Y"}', 'malformed'),
+        request('Q9', 'ntb-tn', 'no-such-period'),
+      ),
       w.context,
     );
     expect(result.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['malformed', 'unknown-bloc']);

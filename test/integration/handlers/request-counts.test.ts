@@ -36,7 +36,11 @@ beforeAll(async () => {
   };
 });
 afterAll(() => {
-  console.info(`[request-counts]\n${Object.entries(recorded).map(([k, v]) => `${k.padEnd(44)} ${String(v.ms).padStart(5)} ms  ${JSON.stringify(v.requests)}`).join('\n')}`);
+  console.info(
+    `[request-counts]\n${Object.entries(recorded)
+      .map(([k, v]) => `${k.padEnd(44)} ${String(v.ms).padStart(5)} ms  ${JSON.stringify(v.requests)}`)
+      .join('\n')}`,
+  );
   w.destroy();
 });
 
@@ -66,19 +70,27 @@ describe('request counts', () => {
     const ingest = makeIngest(() => w.rt, w.log);
     const units = w.bloc.groups.flatMap((g) => g.members.map((m) => m.code)).filter((u) => !['STP-KHA', 'STP-QNG', 'STP-PYE', 'STP-BDI'].includes(u));
     for (const [i, unit] of units.entries())
-      await ingest(sqsEvent(await upload(w, unit, await workbook(w.bloc, unit), { eventTime: `2025-11-18T03:${String(i).padStart(2, '0')}:00.000Z` })), w.context);
+      await ingest(
+        sqsEvent(await upload(w, unit, await workbook(w.bloc, unit), { eventTime: `2025-11-18T03:${String(i).padStart(2, '0')}:00.000Z` })),
+        w.context,
+      );
     await ingest(sqsEvent(await upload(w, 'STP-BDI', await workbook(w.bloc, 'STP-BDI'), { eventTime: '2025-11-18T04:00:00.000Z' })), w.context);
     const recompute = makeRecompute(() => w.rt, w.log);
     const message = () => sqsEvent(sqsRecord(JSON.stringify({ bloc: 'ntb-tn', period: 'Y', reason: 'upload' })));
     expect(await measure('recompute (16 members: 14 ranked, 2 rejected)', () => recompute(message(), w.context))).toEqual({ batchItemFailures: [] });
-    const done = w.lines.map((l) => JSON.parse(l)).filter((l) => l.message === 'recomputed').at(-1);
+    const done = w.lines
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.message === 'recomputed')
+      .at(-1);
     expect(done.ranked).toBe(14); // the golden inputs have no STP-KTU, THADS-KTU: their empty workbooks are rejected
     await measure('recompute skipped (nothing changed)', () => recompute(message(), w.context));
     expect(recorded['recompute skipped (nothing changed)']!.requests).toEqual({ 'dynamodb.Query': 3 });
     const fresh = { ...w.rt, catalog: createRuntime(w.rt.config, { clients: w.aws }).catalog };
-    await measure('schedule fan-out (1 bloc, 2 periods, cold)', () =>
-      makeSchedule(() => fresh, w.log)({ scheduledTime: '2025-11-18T17:30:00Z' }, w.context),
-    );
-    expect(recorded['recompute (16 members: 14 ranked, 2 rejected)']!.requests).toMatchObject({ 'dynamodb.Query': 3, 'dynamodb.PutItem': 1, 's3.PutObject': 2 });
+    await measure('schedule fan-out (1 bloc, 2 periods, cold)', () => makeSchedule(() => fresh, w.log)({ scheduledTime: '2025-11-18T17:30:00Z' }, w.context));
+    expect(recorded['recompute (16 members: 14 ranked, 2 rejected)']!.requests).toMatchObject({
+      'dynamodb.Query': 3,
+      'dynamodb.PutItem': 1,
+      's3.PutObject': 2,
+    });
   });
 });

@@ -37,7 +37,10 @@ beforeAll(async () => {
   out = await mkdtemp(join(tmpdir(), 'cdk-out-'));
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_') && !k.startsWith('CDK_DEFAULT')));
   const started = Date.now();
-  const result = await run('npx', ['cdk', 'synth', '-c', 'config=templates/ntb-tn-2025/bloc.json', '--quiet', '-o', out], { ...env, HOME: process.env['HOME'] ?? tmpdir() });
+  const result = await run('npx', ['cdk', 'synth', '-c', 'config=templates/ntb-tn-2025/bloc.json', '--quiet', '-o', out], {
+    ...env,
+    HOME: process.env['HOME'] ?? tmpdir(),
+  });
   synth = { ...result, ms: Date.now() - started };
   if (synth.code !== 0) return;
   template = JSON.parse(await readFile(join(out, `${STACK}.template.json`), 'utf8'));
@@ -140,6 +143,10 @@ describe('the synthesized bundles run (Node ESM, createRequire banner) against t
     const summary = await call('/summary-link', { period: 'Y' });
     expect(summary.statusCode).toBe(200);
     const download = await fetch(JSON.parse(summary.body).summary);
-    expect(Buffer.from(await download.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
+    expect(
+      Buffer.from(await download.arrayBuffer())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
   });
 });

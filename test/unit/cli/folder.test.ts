@@ -117,7 +117,10 @@ describe('several files of one unit in one run', () => {
       { name: 'b.xlsx', read: async () => bad, receivedAt: AT, judgeLateness: false },
     ];
     const { out } = await quietly(async () => ingestFolder(m.deps, bloc, 'Y', files, join(await tempFiles({}), 'out'), 'b3'));
-    expect(out.map((r) => [r.status, r.warnings.map((w) => w.code)])).toEqual([['accepted', []], ['rejected', []]]);
+    expect(out.map((r) => [r.status, r.warnings.map((w) => w.code)])).toEqual([
+      ['accepted', []],
+      ['rejected', []],
+    ]);
     expect(m.current.get('STP-KHA')!.file).toBe('a.xlsx');
   });
 });
@@ -131,7 +134,9 @@ describe('running again over the same folder', () => {
     const out = join(await tempFiles({}), 'out');
     await quietly(async () => ingestFolder(m.deps, bloc, 'Y', await folderFiles(dir), out, 'r1'));
     const [versions, blobs, current] = [m.versions.size, m.blobs.size, m.current.get('STP-KHA')];
-    const { out: again, lines } = await quietly(async () => ingestFolder(m.deps, bloc, 'Y', await folderFiles(dir, new Date(AT.getTime() + 3_600_000)), out, 'r2'));
+    const { out: again, lines } = await quietly(async () =>
+      ingestFolder(m.deps, bloc, 'Y', await folderFiles(dir, new Date(AT.getTime() + 3_600_000)), out, 'r2'),
+    );
     expect([m.versions.size, m.blobs.size]).toEqual([versions, blobs]);
     expect(m.current.get('STP-KHA')).toEqual(current);
     const byFile = Object.fromEntries(again.map((r: FolderReport) => [r.file, r]));
@@ -158,9 +163,25 @@ describe('a valid version that does not become current', () => {
   it('says so (NOT_CURRENT), naming the version in force and when it was received', async () => {
     const m = memoryDeps();
     const out = join(await tempFiles({}), 'out');
-    await quietly(() => ingestFolder(m.deps, bloc, 'Y', [{ name: 'STP-KHA 21-11.xlsx', read: async () => good, receivedAt: new Date('2025-11-21T01:00:00Z'), judgeLateness: false }], out, 'n1'));
+    await quietly(() =>
+      ingestFolder(
+        m.deps,
+        bloc,
+        'Y',
+        [{ name: 'STP-KHA 21-11.xlsx', read: async () => good, receivedAt: new Date('2025-11-21T01:00:00Z'), judgeLateness: false }],
+        out,
+        'n1',
+      ),
+    );
     const { out: r, lines } = await quietly(() =>
-      ingestFolder(m.deps, bloc, 'Y', [{ name: 'STP-KHA 20-11.xlsx', read: async () => corrected, receivedAt: new Date('2025-11-20T01:00:00Z'), judgeLateness: false }], out, 'n2'),
+      ingestFolder(
+        m.deps,
+        bloc,
+        'Y',
+        [{ name: 'STP-KHA 20-11.xlsx', read: async () => corrected, receivedAt: new Date('2025-11-20T01:00:00Z'), judgeLateness: false }],
+        out,
+        'n2',
+      ),
     );
     expect(r[0]).toMatchObject({ status: 'accepted', warnings: [{ code: 'NOT_CURRENT', cell: null }] });
     expect(r[0]!.warnings[0]!.message).toContain('"STP-KHA 21-11.xlsx", nhận lúc 21/11/2025 08:00');
@@ -176,7 +197,9 @@ describe('a file over the size limit', () => {
     const read = vi.fn(async (): Promise<Uint8Array> => {
       throw new FileTooLarge(2 ** 31);
     });
-    const { out: r, lines } = await quietly(() => ingestFolder(m.deps, bloc, 'Y', [{ name: 'huge.xlsx', read, receivedAt: AT, judgeLateness: false }], out, 'l1'));
+    const { out: r, lines } = await quietly(() =>
+      ingestFolder(m.deps, bloc, 'Y', [{ name: 'huge.xlsx', read, receivedAt: AT, judgeLateness: false }], out, 'l1'),
+    );
     expect(r[0]).toMatchObject({ unit: null, status: 'rejected', errors: [{ code: 'FILE_TOO_LARGE', cell: null }] });
     expect(r[0]!.errors[0]!.message).toContain('2048,0 MB, tối đa 10 MB');
     expect(m.versions.size).toBe(0);
@@ -187,7 +210,9 @@ describe('a file over the size limit', () => {
     const m = memoryDeps();
     const out = join(await tempFiles({}), 'out');
     const name = 'x\u001b[2K\r[1] STP-KHA.xlsx: tiếp nhận\n.xlsx';
-    const { lines } = await quietly(() => ingestFolder(m.deps, bloc, 'Y', [{ name, read: async () => Buffer.from('%PDF'), receivedAt: AT, judgeLateness: false }], out, 'p1'));
+    const { lines } = await quietly(() =>
+      ingestFolder(m.deps, bloc, 'Y', [{ name, read: async () => Buffer.from('%PDF'), receivedAt: AT, judgeLateness: false }], out, 'p1'),
+    );
     const printed = lines.join('');
     expect(printed).not.toMatch(/\u001b|\r/);
     expect(printed).toContain('[1/1] x\\u001B[2K\\u000D[1] STP-KHA.xlsx: tiếp nhận\\u000A.xlsx: từ chối');

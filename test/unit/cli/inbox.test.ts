@@ -23,7 +23,14 @@ describe('the order files are taken in', () => {
 
 describe('what is skipped, each with a line', () => {
   it('hidden files, office lock files, subfolders and links; never what a link points to', async () => {
-    const dir = await tempFiles({ 'STP-HUE.xlsx': 'x', '~$STP-HUE.xlsx': 'lock', '.DS_Store': 'mac', '.~lock.STP-KHA.xlsx#': 'lo', 'Thumbs.db': 'win', 'cũ/STP-HUE.xlsx': 'old' });
+    const dir = await tempFiles({
+      'STP-HUE.xlsx': 'x',
+      '~$STP-HUE.xlsx': 'lock',
+      '.DS_Store': 'mac',
+      '.~lock.STP-KHA.xlsx#': 'lo',
+      'Thumbs.db': 'win',
+      'cũ/STP-HUE.xlsx': 'old',
+    });
     await symlink('/etc/passwd', join(dir, 'passwd.xlsx'));
     await symlink(join(dir, 'cũ'), join(dir, 'link-to-folder'));
     await symlink(join(dir, 'nowhere'), join(dir, 'dangling.xlsx'));
@@ -34,7 +41,7 @@ describe('what is skipped, each with a line', () => {
       '.~lock.STP-KHA.xlsx#': 'tệp ẩn',
       'Thumbs.db': 'tệp ẩn',
       '~$STP-HUE.xlsx': 'tệp khóa của Office',
-      'cũ': 'thư mục con',
+      cũ: 'thư mục con',
       'passwd.xlsx': 'liên kết',
       'link-to-folder': 'liên kết',
       'dangling.xlsx': 'liên kết',

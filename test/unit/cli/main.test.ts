@@ -70,7 +70,9 @@ describe('every bad argument exits 2 with a Vietnamese message', () => {
 
   it('translates what commander says, and keeps what it does not know after "lỗi:"', () => {
     expect(vietnameseError("error: unknown option '--ot'\n(Did you mean --out?)\n")).toBe('lỗi: không có tùy chọn --ot (có phải --out?)\n');
-    expect(vietnameseError("error: option '--x <n>' argument 'y' is invalid. Not a number.\n")).toBe('lỗi: giá trị "y" của --x <n> không hợp lệ. Not a number.\n');
+    expect(vietnameseError("error: option '--x <n>' argument 'y' is invalid. Not a number.\n")).toBe(
+      'lỗi: giá trị "y" của --x <n> không hợp lệ. Not a number.\n',
+    );
     expect(vietnameseError('error: something new\n')).toBe('lỗi: something new\n');
   });
 });
@@ -106,7 +108,11 @@ describe('--out of the wrong kind is exit 2, not EEXIST', () => {
     const dir = await tempFiles({ 'f.xlsx': 'x' });
     await mkdir(join(dir, 'd'));
     const base = ['template', '--config', CONFIG, '--period', 'Y'];
-    for (const args of [['--all', '--out', join(dir, 'f.xlsx')], ['--unit', 'STP-KHA', '--out', join(dir, 'd')], ['--unit', 'STP-KHA', '--out', join(dir, 'f.xlsx', 'a.xlsx')]]) {
+    for (const args of [
+      ['--all', '--out', join(dir, 'f.xlsx')],
+      ['--unit', 'STP-KHA', '--out', join(dir, 'd')],
+      ['--unit', 'STP-KHA', '--out', join(dir, 'f.xlsx', 'a.xlsx')],
+    ]) {
       const r = await bloc(...base, ...args);
       expect([args.join(' '), r.code]).toEqual([args.join(' '), 2]);
       expect(r.stderr).toMatch(/^lỗi: --out /m);

@@ -10,7 +10,9 @@ const bloc = (...args: string[]): Promise<Run> => runBloc(args, { env: { ...proc
 const CONFIG = join(FIXTURE, 'bloc.json');
 const INPUTS = join(FIXTURE, 'golden/inputs-Y.json');
 const accepted = (r: Run, group: number) =>
-  JSON.parse(r.stdout).groups[group].members.filter((m: { rank: number | null }) => m.rank !== null).map((m: { unit: string; rank: number; total: string }) => [m.unit, m.rank, m.total]);
+  JSON.parse(r.stdout)
+    .groups[group].members.filter((m: { rank: number | null }) => m.rank !== null)
+    .map((m: { unit: string; rank: number; total: string }) => [m.unit, m.rank, m.total]);
 
 describe('bloc rank --reviews on the sample region', () => {
   it("scores with the lead's reviewed values: STP-KHA I.2 6 → 3.5 and I.1 61/63 (7 points) → 7/10 (4 points): 84.37 → 78.87, rank 2 → 6", async () => {
@@ -51,7 +53,12 @@ describe('bloc rank --reviews on the sample region', () => {
     const out = join(dir, 'rankings.json');
     const r = await bloc('rank', '--config', CONFIG, '--period', 'Y', '--inputs', INPUTS, '--reviews', join(dir, 'reviews.json'), '--out', out);
     expect([r.code, r.stdout]).toEqual([2, '']);
-    expect(r.stderr.split('\n').filter(Boolean).map((l) => l.split(':')[0])).toEqual([
+    expect(
+      r.stderr
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(':')[0]),
+    ).toEqual([
       'lỗi VALUE_MISSING STP-KHA/I.1/base', // rubric order within a unit
       'lỗi SCORE_OFF_STEP STP-KHA/I.2',
       'lỗi REVIEWER_NOT_ALLOWED STP-QNG/I.3/reviewer',
@@ -82,7 +89,10 @@ describe('bloc rank --reviews on the second bloc (cross-reviewers of its own per
     const args = ['--config', config, '--inputs', join(files, 'inputs.json'), '--reviews', join(files, 'reviews.json')];
     const cn = await bloc('rank', '--period', 'CN', ...args);
     expect([cn.code, cn.stderr]).toEqual([0, '']);
-    expect(accepted(cn, 0)).toEqual([['SO-BPC', 1, '47.00'], ['SO-BDG', 2, '38.00']]);
+    expect(accepted(cn, 0)).toEqual([
+      ['SO-BPC', 1, '47.00'],
+      ['SO-BDG', 2, '38.00'],
+    ]);
     const q2 = await bloc('rank', '--period', 'Q2', ...args);
     expect(q2.code).toBe(2);
     expect(q2.stderr).toMatch(/^lỗi REVIEWER_NOT_ALLOWED SO-BDG\/B1\/reviewer: SO-TNH không phải trưởng khối \(SO-DNI\)/m);

@@ -158,7 +158,19 @@ describe('bloc rank on another bloc (nothing assumes the sample region)', () => 
         code: 'B',
         title: 'Báo cáo',
         max: 15,
-        criteria: [{ code: 'B1', title: 'Ngày chậm', type: 'bands', measure: 'value', max: 15, bands: [{ atMost: 1, points: 15 }, { atMost: 3, points: 10 }] }],
+        criteria: [
+          {
+            code: 'B1',
+            title: 'Ngày chậm',
+            type: 'bands',
+            measure: 'value',
+            max: 15,
+            bands: [
+              { atMost: 1, points: 15 },
+              { atMost: 3, points: 10 },
+            ],
+          },
+        ],
       },
     ],
     bonus: { code: 'T', title: 'Thưởng', max: 3, criteria: [{ code: 'T1', title: 'Sáng kiến', type: 'manual', max: 5, step: 0.5 }] },
@@ -171,7 +183,18 @@ describe('bloc rank on another bloc (nothing assumes the sample region)', () => 
     'CTHA-HGI': { A1: '15', A2: { achieved: '0', base: '0' }, B1: { achieved: '3' }, K1: '1' }, // 25 + 10 − 1 = 34
     'CTHA-STR': { A1: '13', A2: { achieved: '1', base: '1' }, B1: { achieved: '2' }, T1: '2', K1: '1' }, // 23 + 10 + 2 − 1 = 34
   };
-  const row = (unit: string, rank: number, total: string, a: string, b: string, bonus: string, deduction: string, cls: string, award: string | null, vote: string | null) => ({
+  const row = (
+    unit: string,
+    rank: number,
+    total: string,
+    a: string,
+    b: string,
+    bonus: string,
+    deduction: string,
+    cls: string,
+    award: string | null,
+    vote: string | null,
+  ) => ({
     unit,
     status: 'accepted',
     rank,
@@ -216,7 +239,10 @@ describe('bloc rank on another bloc (nothing assumes the sample region)', () => 
 describe('the sample region in templates/', () => {
   it('is the team fixture, byte for byte, when ../shared is beside the repository', async () => {
     const team = resolve(ROOT, '../shared/fixtures/ntb-tn-2025');
-    const present = await stat(team).then(() => true, () => false);
+    const present = await stat(team).then(
+      () => true,
+      () => false,
+    );
     if (!present) return;
     for (const f of ['bloc.json', 'rubric-stp.json', 'rubric-thads.json', 'golden/inputs-Y.json', 'golden/rankings-Y.json'])
       expect(await readFile(join(FIXTURE, f), 'utf8'), f).toBe(await readFile(join(team, f), 'utf8'));

@@ -43,7 +43,19 @@ describe('bloc review-template', () => {
 
   it('nothing accepted yet in the store: exit 2, telling to run bloc run first', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rt-'));
-    const r = await bloc('review-template', '--config', await writeSecondBloc(withReviewers), '--period', 'Q2', '--reviewer', 'SO-BDG', '--out', join(dir, 'r.xlsx'), '--data', join(dir, 'data'));
+    const r = await bloc(
+      'review-template',
+      '--config',
+      await writeSecondBloc(withReviewers),
+      '--period',
+      'Q2',
+      '--reviewer',
+      'SO-BDG',
+      '--out',
+      join(dir, 'r.xlsx'),
+      '--data',
+      join(dir, 'data'),
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/chưa có bản nộp nào được tiếp nhận của các đơn vị SO-BDG thẩm định \(SO-BPC\) trong đợt Q2/);
     noStackTrace(r);

@@ -24,7 +24,7 @@ describe('JSON errors as line:column', () => {
     ['{"a": "x\ny"}', 1, 9],
     ['{"a": 01}', 1, 8],
     ['{"a": "\\uZZZZ"}', 1, 10],
-    ['{\'a\': 1}', 1, 2],
+    ["{'a': 1}", 1, 2],
   ])('%j fails at line %i, column %i', (text, line, column) => {
     expect(jsonErrorPosition(text)).toMatchObject({ line, column });
   });

@@ -97,7 +97,9 @@ describe('presigned POST (SigV4)', () => {
         { 'x-amz-security-token': 'token+/=' },
       ],
     });
-    const expected = createHmac('sha256', signingKey('secret', '20251118', 'ap-southeast-1', 's3')).update(post.fields['policy']!).digest('hex');
+    const expected = createHmac('sha256', signingKey('secret', '20251118', 'ap-southeast-1', 's3'))
+      .update(post.fields['policy']!)
+      .digest('hex');
     expect(post.fields['x-amz-signature']).toBe(expected);
   });
 
@@ -133,7 +135,12 @@ describe('small parts', () => {
   });
 
   it('recompute requests: {bloc, period} validated', () => {
-    expect(parseRecomputeRequest('{"bloc":"ntb-tn","period":"Y","reason":"nightly","at":"x"}')).toEqual({ bloc: 'ntb-tn', period: 'Y', reason: 'nightly', at: 'x' });
+    expect(parseRecomputeRequest('{"bloc":"ntb-tn","period":"Y","reason":"nightly","at":"x"}')).toEqual({
+      bloc: 'ntb-tn',
+      period: 'Y',
+      reason: 'nightly',
+      at: 'x',
+    });
     expect(() => parseRecomputeRequest('{"bloc":"../x","period":"Y"}')).toThrow(/not a recompute request/);
     expect(() => parseRecomputeRequest('nope')).toThrow(/not JSON/);
   });
@@ -141,7 +148,8 @@ describe('small parts', () => {
   it('credential tokens: <bloc>.<id>.<secret>, anything else refused', () => {
     const secret = 'A'.repeat(43);
     expect(parseToken(`ntb-tn.0123456789ab.${secret}`)).toEqual({ bloc: 'ntb-tn', id: '0123456789ab', secret });
-    for (const bad of ['', 'x', `ntb-tn.0123456789ab.${secret}.x`, `ntb-tn.short.${secret}`, `ntb tn.0123456789ab.${secret}`]) expect(parseToken(bad)).toBeUndefined();
+    for (const bad of ['', 'x', `ntb-tn.0123456789ab.${secret}.x`, `ntb-tn.short.${secret}`, `ntb tn.0123456789ab.${secret}`])
+      expect(parseToken(bad)).toBeUndefined();
   });
 
   it('dates in the bloc time zone: 00:30 in Vietnam is still the previous day in UTC', () => {

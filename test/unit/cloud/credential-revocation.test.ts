@@ -14,7 +14,10 @@ let w: MemoryWorld;
 let lead: string;
 
 const call = async (method: string, path: string, token: string, body?: unknown) => {
-  const res = await linksApi(() => w.rt, w.log)({ method, path, headers: { authorization: `Bearer ${token}` }, query: {}, ...(body !== undefined && { body: JSON.stringify(body) }) });
+  const res = await linksApi(
+    () => w.rt,
+    w.log,
+  )({ method, path, headers: { authorization: `Bearer ${token}` }, query: {}, ...(body !== undefined && { body: JSON.stringify(body) }) });
   return { status: res.status, body: JSON.parse(res.body) };
 };
 /** What S3 does with a presigned POST: the object under the link's key, with the link's x-amz-meta-* fields as user metadata. */
@@ -24,7 +27,11 @@ const postWith = (link: { key: string; fields: Record<string, string> }, bytes: 
     bytes,
     new Date(eventTime),
     'uploads',
-    Object.fromEntries(Object.entries(link.fields).filter(([k]) => k.startsWith('x-amz-meta-')).map(([k, v]) => [k.slice('x-amz-meta-'.length), v])),
+    Object.fromEntries(
+      Object.entries(link.fields)
+        .filter(([k]) => k.startsWith('x-amz-meta-'))
+        .map(([k, v]) => [k.slice('x-amz-meta-'.length), v]),
+    ),
   );
 
 beforeAll(async () => {
@@ -48,7 +55,10 @@ describe('revocation reaches uploads already linked', () => {
     w.rt.queue.sent.length = 0;
 
     const result = await ingestUpload(w.rt, late, w.log);
-    expect(result).toMatchObject({ kind: 'refused', report: { unit: 'STP-KHA', status: 'refused', reason: 'CREDENTIAL_REVOKED', credential: issued.body.credential.id } });
+    expect(result).toMatchObject({
+      kind: 'refused',
+      report: { unit: 'STP-KHA', status: 'refused', reason: 'CREDENTIAL_REVOKED', credential: issued.body.credential.id },
+    });
     expect(await w.state()).toEqual(stateBefore);
     expect((await w.rt.store.versions(periodKey(w.bloc, 'Y'))).map((v) => v.uploadId)).toEqual([stateBefore.current[0]!.uploadId]);
     expect(w.rt.queue.sent).toEqual([]);
@@ -58,7 +68,13 @@ describe('revocation reaches uploads already linked', () => {
   });
 
   it('a link naming an unknown credential is refused too; an object put without a link (an administrator) is ingested', async () => {
-    const forged = w.rt.uploads.put('uploads/ntb-tn/2025/Y/STP-QNG/x.xlsx', await workbook(w.bloc, 'STP-QNG'), new Date('2025-11-18T02:04:00.000Z'), 'uploads', { credential: 'aaaaaaaaaaaa' });
+    const forged = w.rt.uploads.put(
+      'uploads/ntb-tn/2025/Y/STP-QNG/x.xlsx',
+      await workbook(w.bloc, 'STP-QNG'),
+      new Date('2025-11-18T02:04:00.000Z'),
+      'uploads',
+      { credential: 'aaaaaaaaaaaa' },
+    );
     expect(await ingestUpload(w.rt, forged, w.log)).toMatchObject({ kind: 'refused', report: { reason: 'CREDENTIAL_UNKNOWN' } });
     const admin = w.upload('STP-QNG', await workbook(w.bloc, 'STP-QNG'), { eventTime: '2025-11-18T02:05:00.000Z' });
     expect(await ingestUpload(w.rt, admin, w.log)).toMatchObject({ kind: 'ingested', outcome: { report: { status: 'accepted' } } });

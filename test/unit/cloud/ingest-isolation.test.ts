@@ -44,9 +44,12 @@ describe('each upload within its own budget', () => {
     const report = await w.json(v.reportKey);
     expect(report).toMatchObject({ file: 'doc-hai.xlsx', unit: 'STP-PYE', status: 'rejected', errors: [{ code: 'FILE_TOO_LARGE', cell: null }] });
     expect(report.errors[0].message).toMatch(/^Tệp quá lớn: không đọc xong trong \d+ giây cho phép/);
-    expect(w.logs().filter((l) => l['level'] === 'error').map((l) => [l['message'], l['unit']])).toEqual([
-      ['upload exceeded its time budget: abandoned and recorded as rejected', 'STP-PYE'],
-    ]);
+    expect(
+      w
+        .logs()
+        .filter((l) => l['level'] === 'error')
+        .map((l) => [l['message'], l['unit']]),
+    ).toEqual([['upload exceeded its time budget: abandoned and recorded as rejected', 'STP-PYE']]);
 
     // The abandoned attempt, when it finally gets its bytes, records nothing (its ports are fenced).
     const before = { versions: await versions(), state: await w.state(), blobs: w.rt.blobs.keys() };

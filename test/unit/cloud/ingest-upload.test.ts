@@ -89,7 +89,12 @@ describe('ingest an upload (in memory)', () => {
     const before = await everything();
     w.rt.queue.sent.length = 0;
     const at = new Date('2025-11-19T05:00:00.000Z');
-    for (const key of ['uploads/readme.txt', 'uploads/ntb-tn/2024/Y/STP-KHA/a.xlsx', 'uploads/ntb-tn/2025/Q3/STP-KHA/a.xlsx', 'uploads/ntb-tn/2025/Y/KHONG-CO/a.xlsx'])
+    for (const key of [
+      'uploads/readme.txt',
+      'uploads/ntb-tn/2024/Y/STP-KHA/a.xlsx',
+      'uploads/ntb-tn/2025/Q3/STP-KHA/a.xlsx',
+      'uploads/ntb-tn/2025/Y/KHONG-CO/a.xlsx',
+    ])
       expect((await ingestUpload(w.rt, w.rt.uploads.put(key, new Uint8Array([1]), at), w.log)).kind).toBe('ignored');
     expect(await everything()).toEqual(before);
     expect(w.rt.queue.sent).toEqual([]);
@@ -102,7 +107,10 @@ describe('ingest an upload (in memory)', () => {
 
   it('the ingest function runs on these adapters too: one failed record is reported alone', async () => {
     const o = w.upload('THADS-KHA', await workbook(w.bloc, 'THADS-KHA'), { eventTime: '2025-11-19T06:00:00.000Z' });
-    const good = sqsRecord(s3Notification({ bucket: o.bucket, key: o.key, size: o.size, eventTime: o.eventTime.toISOString(), versionId: o.versionId! }), 'good');
+    const good = sqsRecord(
+      s3Notification({ bucket: o.bucket, key: o.key, size: o.size, eventTime: o.eventTime.toISOString(), versionId: o.versionId! }),
+      'good',
+    );
     const result = await makeHandler(() => w.rt, w.log)(sqsEvent(good, sqsRecord('{"hello":', 'not-json')), { awsRequestId: 'r1' });
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'not-json' }] });
     expect((await current('THADS-KHA'))?.file).toBe('THADS-KHA.xlsx');

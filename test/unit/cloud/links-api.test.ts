@@ -15,7 +15,12 @@ let lead: string;
 let member: string;
 let memberId: string;
 
-const call = async (method: string, path: string, o: { token?: string; body?: unknown; query?: Record<string, string> } = {}, deps: () => LinksDeps = () => w.rt) => {
+const call = async (
+  method: string,
+  path: string,
+  o: { token?: string; body?: unknown; query?: Record<string, string> } = {},
+  deps: () => LinksDeps = () => w.rt,
+) => {
   const req: HttpRequest = {
     method,
     path,
@@ -37,8 +42,17 @@ describe('links API (plain requests, in memory)', () => {
   it('the lead issues a member credential, shown once; the list holds no secret', async () => {
     const res = await call('POST', '/credentials', { token: lead, body: { unit: 'STP-KHA', note: 'Văn phòng Sở' } });
     expect(res.status).toBe(201);
-    expect(res.body.credential).toMatchObject({ bloc: 'ntb-tn', role: 'member', unit: 'STP-KHA', issuedBy: expect.stringMatching(/^lead:/), note: 'Văn phòng Sở' });
-    ({ token: member, credential: { id: memberId } } = res.body);
+    expect(res.body.credential).toMatchObject({
+      bloc: 'ntb-tn',
+      role: 'member',
+      unit: 'STP-KHA',
+      issuedBy: expect.stringMatching(/^lead:/),
+      note: 'Văn phòng Sở',
+    });
+    ({
+      token: member,
+      credential: { id: memberId },
+    } = res.body);
     const list = await call('GET', '/credentials', { token: lead });
     expect(list.body.credentials.map((c: { role: string }) => c.role).sort()).toEqual(['lead', 'member']);
     expect(JSON.stringify(list.body)).not.toContain(member.split('.')[2]);
@@ -51,11 +65,17 @@ describe('links API (plain requests, in memory)', () => {
     expect(res.body.expiresAt).toBe('2025-11-18T02:05:00.000Z');
     expect(res.body.fields['x-amz-meta-credential']).toBe(memberId);
     expect((await call('POST', '/upload-link', { token: member, body: { period: 'H1' } })).body.key).toBe('uploads/ntb-tn/2025/H1/STP-KHA/${filename}');
-    expect((await call('POST', '/upload-link', { token: member, body: { period: 'Y', file: '../STP-QNG/x.xlsx' } })).body.key).toBe('uploads/ntb-tn/2025/Y/STP-KHA/x.xlsx');
+    expect((await call('POST', '/upload-link', { token: member, body: { period: 'Y', file: '../STP-QNG/x.xlsx' } })).body.key).toBe(
+      'uploads/ntb-tn/2025/Y/STP-KHA/x.xlsx',
+    );
   });
 
   it('a member reads links to its own reports only, newest first', async () => {
-    for (const [unit, t] of [['STP-KHA', '01'], ['STP-QNG', '02'], ['STP-KHA', '03']] as const)
+    for (const [unit, t] of [
+      ['STP-KHA', '01'],
+      ['STP-QNG', '02'],
+      ['STP-KHA', '03'],
+    ] as const)
       await ingestUpload(w.rt, w.upload(unit, await workbook(w.bloc, unit), { file: `${unit}-${t}.xlsx`, eventTime: `2025-11-18T${t}:00:00.000Z` }), w.log);
     const res = await call('GET', '/reports', { token: member, query: { period: 'Y' } });
     expect(res.body).toMatchObject({ unit: 'STP-KHA', period: 'Y', expiresAt: '2025-11-18T02:15:00.000Z' });

@@ -12,9 +12,17 @@ import { memoryWorld, type MemoryWorld } from '../../support/memory-cloud.js';
 
 let w: MemoryWorld;
 let n = 0;
-const message = (o: Record<string, unknown>, id = `m${++n}`): QueueMessage => ({ id, body: JSON.stringify({ bloc: 'ntb-tn', period: 'Y', reason: 'upload', ...o }) });
+const message = (o: Record<string, unknown>, id = `m${++n}`): QueueMessage => ({
+  id,
+  body: JSON.stringify({ bloc: 'ntb-tn', period: 'Y', reason: 'upload', ...o }),
+});
 const latest = (period = 'Y') => w.rt.store.latestRun(periodKey(w.bloc, period));
-const SHEET = { period: 'Y', unit: 'STP-PYE', spreadsheetId: '1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdef', url: 'https://docs.google.com/spreadsheets/d/1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdef' };
+const SHEET = {
+  period: 'Y',
+  unit: 'STP-PYE',
+  spreadsheetId: '1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdef',
+  url: 'https://docs.google.com/spreadsheets/d/1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdef',
+};
 
 beforeAll(async () => {
   w = await memoryWorld({ sheets: [SHEET] });
@@ -43,16 +51,27 @@ describe('recompute a batch of requests (in memory)', () => {
   it('a bloc without configuration and a malformed message fail alone; an unknown period is dropped', async () => {
     const { failed, runs } = await recomputeBatch(
       w.rt,
-      [message({ bloc: 'khoi-khac' }, 'unknown-bloc'), message({ period: 'H1' }, 'h1'), { id: 'malformed', body: '{"period":"Y"}' }, message({ period: 'Q9' }, 'no-such-period')],
+      [
+        message({ bloc: 'khoi-khac' }, 'unknown-bloc'),
+        message({ period: 'H1' }, 'h1'),
+        { id: 'malformed', body: '{"period":"Y"}' },
+        message({ period: 'Q9' }, 'no-such-period'),
+      ],
       w.log,
     );
     expect(failed.sort()).toEqual(['malformed', 'unknown-bloc']);
-    expect(runs.map((r) => [`${r.bloc}/${r.period}`, r.outcome?.skipped ?? null])).toEqual([['khoi-khac/Y', null], ['ntb-tn/H1', false], ['ntb-tn/Q9', null]]);
+    expect(runs.map((r) => [`${r.bloc}/${r.period}`, r.outcome?.skipped ?? null])).toEqual([
+      ['khoi-khac/Y', null],
+      ['ntb-tn/H1', false],
+      ['ntb-tn/Q9', null],
+    ]);
     expect(await latest('H1')).toBeDefined();
   });
 
   it('pulls the registered sheets first for a nightly request only; a failed pull is reported and changes nothing', async () => {
-    const pullSheets = vi.fn((bloc, period, plog) => pullRegistered({ ...w.rt, sheets: async () => unavailableReader(new Error('no key')) }, bloc, period, plog, Date.now()));
+    const pullSheets = vi.fn((bloc, period, plog) =>
+      pullRegistered({ ...w.rt, sheets: async () => unavailableReader(new Error('no key')) }, bloc, period, plog, Date.now()),
+    );
     await recomputeBatch({ ...w.rt, pullSheets }, [message({ reason: 'upload' })], w.log);
     expect(pullSheets).not.toHaveBeenCalled();
     const versions = (await w.rt.store.versions(periodKey(w.bloc, 'Y'))).length;
@@ -67,7 +86,11 @@ describe('recompute a batch of requests (in memory)', () => {
   });
 
   it('a pull that fails as a whole still lets the period be ranked', async () => {
-    const { failed } = await recomputeBatch({ ...w.rt, pullSheets: async () => Promise.reject(new Error('sheets.json unreadable')) }, [message({ reason: 'manual' })], w.log);
+    const { failed } = await recomputeBatch(
+      { ...w.rt, pullSheets: async () => Promise.reject(new Error('sheets.json unreadable')) },
+      [message({ reason: 'manual' })],
+      w.log,
+    );
     expect(failed).toEqual([]);
     expect(w.logs().some((l) => l['message'] === 'registered sheets not pulled; recomputing with what is recorded')).toBe(true);
   });
@@ -79,7 +102,10 @@ describe('the nightly fan-out (in memory)', () => {
     const at = new Date('2025-11-18T17:30:00Z');
     const { requests, failedBlocs } = await fanOut({ catalog, queue: w.rt.queue }, at, w.log);
     expect(failedBlocs).toEqual(['hong']);
-    expect(requests.map((r) => `${r.bloc}/${r.period}/${r.reason}/${r.at}`)).toEqual(['ntb-tn/H1/nightly/2025-11-18T17:30:00.000Z', 'ntb-tn/Y/nightly/2025-11-18T17:30:00.000Z']);
+    expect(requests.map((r) => `${r.bloc}/${r.period}/${r.reason}/${r.at}`)).toEqual([
+      'ntb-tn/H1/nightly/2025-11-18T17:30:00.000Z',
+      'ntb-tn/Y/nightly/2025-11-18T17:30:00.000Z',
+    ]);
     expect(w.rt.queue.sent.slice(-2)).toEqual(requests);
     const early = await fanOut({ catalog: w.rt.catalog, queue: w.rt.queue }, new Date('2024-12-31T00:00:00Z'), w.log);
     expect(early.requests).toEqual([]);

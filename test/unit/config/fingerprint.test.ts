@@ -11,7 +11,15 @@ type Json = any;
 
 /** Every object's keys in reverse order, recursively. */
 const reversed = (v: Json): Json =>
-  Array.isArray(v) ? v.map(reversed) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reversed(x)])) : v;
+  Array.isArray(v)
+    ? v.map(reversed)
+    : v && typeof v === 'object'
+      ? Object.fromEntries(
+          Object.entries(v)
+            .reverse()
+            .map(([k, x]) => [k, reversed(x)]),
+        )
+      : v;
 
 /** The sample region loaded with the STP rubric's JSON rewritten by `edit` (as text). */
 const stpRubric = async (edit: (json: Json) => string = (j) => JSON.stringify(j, null, 2)): Promise<Rubric> => {

@@ -31,7 +31,8 @@ const problemsOf = async (edit: (f: Files) => void): Promise<{ dir: string; prob
   return { dir, problems: (error as ConfigError).problems };
 };
 
-const error = (file: string, path: string, message: RegExp) => expect.objectContaining({ file, path, severity: 'error', message: expect.stringMatching(message) });
+const error = (file: string, path: string, message: RegExp) =>
+  expect.objectContaining({ file, path, severity: 'error', message: expect.stringMatching(message) });
 
 describe('loadBloc on the sample region', () => {
   it('loads ntb-tn-2025 without errors or warnings', async () => {
@@ -127,10 +128,7 @@ describe('rubric errors', () => {
       f.stp.sections[0].criteria[1].step = 0.005; // schema
       f.stp.sections[0].criteria[0].bands[0].points = 9; // cross-check: above max 8
     });
-    expect(problems.map((p) => p.path)).toEqual([
-      '$.sections[0].criteria[1].step',
-      '$.sections[0].criteria[0].bands[0].points',
-    ]);
+    expect(problems.map((p) => p.path)).toEqual(['$.sections[0].criteria[1].step', '$.sections[0].criteria[0].bands[0].points']);
   });
 });
 

@@ -29,14 +29,22 @@ describe('sheets.json', () => {
   });
 
   it('refuses what is not a spreadsheet link, with the reason', () => {
-    expect(parseSpreadsheetRef('https://docs.google.com/spreadsheets/d/e/2PACX-1vQabc/pubhtml')).toMatchObject({ reason: expect.stringContaining('Xuất bản lên web') });
+    expect(parseSpreadsheetRef('https://docs.google.com/spreadsheets/d/e/2PACX-1vQabc/pubhtml')).toMatchObject({
+      reason: expect.stringContaining('Xuất bản lên web'),
+    });
     expect(parseSpreadsheetRef(`https://drive.google.com/file/d/${ID}/view`)).toMatchObject({ reason: expect.any(String) });
     expect(parseSpreadsheetRef('bảng tính của tôi')).toMatchObject({ reason: expect.any(String) });
   });
 
   it('gives one registration per period and unit, with the canonical link', async () => {
     const bloc = await sampleBloc();
-    expect(parseSheetsConfig({ Y: { 'STP-KHA': `https://docs.google.com/spreadsheets/d/${ID}/edit#gid=5`, 'THADS-KHA': ID2 }, H1: { 'STP-KHA': ID } }, bloc, 'sheets.json')).toEqual([
+    expect(
+      parseSheetsConfig(
+        { Y: { 'STP-KHA': `https://docs.google.com/spreadsheets/d/${ID}/edit#gid=5`, 'THADS-KHA': ID2 }, H1: { 'STP-KHA': ID } },
+        bloc,
+        'sheets.json',
+      ),
+    ).toEqual([
       { period: 'Y', unit: 'STP-KHA', spreadsheetId: ID, url: sheetUrl(ID) },
       { period: 'Y', unit: 'THADS-KHA', spreadsheetId: ID2, url: sheetUrl(ID2) },
       { period: 'H1', unit: 'STP-KHA', spreadsheetId: ID, url: `https://docs.google.com/spreadsheets/d/${ID}/edit` },

@@ -21,7 +21,13 @@ interface World {
 
 let seq = 0;
 const upload = (w: World, file: string, bytes: Uint8Array) =>
-  ingest(w.deps, w.bloc, w.period, { file, uploadId: timeSortableId(new Date(Date.UTC(2025, 10, 1) + seq), String(seq++).padStart(6, '0')), receivedAt: new Date(), judgeLateness: false, bytes });
+  ingest(w.deps, w.bloc, w.period, {
+    file,
+    uploadId: timeSortableId(new Date(Date.UTC(2025, 10, 1) + seq), String(seq++).padStart(6, '0')),
+    receivedAt: new Date(),
+    judgeLateness: false,
+    bytes,
+  });
 
 const world = async (bloc: Bloc, period: string, accepted: [string, Uint8Array][]): Promise<World> => {
   const w = { bloc, period, deps: { store: new MemorySubmissionStore(), blobs: new MemoryBlobStore() } };
@@ -41,7 +47,11 @@ beforeAll(async () => {
   const bloc = await sampleBloc();
   const inputs = await goldenInputs();
   const members = bloc.groups.flatMap((g) => g.members.map((m) => m.code)).filter((u) => inputs[u]);
-  worlds.sample = await world(bloc, 'Y', await Promise.all(members.map(async (u) => [`${u}.xlsx`, await filledWorkbook(bloc, u, inputs)] as [string, Uint8Array])));
+  worlds.sample = await world(
+    bloc,
+    'Y',
+    await Promise.all(members.map(async (u) => [`${u}.xlsx`, await filledWorkbook(bloc, u, inputs)] as [string, Uint8Array])),
+  );
   worlds.test = await world(testBloc(), 'P', [['U1.xlsx', await submission()]]);
 }, 300_000);
 
@@ -84,7 +94,9 @@ describe('the hostile corpus', () => {
         }
       }
     }
-    console.log(`hostile corpus: ${tally.tried} inputs tried, ${tally.rightCode} answered with the right code, ${tally.crashes} crashes, ${tally.dataLost} with data lost`);
+    console.log(
+      `hostile corpus: ${tally.tried} inputs tried, ${tally.rightCode} answered with the right code, ${tally.crashes} crashes, ${tally.dataLost} with data lost`,
+    );
     expect(wrong).toEqual([]);
     expect(tally).toMatchObject({ crashes: 0, dataLost: 0 });
   }, 600_000);

@@ -32,7 +32,11 @@ const withScoringCell = async (ref: string, cell: string): Promise<Buffer> => {
   const bytes = rezip(await submission(), (name, text) =>
     name === 'xl/worksheets/sheet2.xml' ? text.replace(new RegExp(`<c r="${ref}"[^>]*>.*?</c>`), cell) : undefined,
   );
-  expect(unzip(bytes).find((f) => f.name === 'xl/worksheets/sheet2.xml')!.data.toString()).toContain(cell.slice(0, 40));
+  expect(
+    unzip(bytes)
+      .find((f) => f.name === 'xl/worksheets/sheet2.xml')!
+      .data.toString(),
+  ).toContain(cell.slice(0, 40));
   return bytes;
 };
 
@@ -44,7 +48,10 @@ describe('sheets a person does not see (SPEC §6 SHEET_HIDDEN, SHEET_DUPLICATE)'
   it.each(['hidden', 'veryHidden'])('a %s `Chấm điểm` → SHEET_HIDDEN naming it, and nothing is scored from it', async (state) => {
     const bytes = await withWorkbook((x) => x.replace('name="Chấm điểm" state="visible"', `name="Chấm điểm" state="${state}"`));
     const g = await grid(bytes);
-    expect(g.sheets.map((s) => [s.name, s.hidden ?? false])).toEqual([['Thông tin', false], ['Chấm điểm', true]]);
+    expect(g.sheets.map((s) => [s.name, s.hidden ?? false])).toEqual([
+      ['Thông tin', false],
+      ['Chấm điểm', true],
+    ]);
     const v = await readWorkbook(testBloc(), 'P', bytes);
     expect(found(v)).toEqual(['SHEET_HIDDEN @ null']);
     expect(v.errors[0]!.message).toContain('"Chấm điểm"');
@@ -52,19 +59,41 @@ describe('sheets a person does not see (SPEC §6 SHEET_HIDDEN, SHEET_DUPLICATE)'
   });
 
   it('a very hidden `Thông tin` → SHEET_HIDDEN', async () => {
-    const v = await readWorkbook(testBloc(), 'P', await withWorkbook((x) => x.replace('name="Thông tin" state="visible"', 'name="Thông tin" state="veryHidden"')));
+    const v = await readWorkbook(
+      testBloc(),
+      'P',
+      await withWorkbook((x) => x.replace('name="Thông tin" state="visible"', 'name="Thông tin" state="veryHidden"')),
+    );
     expect(found(v)).toContain('SHEET_HIDDEN @ null');
     expect(v.errors.find((e) => e.code === 'SHEET_HIDDEN')!.message).toContain('"Thông tin"');
   });
 
   it('a hidden `Cham diem` before the visible `Chấm điểm` → SHEET_HIDDEN and SHEET_DUPLICATE, and the decoy is never scored', async () => {
     const files = unzip(await submission());
-    const decoy = files.find((f) => f.name === 'xl/worksheets/sheet2.xml')!.data.toString().replace('<c r="F8"><v>5.5</v></c>', '<c r="F8"><v>6</v></c>');
+    const decoy = files
+      .find((f) => f.name === 'xl/worksheets/sheet2.xml')!
+      .data.toString()
+      .replace('<c r="F8"><v>5.5</v></c>', '<c r="F8"><v>6</v></c>');
     const edited = files.map((f) => {
       if (f.name === 'xl/workbook.xml')
-        return { name: f.name, data: Buffer.from(f.data.toString().replace('<sheet sheetId="2"', '<sheet sheetId="9" name="Cham diem" state="hidden" r:id="rIdDecoy"/><sheet sheetId="2"')) };
+        return {
+          name: f.name,
+          data: Buffer.from(
+            f.data.toString().replace('<sheet sheetId="2"', '<sheet sheetId="9" name="Cham diem" state="hidden" r:id="rIdDecoy"/><sheet sheetId="2"'),
+          ),
+        };
       if (f.name === 'xl/_rels/workbook.xml.rels')
-        return { name: f.name, data: Buffer.from(f.data.toString().replace('</Relationships>', '<Relationship Id="rIdDecoy" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/decoy.xml"/></Relationships>')) };
+        return {
+          name: f.name,
+          data: Buffer.from(
+            f.data
+              .toString()
+              .replace(
+                '</Relationships>',
+                '<Relationship Id="rIdDecoy" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/decoy.xml"/></Relationships>',
+              ),
+          ),
+        };
       return f;
     });
     const bytes = zip([...edited, { name: 'xl/worksheets/decoy.xml', data: Buffer.from(decoy) }]);
@@ -133,7 +162,9 @@ describe('numbers no workbook can hold (SPEC §5 VALUE_NOT_NUMBER)', () => {
 
   it('a unit code of 10 MB is quoted, cut, in UNIT_UNKNOWN', async () => {
     const bytes = rezip(await submission(), (name, text) =>
-      name === 'xl/worksheets/sheet1.xml' ? text.replace(/(<row r="6"[^>]*>.*?<c r="B6")[^>]*>.*?<\/c>/, `$1 t="inlineStr"><is><t>${'U'.repeat(10_000_000)}</t></is></c>`) : undefined,
+      name === 'xl/worksheets/sheet1.xml'
+        ? text.replace(/(<row r="6"[^>]*>.*?<c r="B6")[^>]*>.*?<\/c>/, `$1 t="inlineStr"><is><t>${'U'.repeat(10_000_000)}</t></is></c>`)
+        : undefined,
     );
     const r = await readWorkbook(testBloc(), 'P', bytes);
     const unknown = r.errors.find((e) => e.code === 'UNIT_UNKNOWN');

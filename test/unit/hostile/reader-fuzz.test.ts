@@ -37,8 +37,38 @@ const read = async (bytes: Uint8Array): Promise<GridRead> => {
 };
 
 /** XML fragments that stress a reader: broken tags, entities, references, huge or odd values. */
-const FRAGMENTS = ['<', '>', '&', '&amp;', '&#0;', '&#x10FFFF;', '&bogus;', '"', '</c>', '</row>', '<row>', '<c>', '<c r="XFD1048576">', '<c t="s"><v>999999</v></c>',
-  '<v>0x5</v>', '<v>1e999</v>', '<is><t>x</t></is>', '<f>', ']]>', '<![CDATA[', '<!--', '-->', '<?x?>', '<!DOCTYPE x>', '\u0000', '\uFFFF', '<r><t>', 's="999999"', 't="d"', ' r="0"'];
+const FRAGMENTS = [
+  '<',
+  '>',
+  '&',
+  '&amp;',
+  '&#0;',
+  '&#x10FFFF;',
+  '&bogus;',
+  '"',
+  '</c>',
+  '</row>',
+  '<row>',
+  '<c>',
+  '<c r="XFD1048576">',
+  '<c t="s"><v>999999</v></c>',
+  '<v>0x5</v>',
+  '<v>1e999</v>',
+  '<is><t>x</t></is>',
+  '<f>',
+  ']]>',
+  '<![CDATA[',
+  '<!--',
+  '-->',
+  '<?x?>',
+  '<!DOCTYPE x>',
+  '\u0000',
+  '\uFFFF',
+  '<r><t>',
+  's="999999"',
+  't="d"',
+  ' r="0"',
+];
 
 const xmlEdit = fc.oneof(
   fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 40 }) }),
@@ -65,7 +95,14 @@ beforeAll(async () => {
   const exceljs = await submission();
   const sheetjs = sheetJsWorkbook(submissionLayout(testRubric()).sheets);
   const forged = forgeFiles({
-    sheets: [{ name: 'S', rows: row(1, ['<c t="inlineStr"><is><r><t>a</t></r></is></c><c t="b"><v>1</v></c><c t="e"><v>#N/A</v></c><c><f>A1</f></c><c t="d"><v>2030-11-20</v></c>']) }],
+    sheets: [
+      {
+        name: 'S',
+        rows: row(1, [
+          '<c t="inlineStr"><is><r><t>a</t></r></is></c><c t="b"><v>1</v></c><c t="e"><v>#N/A</v></c><c><f>A1</f></c><c t="d"><v>2030-11-20</v></c>',
+        ]),
+      },
+    ],
     sharedStrings: '<sst><si><t>x</t></si></sst>',
   });
   bases = [

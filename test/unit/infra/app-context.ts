@@ -5,5 +5,4 @@ import { App } from 'aws-cdk-lib';
 export const cdkJsonContext = (): Record<string, unknown> => JSON.parse(readFileSync('cdk.json', 'utf8')).context;
 
 /** An app as the CLI would make it, with bundling skipped (no esbuild run in unit tests). */
-export const testApp = (context: Record<string, unknown> = {}) =>
-  new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context } });
+export const testApp = (context: Record<string, unknown> = {}) => new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context } });

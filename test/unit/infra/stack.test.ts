@@ -44,7 +44,11 @@ beforeAll(async () => {
 
 describe('S3', () => {
   it('has an uploads bucket, a data bucket and an access-log bucket', () => {
-    expect(ofType('AWS::S3::Bucket').map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['AccessLogs', 'Data', 'Uploads']);
+    expect(
+      ofType('AWS::S3::Bucket')
+        .map(([id]) => id.replace(/[0-9A-F]{8}$/, ''))
+        .sort(),
+    ).toEqual(['AccessLogs', 'Data', 'Uploads']);
   });
 
   it.each(['Uploads', 'Data', 'AccessLogs'])('%s: versioned, encrypted, public access blocked, retained', (name) => {
@@ -426,7 +430,9 @@ describe('IAM: table items by partition (dynamodb:LeadingKeys)', () => {
     policyOfRole(`${name}Role`)
       .filter((s) => actions(s).some((a) => a.startsWith('dynamodb:')))
       .flatMap((s) =>
-        actions(s).map((a) => [a, (s.Condition as Record<string, Record<string, string[]>> | undefined)?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']] as const),
+        actions(s).map(
+          (a) => [a, (s.Condition as Record<string, Record<string, string[]>> | undefined)?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']] as const,
+        ),
       )
       .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
 

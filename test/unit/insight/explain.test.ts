@@ -49,7 +49,9 @@ describe('explain: hand-worked', () => {
       { code: 'A.1', level: 'criterion', from: 300n, to: 500n, causes: [{ kind: 'version', from: 'v4a', to: 'v4b' }] },
       { code: 'B.1', level: 'criterion', from: 700n, to: 1000n, causes: [{ kind: 'version', from: 'v4a', to: 'v4b' }] },
     ]);
-    expect(unitChangeLine(u4)).toBe('U-4: hạng 4 → 1 (tổng 15,00 → 20,00, do điểm của chính đơn vị): A.1 3,00 → 5,00 (phiên bản mới v4b); B.1 7,00 → 10,00 (phiên bản mới v4b)');
+    expect(unitChangeLine(u4)).toBe(
+      'U-4: hạng 4 → 1 (tổng 15,00 → 20,00, do điểm của chính đơn vị): A.1 3,00 → 5,00 (phiên bản mới v4b); B.1 7,00 → 10,00 (phiên bản mới v4b)',
+    );
     expect(unitChangeLine(ex.units[1]!)).toBe('U-1: hạng 1 → 2 (tổng 19,00 không đổi, do điểm của đơn vị khác)');
   });
 
@@ -124,10 +126,20 @@ describe('explain: properties', () => {
   it('a recomputation that moves nothing explains nothing', () => {
     fc.assert(
       fc.property(periodArb, ({ r, members, a }) => {
-        const s = snapOf(r, members, a, members.map((m) => `${m}-v1`));
+        const s = snapOf(
+          r,
+          members,
+          a,
+          members.map((m) => `${m}-v1`),
+        );
         expect(explain(s, s).units).toEqual([]);
         // New versions with the same points: ranks and totals stand, nothing to explain.
-        const t = snapOf(r, members, a, members.map((m) => `${m}-v2`));
+        const t = snapOf(
+          r,
+          members,
+          a,
+          members.map((m) => `${m}-v2`),
+        );
         expect(explain(s, t).units).toEqual([]);
       }),
       { numRuns: 150 },
@@ -138,8 +150,18 @@ describe('explain: properties', () => {
     fc.assert(
       fc.property(periodArb, ({ r, members, a, b, changed }) => {
         const v2 = members.map((_, i) => (changed[i] ? b[i]! : a[i]!));
-        const s = snapOf(r, members, a, members.map((m) => `${m}-v1`));
-        const t = snapOf(r, members, v2, members.map((m, i) => (changed[i] ? `${m}-v2` : `${m}-v1`)));
+        const s = snapOf(
+          r,
+          members,
+          a,
+          members.map((m) => `${m}-v1`),
+        );
+        const t = snapOf(
+          r,
+          members,
+          v2,
+          members.map((m, i) => (changed[i] ? `${m}-v2` : `${m}-v1`)),
+        );
         const ex = explain(s, t);
         const moved = members.filter((m) => s.units[m]!.rank !== t.units[m]!.rank || s.units[m]!.total !== t.units[m]!.total);
         expect(ex.units.map((u) => u.unit).sort()).toEqual(moved.sort());

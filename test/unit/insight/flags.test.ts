@@ -14,7 +14,13 @@ import { rubricArb, valuesArb } from '../scoring/arbitraries.js';
 const R = rubric({
   sections: [
     section('A', [manual('A.1', '5'), manual('A.2', '5'), target('A.3', '10', '0.9')]),
-    section('B', [valueBands('B.1', '4', [['0', '4'], ['3', '2']]), manual('B.2', '6')]),
+    section('B', [
+      valueBands('B.1', '4', [
+        ['0', '4'],
+        ['3', '2'],
+      ]),
+      manual('B.2', '6'),
+    ]),
   ],
   bonus: pool('C', '2', [manual('C.1', '2')]),
 });
@@ -70,8 +76,18 @@ describe('flags: hand-worked', () => {
     expect(outliers(xs(rat(35000n * 1_000_000n + 1n, 6745n * 1_000_000n)), z)[4]).toBe(true);
     expect(median([rat(3n), rat(1n), rat(2n), rat(10n)])).toEqual(rat(5n, 2n));
     // MAD = 0 (most values equal): the scaled mean absolute deviation stands in; all equal → nothing.
-    expect(outliers([1n, 1n, 1n, 1n, 1n, 0n].map((n) => rat(n)), z)).toEqual([false, false, false, false, false, true]);
-    expect(outliers([1n, 1n, 1n, 1n].map((n) => rat(n)), z)).toEqual([false, false, false, false]);
+    expect(
+      outliers(
+        [1n, 1n, 1n, 1n, 1n, 0n].map((n) => rat(n)),
+        z,
+      ),
+    ).toEqual([false, false, false, false, false, true]);
+    expect(
+      outliers(
+        [1n, 1n, 1n, 1n].map((n) => rat(n)),
+        z,
+      ),
+    ).toEqual([false, false, false, false]);
     // Fewer than 4 units: no group to compare with.
     expect(outliers([rat(0n), rat(0n), rat(100n)], z)).toEqual([false, false, false]);
   });
@@ -142,7 +158,11 @@ describe('flags: properties', () => {
         ...(prev[i] !== undefined && { previousTotal: prev[i], previousPeriod: 'H1' }),
       };
     });
-  const shuffle = <T>(xs: T[], keys: number[]): T[] => xs.map((x, i) => ({ x, k: keys[i]! })).sort((a, b) => a.k - b.k).map((e) => e.x);
+  const shuffle = <T>(xs: T[], keys: number[]): T[] =>
+    xs
+      .map((x, i) => ({ x, k: keys[i]! }))
+      .sort((a, b) => a.k - b.k)
+      .map((e) => e.x);
 
   it("a unit's flags do not depend on the order of the members", () => {
     fc.assert(

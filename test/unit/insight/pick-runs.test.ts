@@ -3,7 +3,13 @@ import { pickRuns } from '../../../cli/explain.js';
 import { UsageError } from '../../../cli/errors.js';
 import type { RunRecord } from '#shared/store/ports.js';
 
-const run = (runId: string): RunRecord => ({ runId, generatedAt: '2025-11-20T00:00:00.000Z', inputsHash: 'h', rankingsKey: `r/${runId}`, summaryKey: `s/${runId}` });
+const run = (runId: string): RunRecord => ({
+  runId,
+  generatedAt: '2025-11-20T00:00:00.000Z',
+  inputsHash: 'h',
+  rankingsKey: `r/${runId}`,
+  summaryKey: `s/${runId}`,
+});
 const runs = ['20251120-a', '20251121-b', '20251122-c'].map(run);
 
 describe('bloc explain: which runs', () => {

@@ -16,7 +16,11 @@ const message = () =>
     inReplyTo: 'orig-1@mail.example',
     text: 'Kết quả:\n- "Bảng.xlsx": BỊ TỪ CHỐI\n   • Ô Chấm điểm!F8: Điểm vượt quá điểm tối đa.\n',
     attachments: [
-      { filename: LONG_NAME, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', bytes: new Uint8Array(3000).map((_, i) => i % 256) },
+      {
+        filename: LONG_NAME,
+        contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        bytes: new Uint8Array(3000).map((_, i) => i % 256),
+      },
       { filename: 'plain.xlsx', contentType: 'application/octet-stream', bytes: new Uint8Array([1, 2, 3]) },
     ],
   });
@@ -46,14 +50,23 @@ describe('composeMail', () => {
   });
 
   it('a reply without attachments is one text/plain part', async () => {
-    const bytes = composeMail({ from: { address: 'a@b.vn' }, to: { address: 'c@d.vn' }, subject: 'ASCII only', date: new Date(0), messageId: 'x@b.vn', text: 'Xin chào' });
+    const bytes = composeMail({
+      from: { address: 'a@b.vn' },
+      to: { address: 'c@d.vn' },
+      subject: 'ASCII only',
+      date: new Date(0),
+      messageId: 'x@b.vn',
+      text: 'Xin chào',
+    });
     expect(Buffer.from(bytes).toString()).toContain('Subject: ASCII only\r\n');
     const m = await PostalMime.parse(bytes);
     expect([m.text, m.attachments.length]).toEqual(['Xin chào', 0]);
   });
 
   it('refuses header injection through an address', () => {
-    expect(() => composeMail({ from: { address: 'a@b.vn' }, to: { address: 'c@d.vn\r\nBcc: x@y.vn' }, subject: 's', date: new Date(0), messageId: 'x@b', text: '' })).toThrow();
+    expect(() =>
+      composeMail({ from: { address: 'a@b.vn' }, to: { address: 'c@d.vn\r\nBcc: x@y.vn' }, subject: 's', date: new Date(0), messageId: 'x@b', text: '' }),
+    ).toThrow();
   });
 });
 

@@ -36,7 +36,12 @@ describe('receiveMail', () => {
   it('a workbook from a registered, authenticated sender: ingested, kept, answered in Vietnamese', async () => {
     const w = world();
     const { outcome, sent } = await receive(w, 'outlook-rfc2047.eml', 'STP-KHA', [await filledWorkbook(bloc, 'STP-KHA', inputs)]);
-    expect(outcome).toMatchObject({ status: 'ingested', unit: 'STP-KHA', from: 'vanthu@stp-kha.gov.vn', workbooks: [{ file: 'Bảng tự chấm điểm năm 2025.xlsx', report: { status: 'accepted', unit: 'STP-KHA' } }] });
+    expect(outcome).toMatchObject({
+      status: 'ingested',
+      unit: 'STP-KHA',
+      from: 'vanthu@stp-kha.gov.vn',
+      workbooks: [{ file: 'Bảng tự chấm điểm năm 2025.xlsx', report: { status: 'accepted', unit: 'STP-KHA' } }],
+    });
     expect((await state(w)).current.map((c) => c.unit)).toEqual(['STP-KHA']);
     expect(keys(w, outcome)).toEqual([
       `raw/ntb-tn/2025/Y/${outcome.uploadId}-a01/Bảng tự chấm điểm năm 2025.xlsx`,
@@ -56,7 +61,9 @@ describe('receiveMail', () => {
   });
 
   it('the sender address is compared without regard to case', async () => {
-    const { outcome } = await receive(world(), 'thunderbird-rfc2231.eml', 'STP-DLK', [await filledWorkbook(bloc, 'STP-DLK', inputs)], { from: 'VanThu@STP-DLK.gov.vn' });
+    const { outcome } = await receive(world(), 'thunderbird-rfc2231.eml', 'STP-DLK', [await filledWorkbook(bloc, 'STP-DLK', inputs)], {
+      from: 'VanThu@STP-DLK.gov.vn',
+    });
     expect(outcome).toMatchObject({ status: 'ingested', unit: 'STP-DLK' });
   });
 
@@ -71,7 +78,11 @@ describe('receiveMail', () => {
     expect(reply.text).toMatch(/BỊ TỪ CHỐI \(đơn vị THADS-KHA\), 1 lỗi/);
     expect(reply.text).toMatch(/Ô Chấm điểm![A-Z]+\d+: .*\[ACHIEVED_ABOVE_BASE\]/);
     expect(reply.attachments.map((a) => a.filename)).toEqual(['Bảng tự chấm điểm năm 2025 (đánh dấu lỗi).xlsx']);
-    expect(Buffer.from(reply.attachments[0]!.content as ArrayBuffer).subarray(0, 2).toString()).toBe('PK');
+    expect(
+      Buffer.from(reply.attachments[0]!.content as ArrayBuffer)
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
     expect((await state(w)).current.map((c) => c.unit)).toEqual(['THADS-KHA']);
   });
 
@@ -82,7 +93,10 @@ describe('receiveMail', () => {
 
   it("two workbooks: each one upload; one naming another unit is UNIT_MISMATCH and changes nothing of that unit's", async () => {
     const w = world();
-    const { outcome, sent } = await receive(w, 'two-workbooks.eml', 'STP-PYE', [await filledWorkbook(bloc, 'STP-PYE', inputs), await filledWorkbook(bloc, 'STP-BDI', inputs)]);
+    const { outcome, sent } = await receive(w, 'two-workbooks.eml', 'STP-PYE', [
+      await filledWorkbook(bloc, 'STP-PYE', inputs),
+      await filledWorkbook(bloc, 'STP-BDI', inputs),
+    ]);
     expect(outcome.workbooks.map((x) => [x.file, x.uploadId.slice(-3), x.report.status, x.report.unit, x.report.errors[0]?.code])).toEqual([
       ['Tự chấm 1.xlsx', 'a01', 'accepted', 'STP-PYE', undefined],
       ['Tự chấm 2.xlsx', 'a02', 'rejected', 'STP-PYE', 'UNIT_MISMATCH'],
@@ -116,17 +130,20 @@ describe('receiveMail', () => {
     expect((await parsedReply(sent)).text).toContain('Địa chỉ ai.do@gmail.com chưa được đăng ký');
   });
 
-  it.each(['spoofed-dmarc-fail.eml', 'no-authentication.eml'])('%s: a registered address not authenticated is kept, not ingested, not answered', async (fixture) => {
-    const w = world();
-    const { outcome, sent } = await receive(w, fixture, 'STP-KHA', [await filledWorkbook(bloc, 'STP-KHA', inputs)]);
-    expect(outcome).toMatchObject({ status: 'unauthenticated', unit: 'STP-KHA' });
-    expect(outcome.reply).toBeUndefined();
-    expect(sent).toEqual([]);
-    expect((await state(w)).current).toEqual([]);
-    expect(keys(w, outcome).map((k) => k.split('/').pop())).toEqual(['message.eml', 'mail.json']);
-  });
+  it.each(['spoofed-dmarc-fail.eml', 'no-authentication.eml'])(
+    '%s: a registered address not authenticated is kept, not ingested, not answered',
+    async (fixture) => {
+      const w = world();
+      const { outcome, sent } = await receive(w, fixture, 'STP-KHA', [await filledWorkbook(bloc, 'STP-KHA', inputs)]);
+      expect(outcome).toMatchObject({ status: 'unauthenticated', unit: 'STP-KHA' });
+      expect(outcome.reply).toBeUndefined();
+      expect(sent).toEqual([]);
+      expect((await state(w)).current).toEqual([]);
+      expect(keys(w, outcome).map((k) => k.split('/').pop())).toEqual(['message.eml', 'mail.json']);
+    },
+  );
 
-  it("SES verdicts replace the header: FAIL is not ingested even with a passing header", async () => {
+  it('SES verdicts replace the header: FAIL is not ingested even with a passing header', async () => {
     const w = world();
     const raw = await renderEml('outlook-rfc2047.eml', { from: addressOf('STP-KHA'), workbooks: [await filledWorkbook(bloc, 'STP-KHA', inputs)] });
     const verdicts = verdictsFromSes({ spfVerdict: { status: 'FAIL' }, dkimVerdict: { status: 'FAIL' }, dmarcVerdict: { status: 'FAIL' } });
@@ -150,7 +167,13 @@ describe('receiveMail', () => {
     const w = world();
     const wb = [await filledWorkbook(bloc, 'STP-KHA', inputs, { 'I.2': { points: 99 } })];
     const raw = await renderEml('outlook-rfc2047.eml', { from: addressOf('STP-KHA'), workbooks: wb });
-    const failing = await receiveMail(w, bloc, 'Y', { name: 'm', raw, receivedAt: AT, judgeLateness: false }, { send: () => Promise.reject(new Error('SES throttled')) }).catch((e: Error) => e);
+    const failing = await receiveMail(
+      w,
+      bloc,
+      'Y',
+      { name: 'm', raw, receivedAt: AT, judgeLateness: false },
+      { send: () => Promise.reject(new Error('SES throttled')) },
+    ).catch((e: Error) => e);
     expect(failing).toBeInstanceOf(Error);
     const sent: MailReply[] = [];
     const retry = await receiveMail(w, bloc, 'Y', { name: 'm', raw, receivedAt: AT, judgeLateness: false }, { send: async (r) => void sent.push(r) });
@@ -162,10 +185,27 @@ describe('receiveMail', () => {
   it(`over ${MAIL_LIMITS.attachments} attachments: the rest are listed, not read`, async () => {
     const wb = Buffer.from(await filledWorkbook(bloc, 'STP-KHA', inputs)).toString('base64');
     const parts = Array.from({ length: 12 }, (_, i) =>
-      [`--b`, `Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, `Content-Disposition: attachment; filename="f${i + 1}.xlsx"`, 'Content-Transfer-Encoding: base64', '', wb].join('\r\n'),
+      [
+        `--b`,
+        `Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`,
+        `Content-Disposition: attachment; filename="f${i + 1}.xlsx"`,
+        'Content-Transfer-Encoding: base64',
+        '',
+        wb,
+      ].join('\r\n'),
     );
     const raw = Buffer.from(
-      [`Authentication-Results: mx; dmarc=pass header.from=stp-kha.gov.vn`, `From: ${addressOf('STP-KHA')}`, 'Subject: many', 'Message-ID: <many@x>', 'Content-Type: multipart/mixed; boundary="b"', '', ...parts, '--b--', ''].join('\r\n'),
+      [
+        `Authentication-Results: mx; dmarc=pass header.from=stp-kha.gov.vn`,
+        `From: ${addressOf('STP-KHA')}`,
+        'Subject: many',
+        'Message-ID: <many@x>',
+        'Content-Type: multipart/mixed; boundary="b"',
+        '',
+        ...parts,
+        '--b--',
+        '',
+      ].join('\r\n'),
     );
     const outcome = await receiveMail(world(), bloc, 'Y', { name: 'many', raw, receivedAt: AT, judgeLateness: false });
     expect(outcome.workbooks).toHaveLength(10);
@@ -176,9 +216,23 @@ describe('receiveMail', () => {
   });
 
   it('a message over 25 MB is answered from its header, nothing read', async () => {
-    const head = [`Authentication-Results: mx; dmarc=pass header.from=stp-kha.gov.vn`, `From: ${addressOf('STP-KHA')}`, 'Subject: big', 'Message-ID: <big@x>', 'Content-Type: text/plain', '', ''].join('\r\n');
+    const head = [
+      `Authentication-Results: mx; dmarc=pass header.from=stp-kha.gov.vn`,
+      `From: ${addressOf('STP-KHA')}`,
+      'Subject: big',
+      'Message-ID: <big@x>',
+      'Content-Type: text/plain',
+      '',
+      '',
+    ].join('\r\n');
     const sent: MailReply[] = [];
-    const outcome = await receiveMail(world(), bloc, 'Y', { name: 'big', raw: Buffer.concat([Buffer.from(head), Buffer.alloc(MAIL_LIMITS.messageBytes, 0x61)]), receivedAt: AT, judgeLateness: false }, { send: async (r) => void sent.push(r) });
+    const outcome = await receiveMail(
+      world(),
+      bloc,
+      'Y',
+      { name: 'big', raw: Buffer.concat([Buffer.from(head), Buffer.alloc(MAIL_LIMITS.messageBytes, 0x61)]), receivedAt: AT, judgeLateness: false },
+      { send: async (r) => void sent.push(r) },
+    );
     expect(outcome.status).toBe('too-large');
     expect((await parsedReply(sent)).text).toContain('vượt giới hạn 25 MB');
   });

@@ -13,7 +13,13 @@ const read = async (fixture: string) => parseMail(await renderEml(fixture, { fro
 describe('parseMail', () => {
   it('Outlook: RFC 2047 names in quotes, quoted-printable bodies, nested multipart/alternative', async () => {
     const m = await read('outlook-rfc2047.eml');
-    expect(m).toMatchObject({ from: FROM, fromName: 'Nguyễn Văn An', to: ['thidua@khoi.gov.vn'], subject: 'Nộp bản tự chấm điểm thi đua năm 2025', body: 'read' });
+    expect(m).toMatchObject({
+      from: FROM,
+      fromName: 'Nguyễn Văn An',
+      to: ['thidua@khoi.gov.vn'],
+      subject: 'Nộp bản tự chấm điểm thi đua năm 2025',
+      body: 'read',
+    });
     expect(m.messageId).toMatch(/@mail\.example$/);
     expect(m.date?.toISOString()).toBe('2025-11-20T02:14:03.000Z');
     expect(m.attachments).toEqual([{ filename: NAME, mimeType: expect.stringContaining('spreadsheetml'), kind: 'xlsx', bytes: WB1, forwarded: false }]);

@@ -14,7 +14,10 @@ beforeAll(async () => {
 });
 
 const PASS = { status: 'PASS' };
-const record = (receipt: SesRecord['receipt'], id = 'ses-1'): SesRecord => ({ mail: { messageId: id, timestamp: '2025-11-18T02:00:00.000Z', destination: [INTAKE] }, receipt: { recipients: [INTAKE], ...receipt } });
+const record = (receipt: SesRecord['receipt'], id = 'ses-1'): SesRecord => ({
+  mail: { messageId: id, timestamp: '2025-11-18T02:00:00.000Z', destination: [INTAKE] },
+  receipt: { recipients: [INTAKE], ...receipt },
+});
 
 const world = async () => {
   const blobs = new MemoryBlobStore();
@@ -76,8 +79,20 @@ describe('periodFor', () => {
 describe('Signature Version 4', () => {
   it("matches AWS's documented example (IAM ListUsers, 2015-08-30)", () => {
     const headers = signV4(
-      { method: 'GET', host: 'iam.amazonaws.com', path: '/', query: 'Action=ListUsers&Version=2010-05-08', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body: '' },
-      { credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' }, region: 'us-east-1', service: 'iam', at: new Date('2015-08-30T12:36:00Z') },
+      {
+        method: 'GET',
+        host: 'iam.amazonaws.com',
+        path: '/',
+        query: 'Action=ListUsers&Version=2010-05-08',
+        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+        body: '',
+      },
+      {
+        credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' },
+        region: 'us-east-1',
+        service: 'iam',
+        at: new Date('2015-08-30T12:36:00Z'),
+      },
     );
     expect(headers['authorization']).toBe(
       'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7',
@@ -96,6 +111,10 @@ describe('Signature Version 4', () => {
     const h = calls[0]!.init.headers as Record<string, string>;
     expect(h['x-amz-security-token']).toBe('tok');
     expect(h['authorization']).toMatch(/Credential=AKID\/\d{8}\/us-east-1\/ses\/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token/);
-    expect(JSON.parse(calls[0]!.init.body as string)).toEqual({ FromEmailAddress: INTAKE, Destination: { ToAddresses: ['a@b.vn'] }, Content: { Raw: { Data: Buffer.from('Subject: x\r\n\r\nhi').toString('base64') } } });
+    expect(JSON.parse(calls[0]!.init.body as string)).toEqual({
+      FromEmailAddress: INTAKE,
+      Destination: { ToAddresses: ['a@b.vn'] },
+      Content: { Raw: { Data: Buffer.from('Subject: x\r\n\r\nhi').toString('base64') } },
+    });
   });
 });

@@ -38,7 +38,11 @@ describe('verdictsFromHeader', () => {
 
 describe('verdictsFromSes', () => {
   it('maps PASS, FAIL and GRAY', () => {
-    expect(verdictsFromSes({ spfVerdict: { status: 'PASS' }, dkimVerdict: { status: 'GRAY' }, dmarcVerdict: { status: 'FAIL' } })).toEqual({ spf: 'pass', dkim: 'none', dmarc: 'fail' });
+    expect(verdictsFromSes({ spfVerdict: { status: 'PASS' }, dkimVerdict: { status: 'GRAY' }, dmarcVerdict: { status: 'FAIL' } })).toEqual({
+      spf: 'pass',
+      dkim: 'none',
+      dmarc: 'fail',
+    });
     expect(authenticated(verdictsFromSes({ spfVerdict: { status: 'PASS' }, dkimVerdict: { status: 'PASS' }, dmarcVerdict: { status: 'PASS' } }))).toBe(true);
     expect(authenticated(verdictsFromSes({ spfVerdict: { status: 'PASS' }, dkimVerdict: { status: 'PASS' }, dmarcVerdict: { status: 'FAIL' } }))).toBe(false);
     expect(authenticated(verdictsFromSes({}))).toBe(false);

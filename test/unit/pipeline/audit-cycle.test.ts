@@ -5,7 +5,12 @@ import { expectCycleStory, runCycle } from '../../support/audit-cycle.js';
 
 describe('SPEC §10 cycle on the in-memory store', () => {
   it('submit, review, hold and accept a late file, vote a tie, publish, upload after, reopen, publish again; the log tells it', async () => {
-    const { lines } = await runCycle({ store: new MemorySubmissionStore(), blobs: new MemoryBlobStore(), ledger: new MemoryPeriodLedger(), actor: 'truong.khoi' });
+    const { lines } = await runCycle({
+      store: new MemorySubmissionStore(),
+      blobs: new MemoryBlobStore(),
+      ledger: new MemoryPeriodLedger(),
+      actor: 'truong.khoi',
+    });
     expectCycleStory(lines);
     expect(lines.length).toBeGreaterThan(18);
   });

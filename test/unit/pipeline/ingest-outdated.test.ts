@@ -50,7 +50,11 @@ let edited: Bloc;
 let inputs: GoldenInputs;
 let n = 0;
 
-const ingestFile = async (b: Bloc, bytes: Uint8Array, deps = { store: new MemorySubmissionStore(), blobs: new MemoryBlobStore() }): Promise<Ingested & { blobs: MemoryBlobStore }> => {
+const ingestFile = async (
+  b: Bloc,
+  bytes: Uint8Array,
+  deps = { store: new MemorySubmissionStore(), blobs: new MemoryBlobStore() },
+): Promise<Ingested & { blobs: MemoryBlobStore }> => {
   n += 1;
   const out = await ingestNew(deps, b, 'Y', { file: `${UNIT}-${n}.xlsx`, bytes, uploadId: timeSortableId(AT, `u${n}`), receivedAt: AT, judgeLateness: false });
   return { ...out, blobs: deps.blobs };
@@ -79,7 +83,8 @@ describe('ingest: a file made from an older version of the rubric', () => {
     expect(after.unit).toBe(UNIT);
     expect(after.errors.map((p) => p.code)).toEqual(['VALUE_MISSING', 'VALUE_MISSING', 'VALUE_MISSING']);
     expect(after.errors.map((p) => p.message.match(/Tiêu chí ([\w.]+)/)?.[1])).toEqual(['I.2', 'V.2', 'V.3']);
-    for (const code of Object.keys(before.values).filter((c) => !['I.2', 'V.2'].includes(c))) expect([code, after.values[code]]).toEqual([code, before.values[code]]);
+    for (const code of Object.keys(before.values).filter((c) => !['I.2', 'V.2'].includes(c)))
+      expect([code, after.values[code]]).toEqual([code, before.values[code]]);
   });
 
   it('the carried template, completed and sent back, is accepted', async () => {
@@ -88,8 +93,13 @@ describe('ingest: a file made from an older version of the rubric', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(annotated! as unknown as ExcelJS.Buffer);
     const ws = wb.getWorksheet('Chấm điểm')!;
-    const rowOf = (code: string) => ws.getColumn(1).values.findIndex((v) => v === code);
-    for (const [code, points] of [['I.2', 5], ['V.2', 3], ['V.3', 1.5]] as const) ws.getCell(rowOf(code), 6).value = points;
+    const rowOf = (code: string) => ws.getColumn(1).values.indexOf(code);
+    for (const [code, points] of [
+      ['I.2', 5],
+      ['V.2', 3],
+      ['V.3', 1.5],
+    ] as const)
+      ws.getCell(rowOf(code), 6).value = points;
     const completed = Buffer.from(await wb.xlsx.writeBuffer());
     const out = await ingestFile(edited, completed);
     expect(out.report.errors).toEqual([]);

@@ -128,13 +128,19 @@ describe('readWorkbook: files that are not readable workbooks', () => {
 describe('readWorkbook: the generated template (real bloc)', () => {
   it('a template filled with the golden inputs reads back to exactly those inputs, without problems', async () => {
     const { bloc } = await loadBloc(resolve(FIXTURE, 'bloc.json'));
-    const inputs = JSON.parse(await readFile(resolve(FIXTURE, 'golden/inputs-Y.json'), 'utf8')) as Record<string, Record<string, string | { achieved: string; base?: string }>>;
+    const inputs = JSON.parse(await readFile(resolve(FIXTURE, 'golden/inputs-Y.json'), 'utf8')) as Record<
+      string,
+      Record<string, string | { achieved: string; base?: string }>
+    >;
     const expected = readJsonInputs(bloc, inputs);
     expect(expected.problems).toEqual([]);
     for (const unit of ['STP-PYE', 'THADS-KHA']) {
       const fill: TemplateFill = { preparer: 'Trần Thị B', entries: {} };
       for (const [code, value] of Object.entries(inputs[unit] ?? {}))
-        fill.entries![code] = typeof value === 'string' ? { points: value.replace('.', ',') } : { achieved: Number(value.achieved), ...(value.base !== undefined && { base: Number(value.base) }) };
+        fill.entries![code] =
+          typeof value === 'string'
+            ? { points: value.replace('.', ',') }
+            : { achieved: Number(value.achieved), ...(value.base !== undefined && { base: Number(value.base) }) };
       const bytes = await buildTemplate(bloc, 'Y', unit, fill);
       const v = await readWorkbook(bloc, 'Y', bytes, { receivedAt: new Date('2025-11-20T10:00:00Z') });
       expect(v.errors).toEqual([]);

@@ -6,14 +6,16 @@ import { assignGroup, assignReviewers } from '#shared/review/assign.js';
 import { secondBloc } from './second-bloc.js';
 
 /** A group of 2–30 members with arbitrary distinct codes and areas from a small set (or none). */
-const groupArb = fc
-  .uniqueArray(fc.stringMatching(/^[A-Z]{1,4}-[A-Z0-9]{1,4}$/), { minLength: 2, maxLength: 30 })
-  .chain((codes) =>
-    fc.record({
-      members: fc.tuple(...codes.map((code) => fc.option(fc.constantFrom('A', 'B', 'C', 'D', 'E'), { nil: undefined }).map((area): Member => ({ code, name: code, ...(area && { area }) })))),
-      perUnit: fc.integer({ min: 1, max: Math.max(1, codes.length) }),
-    }),
-  );
+const groupArb = fc.uniqueArray(fc.stringMatching(/^[A-Z]{1,4}-[A-Z0-9]{1,4}$/), { minLength: 2, maxLength: 30 }).chain((codes) =>
+  fc.record({
+    members: fc.tuple(
+      ...codes.map((code) =>
+        fc.option(fc.constantFrom('A', 'B', 'C', 'D', 'E'), { nil: undefined }).map((area): Member => ({ code, name: code, ...(area && { area }) })),
+      ),
+    ),
+    perUnit: fc.integer({ min: 1, max: Math.max(1, codes.length) }),
+  }),
+);
 
 const group = (members: Member[]) => ({ id: 'g', name: 'Nhóm', members });
 
@@ -82,14 +84,16 @@ describe('assignGroup: properties over any group of 2–30 members', () => {
   });
 
   it('fails exactly when no assignment exists (checked exhaustively on groups of 2–6)', () => {
-    const small = fc
-      .integer({ min: 2, max: 6 })
-      .chain((n) =>
-        fc.record({
-          members: fc.tuple(...Array.from({ length: n }, (_, i) => fc.option(fc.constantFrom('A', 'B', 'C'), { nil: undefined }).map((area): Member => ({ code: `U${i}`, name: `U${i}`, ...(area && { area }) })))),
-          perUnit: fc.integer({ min: 1, max: n }),
-        }),
-      );
+    const small = fc.integer({ min: 2, max: 6 }).chain((n) =>
+      fc.record({
+        members: fc.tuple(
+          ...Array.from({ length: n }, (_, i) =>
+            fc.option(fc.constantFrom('A', 'B', 'C'), { nil: undefined }).map((area): Member => ({ code: `U${i}`, name: `U${i}`, ...(area && { area }) })),
+          ),
+        ),
+        perUnit: fc.integer({ min: 1, max: n }),
+      }),
+    );
     fc.assert(
       fc.property(small, ({ members, perUnit }) => {
         const r = assignGroup(group(members), perUnit);

@@ -46,7 +46,10 @@ describe('which review holds', () => {
     const older = rec('SO-BDG', T1, { A1: pts('12'), B1: rate('5', '10') });
     const newer = rec('SO-BDG', T2, { A1: pts('13') });
     // Given in any order, the newer one holds; B1 goes back to the self-entry.
-    for (const records of [[older, newer], [newer, older]]) {
+    for (const records of [
+      [older, newer],
+      [newer, older],
+    ]) {
       const eff = effectiveReviews(bloc, 'Q2', records).get('SO-BPC')!;
       expect(Object.keys(eff)).toEqual(['A1']);
       expect(eff['A1']).toMatchObject({ points: q('13'), at: T2 });
@@ -105,8 +108,16 @@ describe('ranking with reviews', () => {
           ]),
           rejected: new Set(),
         }),
-      ).groups[0]!.members.filter((m) => m.status === 'accepted').map((m) => [m.unit, m.rank, m.status === 'accepted' && m.total]);
-    expect(rank(false)).toEqual([['SO-BPC', 1, '49.00'], ['SO-BDG', 2, '47.00']]);
-    expect(rank(true)).toEqual([['SO-BDG', 1, '47.00'], ['SO-BPC', 2, '39.00']]);
+      )
+        .groups[0]!.members.filter((m) => m.status === 'accepted')
+        .map((m) => [m.unit, m.rank, m.status === 'accepted' && m.total]);
+    expect(rank(false)).toEqual([
+      ['SO-BPC', 1, '49.00'],
+      ['SO-BDG', 2, '47.00'],
+    ]);
+    expect(rank(true)).toEqual([
+      ['SO-BDG', 1, '47.00'],
+      ['SO-BPC', 2, '39.00'],
+    ]);
   });
 });

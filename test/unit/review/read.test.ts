@@ -30,7 +30,12 @@ describe('REVIEWS.json', () => {
       ['SO-BPC', 'SO-BDG', ['A1', 'K1'], ['SO-BPC/A1/reviewer', 'SO-BPC/K1/reviewer']],
       ['SO-BPC', 'SO-DNI', ['A2'], ['SO-BPC/A2/reviewer']],
     ]);
-    const r = read({ 'SO-BPC': { A1: { value: '15,5', reviewer: 'SO-BDG', reason: 'Thiếu minh chứng' }, A2: { achieved: 7, base: '10', reviewer: 'SO-DNI', reason: 'Số liệu sai' } } });
+    const r = read({
+      'SO-BPC': {
+        A1: { value: '15,5', reviewer: 'SO-BDG', reason: 'Thiếu minh chứng' },
+        A2: { achieved: 7, base: '10', reviewer: 'SO-DNI', reason: 'Số liệu sai' },
+      },
+    });
     expect(r.problems).toEqual([]);
     const eff = r.reviews.get('SO-BPC')!;
     expect(eff['A1']).toEqual({ points: q('15.5'), reviewer: 'SO-BDG', reason: 'Thiếu minh chứng', at: '', role: 'assigned' });
@@ -60,7 +65,13 @@ describe('REVIEWS.json', () => {
   });
 
   it('REVIEW_REASON_MISSING for a changed value without a reason; the same value without a reason is agreement', () => {
-    const r = read({ 'SO-BPC': { A1: { value: '12', reviewer: 'SO-BDG' }, B1: { achieved: '9', base: '10', reviewer: 'SO-BDG', reason: ' ' }, T1: { value: '1', reviewer: 'SO-TNH' } } });
+    const r = read({
+      'SO-BPC': {
+        A1: { value: '12', reviewer: 'SO-BDG' },
+        B1: { achieved: '9', base: '10', reviewer: 'SO-BDG', reason: ' ' },
+        T1: { value: '1', reviewer: 'SO-TNH' },
+      },
+    });
     expect(codes(r)).toEqual(['REVIEW_REASON_MISSING SO-BPC/A1/reason']);
     const ok = read({ 'SO-BPC': { B1: { achieved: '9.0', base: '10', reviewer: 'SO-BDG' }, T1: { value: '1', reviewer: 'SO-TNH', reason: 'Đúng' } } });
     expect(ok.problems).toEqual([]);
@@ -71,7 +82,11 @@ describe('REVIEWS.json', () => {
 
   it('REVIEWER_NOT_ALLOWED at each criterion the reviewer signs: not assigned, itself, no member', () => {
     const r = read({
-      'SO-BPC': { A1: { value: '12', reviewer: 'SO-LKH', reason: 'x' }, T1: { value: '0', reviewer: 'SO-LKH', reason: 'x' }, K1: { value: '1', reviewer: 'SO-BPC', reason: 'x' } },
+      'SO-BPC': {
+        A1: { value: '12', reviewer: 'SO-LKH', reason: 'x' },
+        T1: { value: '0', reviewer: 'SO-LKH', reason: 'x' },
+        K1: { value: '1', reviewer: 'SO-BPC', reason: 'x' },
+      },
       'SO-DNI': { A1: { value: '12', reviewer: 'SO-DNI', reason: 'x' } },
       'SO-BDG': { A1: { value: '12', reviewer: 'SO-HCM', reason: 'x' } },
     });
@@ -140,7 +155,14 @@ describe('readReview: versions, agreement, rejection as a whole', () => {
   it('empty inputs mean agreed; a valid review becomes a record', () => {
     const r = readReview(bloc, 'Q2', raw({ version: { id: 'V2', cell: 'SO-BPC!B2' } }), { versions });
     expect(r).toEqual({
-      record: { unit: 'SO-BPC', reviewer: 'SO-BDG', at: 'U-2027-07-10', version: 'V2', entries: { A1: { points: q('12') } }, reasons: { A1: 'Thiếu minh chứng' } },
+      record: {
+        unit: 'SO-BPC',
+        reviewer: 'SO-BDG',
+        at: 'U-2027-07-10',
+        version: 'V2',
+        entries: { A1: { points: q('12') } },
+        reasons: { A1: 'Thiếu minh chứng' },
+      },
       problems: [],
     });
   });

@@ -74,7 +74,12 @@ describe('reading a review workbook back', () => {
     const r = await read(buf);
     expect(r.problems).toEqual([]);
     const bpc = r.reviews.find((x) => x.unit === 'SO-BPC')!;
-    expect(bpc).toMatchObject({ reviewer: 'SO-DNI', at: AT, version: '20270702T010000Z-b-00002', reasons: { A1: 'Thiếu minh chứng', A2: 'Số liệu sai', K1: 'Báo cáo chậm' } });
+    expect(bpc).toMatchObject({
+      reviewer: 'SO-DNI',
+      at: AT,
+      version: '20270702T010000Z-b-00002',
+      reasons: { A1: 'Thiếu minh chứng', A2: 'Số liệu sai', K1: 'Báo cáo chậm' },
+    });
     expect(bpc.entries).toEqual({ A1: { points: q('15.5') }, A2: { achieved: q('6'), base: q('10') }, K1: { points: q('1') } });
     // The same values as the unit's, without a word: agreed, nothing recorded.
     expect(r.reviews.find((x) => x.unit === 'SO-LKH')!.entries).toEqual({});
@@ -88,11 +93,20 @@ describe('reading a review workbook back', () => {
   });
 
   it('an assigned reviewer’s changes, both halves of a rate', async () => {
-    const buf = await buildReviewWorkbook(bloc, 'Q2', 'SO-BDG', versions, { fill: { 'SO-BPC': { B1: { achieved: '4', base: '10', reason: 'Theo biên bản kiểm tra' } } } });
+    const buf = await buildReviewWorkbook(bloc, 'Q2', 'SO-BDG', versions, {
+      fill: { 'SO-BPC': { B1: { achieved: '4', base: '10', reason: 'Theo biên bản kiểm tra' } } },
+    });
     const r = await read(buf);
     expect(r.problems).toEqual([]);
     expect(r.reviews).toEqual([
-      { unit: 'SO-BPC', reviewer: 'SO-BDG', at: AT, version: '20270702T010000Z-b-00002', entries: { B1: { achieved: q('4'), base: q('10') } }, reasons: { B1: 'Theo biên bản kiểm tra' } },
+      {
+        unit: 'SO-BPC',
+        reviewer: 'SO-BDG',
+        at: AT,
+        version: '20270702T010000Z-b-00002',
+        entries: { B1: { achieved: q('4'), base: q('10') } },
+        reasons: { B1: 'Theo biên bản kiểm tra' },
+      },
     ]);
   });
 
@@ -142,7 +156,11 @@ describe('reading a review workbook back', () => {
     expect(codes(r2)).toEqual(['REVIEW_STALE SO-BPC!B4']);
     expect(r2.reviews.map((x) => [x.unit, x.version])).toEqual([['SO-BPC', EARLIER_BPC]]);
     // A newer accepted version after the workbook was made: the same warning.
-    const newer = { ...ctx(), versions: (u: string) => (u === 'SO-BPC' ? { known: ['20270702T010000Z-b-00002', '20270709T000000Z-n-00001'], current: '20270709T000000Z-n-00001' } : undefined) };
+    const newer = {
+      ...ctx(),
+      versions: (u: string) =>
+        u === 'SO-BPC' ? { known: ['20270702T010000Z-b-00002', '20270709T000000Z-n-00001'], current: '20270709T000000Z-n-00001' } : undefined,
+    };
     expect(codes(await read(base, newer))).toEqual(['REVIEW_STALE SO-BPC!B4']);
   });
 

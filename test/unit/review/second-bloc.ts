@@ -76,7 +76,19 @@ export const secondRubricJson = (id: string): Json => ({
       code: 'B',
       title: 'Chỉ tiêu',
       max: 20,
-      criteria: [{ code: 'B1', title: 'Tỷ lệ thi hành', type: 'bands', measure: 'rate', max: 20, bands: [{ atLeast: 0.9, points: 20 }, { atLeast: 0.5, points: 10 }] }],
+      criteria: [
+        {
+          code: 'B1',
+          title: 'Tỷ lệ thi hành',
+          type: 'bands',
+          measure: 'rate',
+          max: 20,
+          bands: [
+            { atLeast: 0.9, points: 20 },
+            { atLeast: 0.5, points: 10 },
+          ],
+        },
+      ],
     },
   ],
   bonus: { code: 'T', title: 'Thưởng', max: 5, criteria: [{ code: 'T1', title: 'Sáng kiến', type: 'manual', max: 5 }] },

@@ -26,19 +26,17 @@ const criterionArb = (code: string): fc.Arbitrary<Criterion> =>
         target: fc.constantFrom('0.5', '0.8', '0.839', '0.9', '1'),
         overBonus: fc.option(fc.constantFrom({ pointsPerPercent: 25n, cap: 50n }, { pointsPerPercent: 50n, cap: 200n }), { nil: undefined, freq: 2 }),
       })
-      .map(({ max, target, overBonus }): Criterion => ({ code, title: code, type: 'target', max, ...labels, target: q(target), ...(overBonus && { overBonus }) })),
-    fc
-      .record({ max: fc.constantFrom(...MAXES), at: fc.subarray(['1', '0.9', '0.75', '0.5'], { minLength: 1 }) })
-      .map(({ max, at }): Criterion => {
-        const pts = bandPoints(max, at.length);
-        return { code, title: code, type: 'bands', measure: 'rate', max, ...labels, bands: at.map((a, i) => ({ atLeast: q(a), points: pts[i]! })) };
-      }),
-    fc
-      .record({ max: fc.constantFrom(...MAXES), at: fc.subarray(['0', '2', '5', '10'], { minLength: 1 }) })
-      .map(({ max, at }): Criterion => {
-        const pts = bandPoints(max, at.length);
-        return { code, title: code, type: 'bands', measure: 'value', max, ...labels, bands: at.map((a, i) => ({ atMost: q(a), points: pts[i]! })) };
-      }),
+      .map(
+        ({ max, target, overBonus }): Criterion => ({ code, title: code, type: 'target', max, ...labels, target: q(target), ...(overBonus && { overBonus }) }),
+      ),
+    fc.record({ max: fc.constantFrom(...MAXES), at: fc.subarray(['1', '0.9', '0.75', '0.5'], { minLength: 1 }) }).map(({ max, at }): Criterion => {
+      const pts = bandPoints(max, at.length);
+      return { code, title: code, type: 'bands', measure: 'rate', max, ...labels, bands: at.map((a, i) => ({ atLeast: q(a), points: pts[i]! })) };
+    }),
+    fc.record({ max: fc.constantFrom(...MAXES), at: fc.subarray(['0', '2', '5', '10'], { minLength: 1 }) }).map(({ max, at }): Criterion => {
+      const pts = bandPoints(max, at.length);
+      return { code, title: code, type: 'bands', measure: 'value', max, ...labels, bands: at.map((a, i) => ({ atMost: q(a), points: pts[i]! })) };
+    }),
   );
 
 const sectionArb = (code: string): fc.Arbitrary<Section> =>
@@ -52,12 +50,14 @@ const sectionArb = (code: string): fc.Arbitrary<Section> =>
   );
 
 const poolArb = (code: string): fc.Arbitrary<Pool> =>
-  fc.record({
-    max: fc.constantFrom(0n, 100n, 200n, 500n),
-    n: fc.integer({ min: 0, max: 2 }),
-  }).chain(({ max, n }) =>
-    fc.tuple(...Array.from({ length: n }, (_, i) => manualArb(`${code}.${i + 1}`))).map((criteria) => ({ code, title: code, max, criteria })),
-  );
+  fc
+    .record({
+      max: fc.constantFrom(0n, 100n, 200n, 500n),
+      n: fc.integer({ min: 0, max: 2 }),
+    })
+    .chain(({ max, n }) =>
+      fc.tuple(...Array.from({ length: n }, (_, i) => manualArb(`${code}.${i + 1}`))).map((criteria) => ({ code, title: code, max, criteria })),
+    );
 
 const SECTION_CODES = ['I', 'II', 'III'];
 
@@ -151,7 +151,10 @@ export const scenarioArb: fc.Arbitrary<Scenario> = rubricArb.chain((rubric) =>
           { minLength: 1, maxLength: 3 },
         ),
         registrations: fc.array(fc.subarray(['A0', 'A1', 'A2']), { minLength: size, maxLength: size }),
-        vetoed: fc.array(fc.integer({ min: 0, max: 6 }).map((x) => x === 0), { minLength: size, maxLength: size }),
+        vetoed: fc.array(
+          fc.integer({ min: 0, max: 6 }).map((x) => x === 0),
+          { minLength: size, maxLength: size },
+        ),
       })
       .map((o): Scenario => {
         const awards: Award[] = o.awards.map((a, i) => ({ id: `A${i}`, name: `A${i}`, ...a }));

@@ -52,7 +52,8 @@ describe('generators', () => {
     for (const s of fc.sample(scenarioArb, { numRuns: 500, seed: 7 })) for (const l of labels(s)) counts.set(l, (counts.get(l) ?? 0) + 1);
     for (const l of ['type: manual', 'type: target', 'type: target+overBonus', 'type: rate bands', 'type: value bands', 'tie in ranking', 'award given'])
       expect(counts.get(l) ?? 0, l).toBeGreaterThan(100);
-    for (const l of ['pending vote', 'bonus cap reached', 'deduction cap reached', 'equal totals, broken by tieBreak', 'class XS']) expect(counts.get(l) ?? 0, l).toBeGreaterThan(25);
+    for (const l of ['pending vote', 'bonus cap reached', 'deduction cap reached', 'equal totals, broken by tieBreak', 'class XS'])
+      expect(counts.get(l) ?? 0, l).toBeGreaterThan(25);
   });
 });
 
@@ -79,7 +80,9 @@ describe('classification property', () => {
   it('is the first class whose minTotal ≤ total and, if it requires targets, every target criterion is met', () => {
     fc.assert(
       fc.property(scenarioArb, (s) => {
-        const targets = rubricOf(s).sections.flatMap((x) => x.criteria).filter((c) => c.type === 'target');
+        const targets = rubricOf(s)
+          .sections.flatMap((x) => x.criteria)
+          .filter((c) => c.type === 'target');
         for (const m of rankedOf(groupOf(s))) {
           const { values } = s.inputs.accepted.get(m.unit)!;
           const met = targets.every((c) => {
@@ -106,8 +109,7 @@ describe('ranking properties', () => {
         for (const m of ranked) {
           const strictlyBetter = ranked.filter((o) => better(keys(r, o.score), keys(r, m.score))).length;
           expect(m.rank).toBe(1 + strictlyBetter);
-          for (const o of ranked)
-            if (keys(r, o.score).join() === keys(r, m.score).join()) expect(o.rank).toBe(m.rank);
+          for (const o of ranked) if (keys(r, o.score).join() === keys(r, m.score).join()) expect(o.rank).toBe(m.rank);
         }
         expect(ranked.map((m) => m.rank)).toEqual([...ranked.map((m) => m.rank)].sort((a, b) => a - b));
       }),
@@ -117,7 +119,11 @@ describe('ranking properties', () => {
 
   it('shuffling the inputs changes nothing; shuffling bloc order changes only the order among equal ranks', () => {
     const arb = scenarioArb.chain((s) =>
-      fc.tuple(fc.constant(s), fc.shuffledSubarray([...s.inputs.accepted], { minLength: s.inputs.accepted.size }), fc.shuffledSubarray(s.bloc.groups[0]!.members, { minLength: s.bloc.groups[0]!.members.length })),
+      fc.tuple(
+        fc.constant(s),
+        fc.shuffledSubarray([...s.inputs.accepted], { minLength: s.inputs.accepted.size }),
+        fc.shuffledSubarray(s.bloc.groups[0]!.members, { minLength: s.bloc.groups[0]!.members.length }),
+      ),
     );
     const perUnit = (g: GroupResult) =>
       Object.fromEntries(g.members.map((m) => [m.unit, [m.status, m.rank, m.score?.total, m.classification?.id, m.proposal?.award, m.proposal?.pendingVote]]));
@@ -141,7 +147,9 @@ describe('ranking properties', () => {
   it("raising a member's points in a section manual criterion never lowers its rank", () => {
     fc.assert(
       fc.property(scenarioArb, fc.nat(), fc.nat(), (s, pickUnit, pickCriterion) => {
-        const manual = rubricOf(s).sections.flatMap((x) => x.criteria).filter((c) => c.type === 'manual');
+        const manual = rubricOf(s)
+          .sections.flatMap((x) => x.criteria)
+          .filter((c) => c.type === 'manual');
         const units = [...s.inputs.accepted.keys()];
         fc.pre(manual.length > 0 && units.length > 0);
         const unit = units[pickUnit % units.length]!;
@@ -185,7 +193,11 @@ describe('award properties', () => {
           const awarded = ranked.filter((m) => m.proposal!.award === a.id);
           const voted = ranked.filter((m) => m.proposal!.pendingVote === a.id);
           const chosen = new Set([...awarded, ...voted].map((m) => m.unit));
-          for (const u of chosen) expect(eligible.some((m) => m.unit === u), `${u} eligible for ${a.id}`).toBe(true);
+          for (const u of chosen)
+            expect(
+              eligible.some((m) => m.unit === u),
+              `${u} eligible for ${a.id}`,
+            ).toBe(true);
           expect(awarded.length).toBeLessThanOrEqual(n);
           const passedOver = eligible.filter((m) => !chosen.has(m.unit));
           if (voted.length === 0) {

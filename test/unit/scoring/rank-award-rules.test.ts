@@ -35,15 +35,20 @@ const run = (s: Setup): RankingsMember[] => {
   const accepted = new Map(Object.entries(s.inputs).map(([unit, values]) => [unit, { values }]));
   return toRankingsJson(computePeriod(b, 'P', { accepted, rejected: new Set(s.rejected ?? []) })).groups[0]!.members;
 };
-const brief = (ms: RankingsMember[]) =>
-  ms.map((m) => (m.status === 'accepted' ? [m.unit, m.rank, m.award, m.pendingVote] : [m.unit, m.status]));
+const brief = (ms: RankingsMember[]) => ms.map((m) => (m.status === 'accepted' ? [m.unit, m.rank, m.award, m.pendingVote] : [m.unit, m.status]));
 
 describe('ranking', () => {
   it('breaks a tie of totals by a section: A 40+30 = B 30+40 = 70; tieBreak II → B first', () => {
-    expect(brief(run({ members: ['A', 'B'], inputs: { A: v(40, 30), B: v(30, 40) } }))).toEqual([['B', 1, null, null], ['A', 2, null, null]]);
+    expect(brief(run({ members: ['A', 'B'], inputs: { A: v(40, 30), B: v(30, 40) } }))).toEqual([
+      ['B', 1, null, null],
+      ['A', 2, null, null],
+    ]);
   });
   it('breaks a tie of totals and II by deduction: A 30+40+1−1 = B 30+40 = 70; B deducts less → first', () => {
-    expect(brief(run({ members: ['A', 'B'], inputs: { A: v(30, 40, 1, 1), B: v(30, 40) } }))).toEqual([['B', 1, null, null], ['A', 2, null, null]]);
+    expect(brief(run({ members: ['A', 'B'], inputs: { A: v(30, 40, 1, 1), B: v(30, 40) } }))).toEqual([
+      ['B', 1, null, null],
+      ['A', 2, null, null],
+    ]);
   });
   it('tie-break keys are taken in order: tieBreak [deduction, II] ranks A (ded 0, II 30) before B (ded 1, II 40)', () => {
     const inputs = { A: v(40, 30), B: v(30, 40, 1, 1) }; // both 70
@@ -60,7 +65,10 @@ describe('ranking', () => {
   it('lists equal ranks in bloc order, then unranked members in bloc order with only {unit, status, rank}', () => {
     const ms = run({ members: ['E', 'C', 'A', 'F', 'B'], inputs: { A: v(50, 30), B: v(30, 40), C: v(30, 40) }, rejected: ['F'] });
     expect(ms.map((m) => m.unit)).toEqual(['A', 'C', 'B', 'E', 'F']);
-    expect(ms.slice(3)).toEqual([{ unit: 'E', status: 'missing', rank: null }, { unit: 'F', status: 'rejected', rank: null }]);
+    expect(ms.slice(3)).toEqual([
+      { unit: 'E', status: 'missing', rank: null },
+      { unit: 'F', status: 'rejected', rank: null },
+    ]);
   });
 });
 
@@ -68,7 +76,13 @@ describe('classification', () => {
   const r = rubric({
     sections: [
       section('I', [target('T', '50', '0.9')]),
-      section('II', [rateBands('B', '10', [['1', '10'], ['0.9', '5']]), manual('M', '40')]),
+      section('II', [
+        rateBands('B', '10', [
+          ['1', '10'],
+          ['0.9', '5'],
+        ]),
+        manual('M', '40'),
+      ]),
     ],
   });
   const classes = [klass('XS', '90', true), klass('TOT', '75'), klass('HT', '50')];
@@ -76,7 +90,10 @@ describe('classification', () => {
     const b = bloc({ rubric: r, members: Object.keys(inputs), classes });
     const accepted = new Map(Object.entries(inputs).map(([u, values]) => [u, { values }]));
     return Object.fromEntries(
-      toRankingsJson(computePeriod(b, 'P', { accepted, rejected: new Set() })).groups[0]!.members.map((m) => [m.unit, m.status === 'accepted' ? [m.total, m.classification] : null]),
+      toRankingsJson(computePeriod(b, 'P', { accepted, rejected: new Set() })).groups[0]!.members.map((m) => [
+        m.unit,
+        m.status === 'accepted' ? [m.total, m.classification] : null,
+      ]),
     );
   };
 
@@ -116,7 +133,11 @@ describe('award quotas', () => {
       awards: [award('BK', { percent: 30 }, 'OK')],
       registrations: { A: ['BK'], B: ['BK'], C: ['BK'] },
     });
-    expect(brief(ms).slice(0, 3)).toEqual([['A', 1, 'BK', null], ['B', 2, 'BK', null], ['C', 3, null, null]]);
+    expect(brief(ms).slice(0, 3)).toEqual([
+      ['A', 1, 'BK', null],
+      ['B', 2, 'BK', null],
+      ['C', 3, null, null],
+    ]);
   });
 });
 
@@ -131,40 +152,78 @@ describe('award proposals', () => {
     // C does not inherit X; Y count 1: A, B are out → C (XS ≥ TOT) gets Y, D nothing
     const inputs = { A: v(50, 45), B: v(50, 45), C: v(50, 42), D: v(40, 40) };
     const ms = run({ members: ['A', 'B', 'C', 'D'], inputs, classes, awards: [X, Y], registrations: all(['A', 'B', 'C', 'D'], ['X', 'Y']) });
-    expect(brief(ms)).toEqual([['A', 1, null, 'X'], ['B', 1, null, 'X'], ['C', 3, 'Y', null], ['D', 4, null, null]]);
+    expect(brief(ms)).toEqual([
+      ['A', 1, null, 'X'],
+      ['B', 1, null, 'X'],
+      ['C', 3, 'Y', null],
+      ['D', 4, null, null],
+    ]);
   });
   it('a tie across the cut of 2 awards: rank 1 gets it, the two at rank 2 go to a vote, rank 4 gets nothing', () => {
     const inputs = { A: v(50, 50), B: v(50, 45), C: v(50, 45), D: v(50, 44) };
-    const ms = run({ members: ['A', 'B', 'C', 'D'], inputs, classes, awards: [award('X', { count: 2 }, 'XS')], registrations: all(['A', 'B', 'C', 'D'], ['X']) });
-    expect(brief(ms)).toEqual([['A', 1, 'X', null], ['B', 2, null, 'X'], ['C', 2, null, 'X'], ['D', 4, null, null]]);
+    const ms = run({
+      members: ['A', 'B', 'C', 'D'],
+      inputs,
+      classes,
+      awards: [award('X', { count: 2 }, 'XS')],
+      registrations: all(['A', 'B', 'C', 'D'], ['X']),
+    });
+    expect(brief(ms)).toEqual([
+      ['A', 1, 'X', null],
+      ['B', 2, null, 'X'],
+      ['C', 2, null, 'X'],
+      ['D', 4, null, null],
+    ]);
   });
   it('a tie inside the quota needs no vote: ranks 1, 1 with 2 awards both get it', () => {
     const inputs = { A: v(50, 45), B: v(50, 45), C: v(50, 44) };
     const ms = run({ members: ['A', 'B', 'C'], inputs, classes, awards: [award('X', { count: 2 }, 'XS')], registrations: all(['A', 'B', 'C'], ['X']) });
-    expect(brief(ms)).toEqual([['A', 1, 'X', null], ['B', 1, 'X', null], ['C', 3, null, null]]);
+    expect(brief(ms)).toEqual([
+      ['A', 1, 'X', null],
+      ['B', 1, 'X', null],
+      ['C', 3, null, null],
+    ]);
   });
   it('a tie with an ineligible unit is no tie at the cut: B (tied with A) is not registered → A gets X', () => {
     const inputs = { A: v(50, 45), B: v(50, 45), C: v(50, 44) };
     const ms = run({ members: ['A', 'B', 'C'], inputs, classes, awards: [X], registrations: { A: ['X'], C: ['X'] } });
-    expect(brief(ms)).toEqual([['A', 1, 'X', null], ['B', 1, null, null], ['C', 3, null, null]]);
+    expect(brief(ms)).toEqual([
+      ['A', 1, 'X', null],
+      ['B', 1, null, null],
+      ['C', 3, null, null],
+    ]);
   });
   it('a veto moves the award to the next eligible unit; rank and class stand', () => {
     const inputs = { A: v(50, 50), B: v(50, 45), C: v(50, 44) };
     const ms = run({ members: ['A', 'B', 'C'], inputs, classes, awards: [X], registrations: all(['A', 'B', 'C'], ['X']), vetoes: { A: 'kỷ luật' } });
-    expect(brief(ms)).toEqual([['A', 1, null, null], ['B', 2, 'X', null], ['C', 3, null, null]]);
+    expect(brief(ms)).toEqual([
+      ['A', 1, null, null],
+      ['B', 2, 'X', null],
+      ['C', 3, null, null],
+    ]);
     expect(ms[0]).toMatchObject({ classification: 'XS', total: '100.00' });
   });
   it('a unit proposed for an earlier award is not considered for a later one', () => {
     const inputs = { A: v(50, 50), B: v(50, 45) };
     const ms = run({ members: ['A', 'B'], inputs, classes, awards: [X, Y], registrations: all(['A', 'B'], ['X', 'Y']) });
-    expect(brief(ms)).toEqual([['A', 1, 'X', null], ['B', 2, 'Y', null]]);
+    expect(brief(ms)).toEqual([
+      ['A', 1, 'X', null],
+      ['B', 2, 'Y', null],
+    ]);
   });
   it('needs registration and minClass or a higher class; an unregistered or lower unit is skipped', () => {
     // A 100 XS registered for nothing; B 85 TOT for X and Y; C 60 HT for Y → X (min XS) to nobody, Y to B
     const inputs = { A: v(50, 50), B: v(45, 40), C: v(30, 30) };
     const ms = run({ members: ['A', 'B', 'C'], inputs, classes, awards: [X, Y], registrations: { B: ['X', 'Y'], C: ['Y'] } });
-    expect(brief(ms)).toEqual([['A', 1, null, null], ['B', 2, 'Y', null], ['C', 3, null, null]]);
+    expect(brief(ms)).toEqual([
+      ['A', 1, null, null],
+      ['B', 2, 'Y', null],
+      ['C', 3, null, null],
+    ]);
     const higher = run({ members: ['A', 'B'], inputs, classes, awards: [Y], registrations: { A: ['Y'], B: ['Y'] } });
-    expect(brief(higher)).toEqual([['A', 1, 'Y', null], ['B', 2, null, null]]); // XS is listed before TOT
+    expect(brief(higher)).toEqual([
+      ['A', 1, 'Y', null],
+      ['B', 2, null, null],
+    ]); // XS is listed before TOT
   });
 });

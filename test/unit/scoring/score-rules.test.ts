@@ -5,20 +5,7 @@ import { computePeriod } from '#shared/scoring/period.js';
 import { toRankingsJson } from '#shared/scoring/rankings-json.js';
 import { criterionPoints, overBonusOf, scoreMember } from '#shared/scoring/score.js';
 import { readJsonInputs } from '#shared/validation/validate-inputs.js';
-import {
-  bloc,
-  klass,
-  manual,
-  pool,
-  pts,
-  rate,
-  rateBands,
-  rubric,
-  section,
-  target,
-  val,
-  valueBands,
-} from '../../support/rubric-builders.js';
+import { bloc, klass, manual, pool, pts, rate, rateBands, rubric, section, target, val, valueBands } from '../../support/rubric-builders.js';
 
 describe('target criteria', () => {
   const t = target('T', '5', '0.8');
@@ -41,8 +28,17 @@ describe('target criteria', () => {
 });
 
 describe('bands', () => {
-  const rateB = rateBands('B', '8', [['1', '8'], ['0.95', '7'], ['0.8', '6']]);
-  const valueB = valueBands('V', '2', [['0', '2'], ['2', '1.5'], ['5', '1'], ['10', '0.5']]);
+  const rateB = rateBands('B', '8', [
+    ['1', '8'],
+    ['0.95', '7'],
+    ['0.8', '6'],
+  ]);
+  const valueB = valueBands('V', '2', [
+    ['0', '2'],
+    ['2', '1.5'],
+    ['5', '1'],
+    ['10', '0.5'],
+  ]);
 
   it('counts a rate exactly on a band edge: 19/20 = 0.95 ≥ 0.95 → 7', () => {
     expect(criterionPoints(rateB, rate('19', '20'))).toBe(700n);
@@ -116,7 +112,9 @@ describe('pools and totals', () => {
     expect(s.total).toBe(-150n);
     expect(formatHundredths(s.total)).toBe('-1.50');
     const b = bloc({ rubric: r, members: ['U'], classes: [klass('OK', '0')] });
-    const json = toRankingsJson(computePeriod(b, 'P', { accepted: new Map([['U', { values: { 'I.1': rate('0', '7'), 'I.2': pts('0'), 'D.3': pts('1.5') } }]]), rejected: new Set() }));
+    const json = toRankingsJson(
+      computePeriod(b, 'P', { accepted: new Map([['U', { values: { 'I.1': rate('0', '7'), 'I.2': pts('0'), 'D.3': pts('1.5') } }]]), rejected: new Set() }),
+    );
     expect(json.groups[0]!.members[0]).toMatchObject({ total: '-1.50', deduction: '1.50', classification: null });
   });
   it('section score is the sum of its criteria: 20 × (1/2)/0.839 = 11.918… → 11.92, + 4.5 = 16.42', () => {
@@ -127,7 +125,10 @@ describe('pools and totals', () => {
 });
 
 describe('exactness and reviews', () => {
-  const r = rubric({ sections: [section('I', [target('I.2', '20', '0.519', { perPercent: '0.5', cap: '2' }), manual('I.3', '6', '0.5')])], bonus: pool('C', '5') });
+  const r = rubric({
+    sections: [section('I', [target('I.2', '20', '0.519', { perPercent: '0.5', cap: '2' }), manual('I.3', '6', '0.5')])],
+    bonus: pool('C', '5'),
+  });
   const b = bloc({ rubric: r, members: ['U'], classes: [klass('XS', '20', true), klass('OK', '0')] });
 
   it('computes money beyond 2^53 exactly: (528999999999999999/10^18 − 0.519) × 100 = 0.99…9 → w = 0', () => {
@@ -161,7 +162,9 @@ describe('exactness and reviews', () => {
     expect(reviewed.targetsMet).toBe(false);
   });
   it('computePeriod applies the reviews of an accepted submission', () => {
-    const accepted = new Map([['U', { values: { 'I.2': rate('1', '1'), 'I.3': pts('6') }, reviews: { 'I.3': { ...pts('0'), reason: 'x', reviewer: 'LEAD' } } }]]);
+    const accepted = new Map([
+      ['U', { values: { 'I.2': rate('1', '1'), 'I.3': pts('6') }, reviews: { 'I.3': { ...pts('0'), reason: 'x', reviewer: 'LEAD' } } }],
+    ]);
     const json = toRankingsJson(computePeriod(b, 'P', { accepted, rejected: new Set() }));
     // 20 + 0 (reviewed I.3) + bonus: overBonus min(2, floor(48.1) × 0.5) = 2 → 22
     expect(json.groups[0]!.members[0]).toMatchObject({ total: '22.00', sections: { I: '20.00' }, bonus: '2.00' });

@@ -105,11 +105,16 @@ describe('invalid votes are not applied (the tie stays pending) and say why in V
   it('a vote naming no member of any group is reported for the period', () => {
     const r = computePeriod(b, 'P', inputs([vote('VANG', 'CUC-ZZ'), { award: 'VANG', winners: [], reason: 'x' }]));
     expect(r.groups[0]!.voteProblems).toBeUndefined();
-    expect(r.voteProblems!.map((p) => p.message)).toEqual([expect.stringMatching(/không nêu đơn vị thành viên nào \(CUC-ZZ\)/), expect.stringMatching(/\(trống\)/)]);
+    expect(r.voteProblems!.map((p) => p.message)).toEqual([
+      expect.stringMatching(/không nêu đơn vị thành viên nào \(CUC-ZZ\)/),
+      expect.stringMatching(/\(trống\)/),
+    ]);
   });
 
   it('a winner that is not pending: the unit already proposed (AN) or below the tie (EA)', () => {
-    expect(walk([vote('VANG', 'CUC-AN')]).problems).toEqual([expect.stringMatching(/^Danh hiệu VANG: CUC-AN không nằm trong các đơn vị chờ biểu quyết \(CUC-BA, CUC-CA, CUC-DA\)/)]);
+    expect(walk([vote('VANG', 'CUC-AN')]).problems).toEqual([
+      expect.stringMatching(/^Danh hiệu VANG: CUC-AN không nằm trong các đơn vị chờ biểu quyết \(CUC-BA, CUC-CA, CUC-DA\)/),
+    ]);
     expect(walk([vote('VANG', 'CUC-EA')]).brief).toEqual(pendingAsBefore);
   });
 
@@ -118,6 +123,9 @@ describe('invalid votes are not applied (the tie stays pending) and say why in V
     expect(walk([vote('BAC', 'CUC-EA')]).problems).toEqual([expect.stringMatching(/^Danh hiệu BAC: không có đơn vị nào đang chờ biểu quyết/)]);
     expect(walk([vote('DONG', 'CUC-EA')]).problems).toEqual(['Không có danh hiệu "DONG".']);
     const two = walk([vote('VANG', 'CUC-CA'), vote('VANG', 'CUC-BA')]);
-    expect([two.brief, two.problems]).toEqual([pendingAsBefore, [expect.stringMatching(/có 2 kết quả biểu quyết/), expect.stringMatching(/có 2 kết quả biểu quyết/)]]);
+    expect([two.brief, two.problems]).toEqual([
+      pendingAsBefore,
+      [expect.stringMatching(/có 2 kết quả biểu quyết/), expect.stringMatching(/có 2 kết quả biểu quyết/)],
+    ]);
   });
 });

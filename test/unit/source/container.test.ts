@@ -73,7 +73,12 @@ describe('checkContainer: what the file is', () => {
     ['an .xlsb', 'xl/workbook.bin', '.xlsb'],
     ['any zip', 'readme.txt', 'zip'],
   ])('%s (no xl/workbook.xml) → FILE_NOT_XLSX', (_, name, hint) => {
-    const c = checkContainer(zip([{ name: '[Content_Types].xml', data: Buffer.from('<Types/>') }, { name, data: Buffer.from('x') }]));
+    const c = checkContainer(
+      zip([
+        { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
+        { name, data: Buffer.from('x') },
+      ]),
+    );
     expect(c.ok ? 'ok' : c.problem.code).toBe('FILE_NOT_XLSX');
     if (!c.ok) expect(c.problem.message).toContain(hint);
   });

@@ -102,7 +102,12 @@ describe('what a Google Sheet holds', () => {
 
   it('reads dates by their number format, errors, booleans and ragged rows as the xlsx reader does', async () => {
     const rows = [['Ngày lập', new Date(Date.UTC(2025, 10, 18))], ['Số', 8.5, true, '8,5'], [], ['Lỗi', { error: '#REF!' }]] as never;
-    const xlsx = await readXlsxGrid(await excelWorkbook([{ name: 'Thông tin', rows }, { name: 'Chấm điểm', rows: [['Mã tiêu chí']] }]));
+    const xlsx = await readXlsxGrid(
+      await excelWorkbook([
+        { name: 'Thông tin', rows },
+        { name: 'Chấm điểm', rows: [['Mã tiêu chí']] },
+      ]),
+    );
     if (!xlsx.ok) throw new Error(xlsx.problem.message);
     const id = spreadsheetId('kinds');
     const served = spreadsheetFromGrid(xlsx.grid, 'x');
@@ -114,7 +119,13 @@ describe('what a Google Sheet holds', () => {
     const grid = snapshotGrid(r.snapshot);
     if (!grid.ok) throw new Error(grid.problem.message);
     expect(rowsOf(grid.grid.sheets[0]!)).toEqual(rowsOf(xlsx.grid.sheets[0]!));
-    expect(rowsOf(grid.grid.sheets[0]!)).toContainEqual([1, [[1, { kind: 'text', text: 'Ngày lập' }], [2, { kind: 'date', text: '18/11/2025' }]]]);
+    expect(rowsOf(grid.grid.sheets[0]!)).toContainEqual([
+      1,
+      [
+        [1, { kind: 'text', text: 'Ngày lập' }],
+        [2, { kind: 'date', text: '18/11/2025' }],
+      ],
+    ]);
   });
 });
 

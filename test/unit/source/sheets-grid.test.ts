@@ -23,7 +23,11 @@ const gridOf = (s: SheetSnapshot) => {
 
 const at = (sheet: GridSheet, ref: string) => {
   const m = /^([A-Z]+)(\d+)$/.exec(ref)!;
-  return cellAt(sheet, Number(m[2]), [...m[1]!].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0));
+  return cellAt(
+    sheet,
+    Number(m[2]),
+    [...m[1]!].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0),
+  );
 };
 
 describe('a pulled sheet to a grid', () => {
@@ -102,7 +106,10 @@ describe('a pulled sheet to a grid', () => {
     const big = snapshotGrid(snapshot([], { oversized: [{ title: 'Chấm điểm', rows: 200_000, columns: 26 }] }));
     expect(big).toMatchObject({ ok: false, problem: { code: 'FILE_TOO_LARGE', cell: null } });
     const rows = Array.from({ length: LIMITS.rowsPerSheet + 1 }, (_, i) => [i]);
-    expect(snapshotGrid(snapshot([{ title: 'T', range: 'T!A1:A200000', values: rows, dates: {} }]))).toMatchObject({ ok: false, problem: { code: 'FILE_TOO_LARGE' } });
+    expect(snapshotGrid(snapshot([{ title: 'T', range: 'T!A1:A200000', values: rows, dates: {} }]))).toMatchObject({
+      ok: false,
+      problem: { code: 'FILE_TOO_LARGE' },
+    });
   });
 
   it('round-trips through the kept bytes; the hash ignores the spreadsheet name', () => {

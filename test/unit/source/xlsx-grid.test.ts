@@ -3,17 +3,7 @@ import { cellAt, type Grid, type GridSheet } from '#shared/grid/grid.js';
 import type { RawValue } from '#shared/numbers/reading.js';
 import { LIMITS } from '#shared/numbers/limits.js';
 import { readXlsxGrid } from '#shared/source/xlsx-grid.js';
-import {
-  DATE_STYLES,
-  afterSheetData,
-  excelWorkbook,
-  rawXlsx,
-  rezip,
-  sheetJsWorkbook,
-  submission,
-  unzip,
-  type Rows,
-} from '../../support/workbooks.js';
+import { DATE_STYLES, afterSheetData, excelWorkbook, rawXlsx, rezip, sheetJsWorkbook, submission, unzip, type Rows } from '../../support/workbooks.js';
 
 const read = async (bytes: Uint8Array): Promise<Grid> => {
   const r = await readXlsxGrid(bytes);
@@ -137,7 +127,11 @@ describe('readXlsxGrid: SheetJS and zip order', () => {
 
   it('reads a zip whose worksheets come first and workbook, rels and shared strings last', async () => {
     const isSheet = (name: string) => name.startsWith('xl/worksheets/');
-    const bytes = rezip(await submission(), () => undefined, (files) => [...files.filter((f) => isSheet(f.name)), ...files.filter((f) => !isSheet(f.name)).reverse()]);
+    const bytes = rezip(
+      await submission(),
+      () => undefined,
+      (files) => [...files.filter((f) => isSheet(f.name)), ...files.filter((f) => !isSheet(f.name)).reverse()],
+    );
     const names = unzip(bytes).map((f) => f.name);
     for (const part of ['xl/workbook.xml', 'xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml', 'xl/styles.xml'])
       expect(names.indexOf('xl/worksheets/sheet2.xml')).toBeLessThan(names.indexOf(part));
@@ -150,7 +144,14 @@ describe('readXlsxGrid: SheetJS and zip order', () => {
 describe('readXlsxGrid: XML other writers produce', () => {
   it('rows and cells without a reference take the next position', async () => {
     const bytes = rawXlsx({
-      sheets: [{ name: 'S', xml: sheetData('<row><c t="inlineStr"><is><t>a</t></is></c><c><v>2</v></c></row><row r="4"><c r="C4"><v>3</v></c><c><v>4</v></c></row><row><c><v>5</v></c></row>') }],
+      sheets: [
+        {
+          name: 'S',
+          xml: sheetData(
+            '<row><c t="inlineStr"><is><t>a</t></is></c><c><v>2</v></c></row><row r="4"><c r="C4"><v>3</v></c><c><v>4</v></c></row><row><c><v>5</v></c></row>',
+          ),
+        },
+      ],
     });
     const s = sheet(await read(bytes), 'S');
     expect(at(s, 'A1')).toEqual({ kind: 'text', text: 'a' });
@@ -282,10 +283,18 @@ describe('readXlsxGrid: unreadable workbooks', () => {
     ['a sheet cut in the middle', 'xl/worksheets/sheet1.xml', '<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c>'],
     ['a sheet whose cell is not closed', 'xl/worksheets/sheet1.xml', '<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></row></sheetData></worksheet>'],
     ['a sheet that is not a worksheet', 'xl/worksheets/sheet1.xml', 'hello'],
-    ['a value with a bad entity', 'xl/worksheets/sheet1.xml', '<worksheet><sheetData><row r="1"><c r="A1" t="str"><v>&nope;</v></c></row></sheetData></worksheet>'],
+    [
+      'a value with a bad entity',
+      'xl/worksheets/sheet1.xml',
+      '<worksheet><sheetData><row r="1"><c r="A1" t="str"><v>&nope;</v></c></row></sheetData></worksheet>',
+    ],
     ['stray "<<<" inside sheetData', 'xl/worksheets/sheet1.xml', '<worksheet><sheetData><<<<row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>'],
     ['an attribute never closed', 'xl/worksheets/sheet1.xml', '<worksheet><sheetData><row r="1><c r="A1"><v>1</v></c></row></sheetData></worksheet>'],
-    ['an unknown entity between cells', 'xl/worksheets/sheet1.xml', '<worksheet><sheetData>&bogus;<row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>'],
+    [
+      'an unknown entity between cells',
+      'xl/worksheets/sheet1.xml',
+      '<worksheet><sheetData>&bogus;<row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>',
+    ],
     ['a worksheet never closed', 'xl/worksheets/sheet1.xml', '<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData>'],
     ['a workbook.xml that is not a workbook', 'xl/workbook.xml', '{"sheets": []}'],
     ['a workbook without sheets', 'xl/workbook.xml', '<workbook><sheets/></workbook>'],
@@ -301,8 +310,24 @@ describe('readXlsxGrid: unreadable workbooks', () => {
 
   it('missing workbook rels or a missing worksheet part → FILE_CORRUPT', async () => {
     const files = unzip(good());
-    expect(await codeOf(rezip(good(), () => undefined, () => files.filter((f) => f.name !== 'xl/_rels/workbook.xml.rels')))).toBe('FILE_CORRUPT');
-    expect(await codeOf(rezip(good(), () => undefined, () => files.filter((f) => f.name !== 'xl/worksheets/sheet1.xml')))).toBe('FILE_CORRUPT');
+    expect(
+      await codeOf(
+        rezip(
+          good(),
+          () => undefined,
+          () => files.filter((f) => f.name !== 'xl/_rels/workbook.xml.rels'),
+        ),
+      ),
+    ).toBe('FILE_CORRUPT');
+    expect(
+      await codeOf(
+        rezip(
+          good(),
+          () => undefined,
+          () => files.filter((f) => f.name !== 'xl/worksheets/sheet1.xml'),
+        ),
+      ),
+    ).toBe('FILE_CORRUPT');
   });
 
   it('the container problems come through (empty, PDF, truncated)', async () => {
@@ -315,7 +340,7 @@ describe('readXlsxGrid: unreadable workbooks', () => {
   it('never throws nor hangs on damaged copies of a real workbook', async () => {
     const original = await submission();
     let seed = 12345;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const seen = new Set<string>();
     for (let i = 0; i < 60; i += 1) {
       const bytes = Buffer.from(original);
@@ -337,15 +362,21 @@ describe('readXlsxGrid: unreadable workbooks', () => {
     ['values and formulas that never close', `<row r="1"><c r="A1">${'<v <f <is '.repeat(200_000)}</c></row>`],
     ['300,000 rows without cells before a distant cell', `${'<row></row>'.repeat(300_000)}<row><c><v>1</v></c></row>`],
     ['phonetic runs that never close', `<row r="1"><c r="A1" t="inlineStr"><is>${'<rPh '.repeat(300_000)}<t>x</t></is></c></row>`],
-  ])('hostile XML (%s) ends quickly', async (_, rows) => {
-    const code = await codeOf(rawXlsx({ sheets: [{ name: 'S', xml: sheetData(rows) }] }));
-    expect(['ok', 'FILE_CORRUPT']).toContain(code);
-    // A generous bound only (the test's timeout); the time is the bench's (bench/reader.ts).
-  }, 60_000);
+  ])(
+    'hostile XML (%s) ends quickly',
+    async (_, rows) => {
+      const code = await codeOf(rawXlsx({ sheets: [{ name: 'S', xml: sheetData(rows) }] }));
+      expect(['ok', 'FILE_CORRUPT']).toContain(code);
+      // A generous bound only (the test's timeout); the time is the bench's (bench/reader.ts).
+    },
+    60_000,
+  );
 
   it('damaged XML inside an intact zip: every truncation of a part is handled', async () => {
     const base = await submission();
-    const part = unzip(base).find((f) => f.name === 'xl/worksheets/sheet2.xml')!.data.toString('utf8');
+    const part = unzip(base)
+      .find((f) => f.name === 'xl/worksheets/sheet2.xml')!
+      .data.toString('utf8');
     for (const fraction of [0.1, 0.3, 0.5, 0.7, 0.9]) {
       const code = await codeOf(rezip(base, (name) => (name === 'xl/worksheets/sheet2.xml' ? part.slice(0, Math.floor(part.length * fraction)) : undefined)));
       expect(['ok', 'FILE_CORRUPT']).toContain(code);

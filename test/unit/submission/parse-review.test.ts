@@ -12,7 +12,14 @@ const sheet = (name: string, rows: (string | number | null)[][], hidden = false)
   ...(hidden && { hidden }),
   rows: new Map(rows.map((cells, r) => [r + 1, new Map(cells.flatMap((v, c) => (v === null ? [] : [[c + 1, raw(v)] as const])))])),
 });
-const INFO = sheet('thong tin', [['Mã khối thi đua:', 'kv9'], ['NĂM', 2030], ['Đợt', 'D1'], ['Đơn vị  thẩm định', 'u-x'], ['Người thẩm định'], ['Ngày thẩm định']]);
+const INFO = sheet('thong tin', [
+  ['Mã khối thi đua:', 'kv9'],
+  ['NĂM', 2030],
+  ['Đợt', 'D1'],
+  ['Đơn vị  thẩm định', 'u-x'],
+  ['Người thẩm định'],
+  ['Ngày thẩm định'],
+]);
 const R = rubric({ id: 'r9', sections: [section('S', [manual('M1', '10', '0.5'), target('T1', '10', '0.9')])] });
 const unitOf = (text: string) => (text.trim().toUpperCase() === 'U-Y' ? { code: 'U-Y', rubric: R } : undefined);
 const HEAD = ['Mã tiêu chí', 'Nội dung', 'Số thực hiện thẩm định', 'Số phải thực hiện thẩm định', 'Điểm thẩm định (điểm)', 'Lý do:'];
@@ -23,7 +30,16 @@ describe('parseReviewGrid', () => {
       sheets: [
         INFO,
         sheet('Ghi chú', [['Một sheet thêm vào, không phải sheet đơn vị']]),
-        sheet('bất kỳ', [[null, 'mã đơn vị', 'u-y'], [null, 'Phiên bản', 'v7'], [], [null, ...HEAD], [null, 'S', 'Tiêu đề'], [null, 'm1', null, null, null, '7,5', 'Không đủ minh chứng'], [null, 'xin chào'], [null, 'T1', null, 8, null, null, 'Sai số']]),
+        sheet('bất kỳ', [
+          [null, 'mã đơn vị', 'u-y'],
+          [null, 'Phiên bản', 'v7'],
+          [],
+          [null, ...HEAD],
+          [null, 'S', 'Tiêu đề'],
+          [null, 'm1', null, null, null, '7,5', 'Không đủ minh chứng'],
+          [null, 'xin chào'],
+          [null, 'T1', null, 8, null, null, 'Sai số'],
+        ]),
       ],
     };
     expect(isReviewWorkbook(grid)).toBe(true);
@@ -32,14 +48,31 @@ describe('parseReviewGrid', () => {
     expect(p.reviewer).toBe('u-x');
     expect(p.sheets.map((s) => [s.sheet, s.unit, s.problems])).toEqual([['bất kỳ', 'u-y', []]]);
     const r = p.reviews[0]!;
-    expect([r.unit, r.reviewer, r.at, r.version, r.cell, r.reviewerCells]).toEqual(['U-Y', 'u-x', 'a1', { id: 'v7', cell: 'bất kỳ!C2' }, 'bất kỳ!A1', ['thong tin!B4']]);
+    expect([r.unit, r.reviewer, r.at, r.version, r.cell, r.reviewerCells]).toEqual([
+      'U-Y',
+      'u-x',
+      'a1',
+      { id: 'v7', cell: 'bất kỳ!C2' },
+      'bất kỳ!A1',
+      ['thong tin!B4'],
+    ]);
     expect(r.entries.get('M1')!.points).toEqual({ raw: { kind: 'text', text: '7,5' }, cell: 'bất kỳ!F6' });
     expect(r.entries.get('T1')!.achieved).toEqual({ raw: { kind: 'number', value: 8 }, cell: 'bất kỳ!D8' });
     expect(r.reasons.get('T1')).toEqual({ text: 'Sai số', cell: 'bất kỳ!G8' });
   });
 
   it('a submission’s `Thông tin` is not a review workbook', () => {
-    expect(isReviewWorkbook({ sheets: [sheet('Thông tin', [['Mã khối thi đua', 'kv9'], ['Mã đơn vị', 'U-Y']]), sheet('Chấm điểm', [])] })).toBe(false);
+    expect(
+      isReviewWorkbook({
+        sheets: [
+          sheet('Thông tin', [
+            ['Mã khối thi đua', 'kv9'],
+            ['Mã đơn vị', 'U-Y'],
+          ]),
+          sheet('Chấm điểm', []),
+        ],
+      }),
+    ).toBe(false);
     expect(isReviewWorkbook({ sheets: [] })).toBe(false);
   });
 
@@ -48,7 +81,11 @@ describe('parseReviewGrid', () => {
       {
         sheets: [
           INFO,
-          sheet('A', [['Mã đơn vị', 'U-Y'], ['Phiên bản', 'v1'], ['Mã tiêu chí', 'Lý do']]),
+          sheet('A', [
+            ['Mã đơn vị', 'U-Y'],
+            ['Phiên bản', 'v1'],
+            ['Mã tiêu chí', 'Lý do'],
+          ]),
           sheet('B', [['Mã đơn vị', 'U-Y'], ['Phiên bản'], HEAD]),
           sheet('C', [['Mã đơn vị', 'U-Y'], ['Phiên bản', 'v1'], HEAD], true),
           sheet('D', [['Mã đơn vị', 'U-Y'], ['Phiên bản', 'v1'], HEAD]),
@@ -72,7 +109,10 @@ describe('parseReviewGrid', () => {
     const none = parseReviewGrid({ sheets: [unit] }, { at: 'a', unitOf });
     expect(none.problems.map((x) => x.code)).toEqual(['SHEET_MISSING']);
     expect(none.reviews).toEqual([]);
-    const empty = parseReviewGrid({ sheets: [sheet('Thông tin', [['Mã khối thi đua', 'k'], ['Năm', 1], ['Đợt', 'x'], ['Đơn vị thẩm định']]), unit] }, { at: 'a', unitOf });
+    const empty = parseReviewGrid(
+      { sheets: [sheet('Thông tin', [['Mã khối thi đua', 'k'], ['Năm', 1], ['Đợt', 'x'], ['Đơn vị thẩm định']]), unit] },
+      { at: 'a', unitOf },
+    );
     expect(empty.problems.map((x) => `${x.code} ${x.cell}`)).toEqual(['INFO_MISSING Thông tin!B4']);
     expect([empty.reviewer, empty.reviews]).toEqual([null, []]);
   });

@@ -63,7 +63,12 @@ describe('parseWorkbookGrid: what people do to a sheet', () => {
     expect(parsed.scoring!.header).toEqual({ row: 13, columns: { note: 1, points: 2, base: 3, code: 4, achieved: 5, max: 6, content: 7 } });
     const i1 = parsed.scoring!.entries.get('I.1')!;
     const row = layout.rowOf['I.1']!;
-    expect(i1).toMatchObject({ cell: `Chấm điểm!D${row}`, achieved: { cell: `Chấm điểm!E${row}` }, base: { cell: `Chấm điểm!C${row}` }, selfScore: { cell: `Chấm điểm!B${row}` } });
+    expect(i1).toMatchObject({
+      cell: `Chấm điểm!D${row}`,
+      achieved: { cell: `Chấm điểm!E${row}` },
+      base: { cell: `Chấm điểm!C${row}` },
+      selfScore: { cell: `Chấm điểm!B${row}` },
+    });
   });
 
   it('codes compared as text: i.1 is I.1, spaces and NFD do not matter', () => {
@@ -87,7 +92,8 @@ describe('parseWorkbookGrid: what people do to a sheet', () => {
 
   it('a label beyond column F or row 30 is not a label', () => {
     const rows = [...Array(30)].map(() => []) as unknown[][];
-    const sheet = gridOf([{ name: 'Thông tin', rows: [['Năm', 2030], ['', '', '', '', '', '', 'Đợt', 'P'], ...rows, ['Mã đơn vị', 'U1']] as never }]).sheets[0]!;
+    const sheet = gridOf([{ name: 'Thông tin', rows: [['Năm', 2030], ['', '', '', '', '', '', 'Đợt', 'P'], ...rows, ['Mã đơn vị', 'U1']] as never }])
+      .sheets[0]!;
     const fields = readInfo(sheet).fields;
     expect(fields.year?.text).toBe('2030');
     expect(fields.period).toBeUndefined();
@@ -168,6 +174,8 @@ describe('parseWorkbookGrid: problems', () => {
 });
 
 describe('looksLikeCode', () => {
-  it.each(['I.1', 'II', 'IV.3', 'C.1', 'D', 'A.1.b', '12', '3.2', 'a1', 'I.1.', 'VI.5', 'STP.1'])('%s is code-like', (t) => expect(looksLikeCode(t)).toBe(true));
+  it.each(['I.1', 'II', 'IV.3', 'C.1', 'D', 'A.1.b', '12', '3.2', 'a1', 'I.1.', 'VI.5', 'STP.1'])('%s is code-like', (t) =>
+    expect(looksLikeCode(t)).toBe(true),
+  );
   it.each(['Ghi chú', 'Tổng', 'STT', 'Mục', 'tổng cộng', 'NGƯỜI LẬP BIỂU', '', 'x y', 'Điểm'])('%j is not', (t) => expect(looksLikeCode(t)).toBe(false));
 });

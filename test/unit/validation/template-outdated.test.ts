@@ -44,14 +44,18 @@ describe('validateGrid: the template version', () => {
     const bloc = testBloc();
     const fp = rubricFingerprint(bloc.groups[0]!.rubric);
     expect(codes(bloc, withVersion({}, { kind: 'text', text: ` ${fp.toUpperCase()} ` }, 'MA PHIEN BAN MAU:')).errors).toEqual([]);
-    expect(codes(bloc, withVersion({}, { kind: 'text', text: OLD }, 'Mã phiên bản mẫu'.normalize('NFD'))).errors.map(([c]) => c)).toEqual(['TEMPLATE_OUTDATED']);
+    expect(codes(bloc, withVersion({}, { kind: 'text', text: OLD }, 'Mã phiên bản mẫu'.normalize('NFD'))).errors.map(([c]) => c)).toEqual([
+      'TEMPLATE_OUTDATED',
+    ]);
   });
 
   it('another fingerprint: one TEMPLATE_OUTDATED at the value cell, none of the cascade, lateness still said', () => {
     const bloc = testBloc();
     const late = { receivedAt: new Date('2030-12-05T03:00:00Z') };
     // The same mistakes without the label: what today's reading says.
-    expect(codes(bloc, submissionGrid(CASCADE)).errors.map(([c]) => c)).toEqual(expect.arrayContaining(['CRITERION_MISSING', 'SCORE_ABOVE_MAX', 'VALUE_NOT_NUMBER']));
+    expect(codes(bloc, submissionGrid(CASCADE)).errors.map(([c]) => c)).toEqual(
+      expect.arrayContaining(['CRITERION_MISSING', 'SCORE_ABOVE_MAX', 'VALUE_NOT_NUMBER']),
+    );
     const { errors, warnings, v } = codes(bloc, withVersion(CASCADE, { kind: 'text', text: OLD }), late);
     expect(errors).toEqual([['TEMPLATE_OUTDATED', 'Thông tin!B12']]);
     expect(warnings).toEqual(['LATE']);

@@ -30,7 +30,10 @@ const sampleWorkbook = async (): Promise<Buffer> => {
   ws.mergeCells('A1:F1');
   ws.getCell('A1').value = 'BẢNG TỰ CHẤM ĐIỂM';
   ws.getRow(3).values = ['Mã tiêu chí', 'Nội dung tiêu chí', 'Điểm tối đa', 'Điểm tự chấm', 'Số thực hiện', 'Số phải thực hiện'];
-  const style: Partial<ExcelJS.Style> = { font: { name: 'Times New Roman', size: 12 }, fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } } };
+  const style: Partial<ExcelJS.Style> = {
+    font: { name: 'Times New Roman', size: 12 },
+    fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } },
+  };
   for (let r = 4; r <= 20; r++) {
     ws.getCell(r, 1).value = `I.${r - 3}`;
     ws.getCell(r, 2).value = `Tiêu chí ${r - 3}`;
@@ -183,7 +186,10 @@ describe('annotateWorkbook', () => {
   it('links each row of the list to its cell', async () => {
     const zip = await JSZip.loadAsync(annotated);
     const xml = await sheetXml(zip, PROBLEMS_SHEET);
-    const links = [...xml.matchAll(/<hyperlink ([^>]*)\/>/g)].map((m) => [/ref="([^"]+)"/.exec(m[1]!)![1], /location="([^"]+)"/.exec(m[1]!)![1]!.replace(/&apos;/g, "'")]);
+    const links = [...xml.matchAll(/<hyperlink ([^>]*)\/>/g)].map((m) => [
+      /ref="([^"]+)"/.exec(m[1]!)![1],
+      /location="([^"]+)"/.exec(m[1]!)![1]!.replace(/&apos;/g, "'"),
+    ]);
     // Rows as listed: D14 twice, F9, C2, a deleted sheet (no link), a JSON path (no link), E15, the whole file (no link).
     expect(links).toEqual([
       ['D5', "'Chấm điểm'!D14"],
@@ -201,7 +207,11 @@ describe('annotateWorkbook', () => {
 
   it('signs its notes as the scoring system', async () => {
     const zip = await JSZip.loadAsync(annotated);
-    const comments = await Promise.all(Object.keys(zip.files).filter((f) => /^xl\/comments\d*\.xml$/.test(f)).map((f) => zip.file(f)!.async('string')));
+    const comments = await Promise.all(
+      Object.keys(zip.files)
+        .filter((f) => /^xl\/comments\d*\.xml$/.test(f))
+        .map((f) => zip.file(f)!.async('string')),
+    );
     expect(comments).toHaveLength(2);
     for (const xml of comments) {
       expect(/<authors>([\s\S]*?)<\/authors>/.exec(xml)![1]).toBe(`<author>${COMMENT_AUTHOR}</author>`);
@@ -212,7 +222,8 @@ describe('annotateWorkbook', () => {
 
   it("keeps the member's print setup: page setup, headers, footers and page numbers", async () => {
     const [was, is] = await Promise.all([JSZip.loadAsync(original), JSZip.loadAsync(annotated)]);
-    const attrs = (xml: string) => Object.fromEntries([...(/<pageSetup\b([^>]*)\/>/.exec(xml)?.[1] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    const attrs = (xml: string) =>
+      Object.fromEntries([...(/<pageSetup\b([^>]*)\/>/.exec(xml)?.[1] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
     for (const name of ['Thông tin', 'Chấm điểm']) {
       const [a, b] = [await sheetXml(was, name), await sheetXml(is, name)];
       expect(/<headerFooter>[\s\S]*?<\/headerFooter>/.exec(b)?.[0], name).toBe(/<headerFooter>[\s\S]*?<\/headerFooter>/.exec(a)![0]);
@@ -223,7 +234,15 @@ describe('annotateWorkbook', () => {
       // Page numbers: the member's first sheet starts at 1 after the list, the next ones follow on
       // (exceljs alone restarts every sheet at 1).
       // exceljs also spells out some of the schema's defaults: the same setup.
-      const defaults: Record<string, string> = { copies: '1', scale: '100', horizontalDpi: '4294967295', verticalDpi: '4294967295', orientation: 'portrait', fitToWidth: '1', fitToHeight: '1' };
+      const defaults: Record<string, string> = {
+        copies: '1',
+        scale: '100',
+        horizontalDpi: '4294967295',
+        verticalDpi: '4294967295',
+        orientation: 'portrait',
+        fitToWidth: '1',
+        fitToHeight: '1',
+      };
       const added = Object.keys(y).filter((k) => !(k in x) && defaults[k] !== y[k]);
       expect(added, name).toEqual(name === 'Thông tin' ? ['firstPageNumber', 'useFirstPageNumber'] : []);
       if (name === 'Thông tin') expect([y.firstPageNumber, y.useFirstPageNumber]).toEqual(['1', '1']);
@@ -242,7 +261,9 @@ describe('annotateWorkbook', () => {
 
   it('gives the list an autofilter LibreOffice sees, scoped to the first sheet', async () => {
     const wbXml = await (await JSZip.loadAsync(annotated)).file('xl/workbook.xml')!.async('string');
-    expect(wbXml).toContain(`<definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">&apos;${PROBLEMS_SHEET}&apos;!$A$4:$E$${4 + problems.length}</definedName>`);
+    expect(wbXml).toContain(
+      `<definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">&apos;${PROBLEMS_SHEET}&apos;!$A$4:$E$${4 + problems.length}</definedName>`,
+    );
   });
 
   it('writes a list with no problems too', async () => {
@@ -274,8 +295,14 @@ describe('annotating a workbook with a huge merge and validation', () => {
     const path = 'xl/worksheets/sheet2.xml';
     let xml = await zip.file(path)!.async('string');
     expect(xml).toContain('<mergeCells count="1"><mergeCell ref="A1:F1"/></mergeCells>');
-    xml = xml.replace('<mergeCells count="1"><mergeCell ref="A1:F1"/></mergeCells>', '<mergeCells count="2"><mergeCell ref="A1:F1"/><mergeCell ref="H10:Z200000"/></mergeCells>');
-    xml = xml.replace(/<dataValidations count="1">/, '<dataValidations count="2"><dataValidation type="decimal" allowBlank="1" sqref="D:G"><formula1>0</formula1><formula2>100</formula2></dataValidation>');
+    xml = xml.replace(
+      '<mergeCells count="1"><mergeCell ref="A1:F1"/></mergeCells>',
+      '<mergeCells count="2"><mergeCell ref="A1:F1"/><mergeCell ref="H10:Z200000"/></mergeCells>',
+    );
+    xml = xml.replace(
+      /<dataValidations count="1">/,
+      '<dataValidations count="2"><dataValidation type="decimal" allowBlank="1" sqref="D:G"><formula1>0</formula1><formula2>100</formula2></dataValidation>',
+    );
     zip.file(path, xml);
     const huge = await zip.generateAsync({ type: 'nodebuffer' });
 
@@ -302,7 +329,9 @@ describe('annotating a workbook LibreOffice saved (booleans written true/false)'
     await ws.protect('', {});
     const zip = await JSZip.loadAsync(await wb.xlsx.writeBuffer());
     const path = 'xl/worksheets/sheet1.xml';
-    const xml = (await zip.file(path)!.async('string')).replace('fitToPage="1"', 'fitToPage="true"').replace(/<sheetProtection sheet="1"/, '<sheetProtection sheet="true"');
+    const xml = (await zip.file(path)!.async('string'))
+      .replace('fitToPage="1"', 'fitToPage="true"')
+      .replace(/<sheetProtection sheet="1"/, '<sheetProtection sheet="true"');
     expect(xml).toContain('fitToPage="true"');
     expect(xml).toContain('<sheetProtection sheet="true"');
     zip.file(path, xml);
@@ -321,7 +350,8 @@ describe('annotating a workbook LibreOffice saved (booleans written true/false)'
   });
 
   it('rewrites only the boolean attributes of the listed elements', () => {
-    const xml = '<sheetPr><pageSetUpPr fitToPage="true"/></sheetPr><sheetView tabSelected="false" view="normal"><pane state="frozen"/></sheetView><sheetViews a="true"/><c t="s"><v>true</v></c><dataValidation prompt="true"/>';
+    const xml =
+      '<sheetPr><pageSetUpPr fitToPage="true"/></sheetPr><sheetView tabSelected="false" view="normal"><pane state="frozen"/></sheetView><sheetViews a="true"/><c t="s"><v>true</v></c><dataValidation prompt="true"/>';
     expect(normalizeBooleans(xml, ['pageSetUpPr', 'sheetView', 'pane'])).toBe(
       '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><sheetView tabSelected="0" view="normal"><pane state="frozen"/></sheetView><sheetViews a="true"/><c t="s"><v>true</v></c><dataValidation prompt="true"/>',
     );
@@ -349,7 +379,9 @@ describe('stripHugeRanges', () => {
     const dv =
       '<dataValidations count="2"><dataValidation type="list" sqref="A1:A5" prompt="a &gt; b"><formula1>"x,y"</formula1></dataValidation>' +
       '<dataValidation type="decimal" sqref="B:B C:C"><formula1>0</formula1></dataValidation></dataValidations>';
-    expect(stripHugeRanges(dv)).toBe('<dataValidations count="1"><dataValidation type="list" sqref="A1:A5" prompt="a &gt; b"><formula1>"x,y"</formula1></dataValidation></dataValidations>');
+    expect(stripHugeRanges(dv)).toBe(
+      '<dataValidations count="1"><dataValidation type="list" sqref="A1:A5" prompt="a &gt; b"><formula1>"x,y"</formula1></dataValidation></dataValidations>',
+    );
   });
 });
 

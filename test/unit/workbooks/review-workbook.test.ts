@@ -43,7 +43,9 @@ const unlockedStyles = (styles: string): Set<number> => {
 
 /** Addresses of the cells whose style unlocks them. */
 const unlockedCells = (sheetXml: string, unlocked: Set<number>): string[] =>
-  [...sheetXml.matchAll(/<c r="([A-Z]+\d+)"([^>]*?)\/?>/g)].filter(([, , attrs]) => unlocked.has(Number(/\ss="(\d+)"/.exec(attrs!)?.[1] ?? 0))).map(([, ref]) => ref!);
+  [...sheetXml.matchAll(/<c r="([A-Z]+\d+)"([^>]*?)\/?>/g)]
+    .filter(([, , attrs]) => unlocked.has(Number(/\ss="(\d+)"/.exec(attrs!)?.[1] ?? 0)))
+    .map(([, ref]) => ref!);
 
 let bloc: Bloc;
 let versions: ReviewedVersion[];
@@ -68,7 +70,17 @@ describe('the review workbook as a file', () => {
     const xml = sheets.get('SO-BPC')!;
     const num = (ref: string) => new RegExp(`<c r="${ref}"[^>]*><v>([^<]*)</v>`).exec(xml)?.[1];
     // A1 18 points; A2 8/10 of target 0.8 → 10; B1 9/10 ≥ 0.9 → 20; T1 1; K1 absent → 0.
-    expect([num('F8'), num('D9'), num('E9'), num('F9'), num('D11'), num('E11'), num('F11'), num('F13'), num('F15')]).toEqual(['18', '8', '10', '10', '9', '10', '20', '1', '0']);
+    expect([num('F8'), num('D9'), num('E9'), num('F9'), num('D11'), num('E11'), num('F11'), num('F13'), num('F15')]).toEqual([
+      '18',
+      '8',
+      '10',
+      '10',
+      '9',
+      '10',
+      '20',
+      '1',
+      '0',
+    ]);
     expect(xml).not.toMatch(/<f>/);
     expect(xml).toMatch(/<dataValidation type="decimal" allowBlank[^>]*sqref="I8"><formula1>0<\/formula1><formula2>20<\/formula2>/);
     expect(xml).toMatch(/<dataValidation[^>]*type="decimal"[^>]*operator="greaterThanOrEqual"[^>]*sqref="G9"/);
@@ -103,7 +115,11 @@ describe('the sample bloc', () => {
     });
     expect(r.problems).toEqual([]);
     expect(r.reviews).toHaveLength(others.length);
-    expect(r.reviews.find((x) => x.unit === 'STP-KHA')).toMatchObject({ reviewer: 'THADS-KHA', entries: { 'I.2': { points: q('3.5') } }, reasons: { 'I.2': 'Thiếu minh chứng' } });
+    expect(r.reviews.find((x) => x.unit === 'STP-KHA')).toMatchObject({
+      reviewer: 'THADS-KHA',
+      entries: { 'I.2': { points: q('3.5') } },
+      reasons: { 'I.2': 'Thiếu minh chứng' },
+    });
   });
 });
 
@@ -111,12 +127,24 @@ describe.skipIf(!hasSoffice)('through LibreOffice', () => {
   it('a filled review workbook saved again by LibreOffice still reads, locks and all', async () => {
     const buf = await buildReviewWorkbook(bloc, 'Q2', 'SO-DNI', versions, {
       reviewerName: 'Trần Thị B',
-      fill: { 'SO-BPC': { A1: { points: 15.5, reason: 'Thiếu minh chứng' }, B1: { achieved: '8' , reason: 'Theo biên bản' } } },
+      fill: { 'SO-BPC': { A1: { points: 15.5, reason: 'Thiếu minh chứng' }, B1: { achieved: '8', reason: 'Theo biên bản' } } },
     });
     const dir = await mkdtemp(join(tmpdir(), 'review-soffice-'));
     await mkdir(join(dir, 'in'));
     await writeFile(join(dir, 'in', 'review.xlsx'), buf);
-    await run('soffice', [`-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', '--convert-to', 'xlsx', '--outdir', join(dir, 'out'), join(dir, 'in', 'review.xlsx')], { timeout: 90_000 });
+    await run(
+      'soffice',
+      [
+        `-env:UserInstallation=file://${join(dir, 'profile')}`,
+        '--headless',
+        '--convert-to',
+        'xlsx',
+        '--outdir',
+        join(dir, 'out'),
+        join(dir, 'in', 'review.xlsx'),
+      ],
+      { timeout: 90_000 },
+    );
     const converted = await readFile(join(dir, 'out', 'review.xlsx'));
     const r = readReviewWorkbook(bloc, 'Q2', await gridOf(converted), {
       at: 'x',

@@ -42,7 +42,10 @@ const sheetXml = async (buf: Buffer): Promise<Map<string, string>> => {
   const targets = new Map([...rels.matchAll(/<Relationship\b[^>]*>/g)].map(([el]) => [/Id="([^"]+)"/.exec(el)![1]!, /Target="([^"]+)"/.exec(el)![1]!]));
   const out = new Map<string, string>();
   for (const [el] of wb.matchAll(/<sheet\b[^>]*>/g)) {
-    const name = /name="([^"]+)"/.exec(el)![1]!.replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+    const name = /name="([^"]+)"/
+      .exec(el)![1]!
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, '&');
     const path = targets.get(/r:id="([^"]+)"/.exec(el)![1]!)!.replace(/^\/?(xl\/)?/, 'xl/');
     out.set(name, await zip.file(path)!.async('string'));
   }
@@ -76,7 +79,9 @@ const sample = async (extra = 0): Promise<SummaryInput> => {
   });
   const submissions = new Map(
     [...values].map(([u, v]) => {
-      const selfScores: Record<string, Rational> = Object.fromEntries(allCriteria(groupOf(u).rubric).map((c) => [c.code, fromHundredths(criterionPoints(c, v[c.code]))]));
+      const selfScores: Record<string, Rational> = Object.fromEntries(
+        allCriteria(groupOf(u).rubric).map((c) => [c.code, fromHundredths(criterionPoints(c, v[c.code]))]),
+      );
       if (u === 'STP-QNG') selfScores['I.1'] = d('7');
       return [u, { values: v, selfScores, ...(u === 'THADS-PYE' && { reviews }) }];
     }),
@@ -90,7 +95,12 @@ const sample = async (extra = 0): Promise<SummaryInput> => {
     errors: 0,
     warnings: 0,
   }));
-  return { result, submissions, log: [...log, { unit: 'STP-KTU', version: 1, file: 'STP-KTU.xlsx', receivedAt: '2025-11-19T09:40:00.000Z', status: 'rejected', errors: 3, warnings: 0 }], generatedAt: new Date('2025-11-25T01:30:00Z') };
+  return {
+    result,
+    submissions,
+    log: [...log, { unit: 'STP-KTU', version: 1, file: 'STP-KTU.xlsx', receivedAt: '2025-11-19T09:40:00.000Z', status: 'rejected', errors: 3, warnings: 0 }],
+    generatedAt: new Date('2025-11-25T01:30:00Z'),
+  };
 };
 
 describe('the summary of the sample region, as printed', () => {
@@ -203,7 +213,11 @@ describe('a matrix too long for one page', () => {
     await book.xlsx.load(buffer as unknown as ExcelJS.Buffer);
     const ws = book.worksheets[1]!;
     const group = input.result.groups[0]!.group;
-    const headings = new Set(matrixLines(group).filter((l) => l.kind === 'section' || l.kind === 'pool').map((l) => l.code));
+    const headings = new Set(
+      matrixLines(group)
+        .filter((l) => l.kind === 'section' || l.kind === 'pool')
+        .map((l) => l.code),
+    );
     // Each page after a break starts with a section (or bonus, deduction) heading.
     for (const b of breaks) expect(headings.has(ws.getCell(b + 1, 1).text), `row ${b + 1}`).toBe(true);
     const rowOf = (label: string) => [...Array(ws.rowCount).keys()].map((i) => i + 1).find((r) => ws.getCell(r, 2).text === label)!;

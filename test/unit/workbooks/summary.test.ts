@@ -43,7 +43,13 @@ const sheetXml = async (zip: JSZip): Promise<Map<string, string>> => {
 const sharedStrings = async (zip: JSZip): Promise<string[]> => {
   const xml = (await zip.file('xl/sharedStrings.xml')?.async('string')) ?? '';
   return [...xml.matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) =>
-    [...m[1]!.matchAll(/<t[^>]*>([\s\S]*?)<\/t>/g)].map((t) => t[1]!).join('').replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>'),
+    [...m[1]!.matchAll(/<t[^>]*>([\s\S]*?)<\/t>/g)]
+      .map((t) => t[1]!)
+      .join('')
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>'),
   );
 };
 
@@ -201,7 +207,18 @@ describe('buildSummary on the golden year-end period', () => {
   it('logs every version with its time in the bloc time zone', () => {
     const ws = book.getWorksheet(LOG_SHEET)!;
     const row = (r: number) => Array.from({ length: 10 }, (_, c) => ws.getCell(HEADER_ROW + r, c + 1).value ?? null);
-    expect(row(1)).toEqual([1, 'STP-QNG', 'Sở Tư pháp tỉnh Quảng Ngãi', 1, 'stp-qng.xlsx', new Date(Date.UTC(2025, 10, 20, 0, 30)), 'Đã tiếp nhận', null, 0, 1]);
+    expect(row(1)).toEqual([
+      1,
+      'STP-QNG',
+      'Sở Tư pháp tỉnh Quảng Ngãi',
+      1,
+      'stp-qng.xlsx',
+      new Date(Date.UTC(2025, 10, 20, 0, 30)),
+      'Đã tiếp nhận',
+      null,
+      0,
+      1,
+    ]);
     expect(ws.getCell(HEADER_ROW + 1, 6).numFmt).toBe('dd/mm/yyyy hh:mm:ss');
     expect(row(2)).toEqual([2, 'STP-DNO', 'Sở Tư pháp tỉnh Đắk Nông', 1, ODD, new Date(Date.UTC(2025, 10, 21, 8, 0)), 'Bị từ chối', 'Có', 3, 0]);
     expect(row(3)[1]).toBe('(không xác định)');

@@ -34,7 +34,8 @@ const editedBloc = (edit: (rubric: Json) => void): Promise<Bloc> =>
     return JSON.stringify(json);
   }).then((l) => l.bloc);
 
-const criterionOf = (r: Json, code: string) => [...r.sections.flatMap((s: Json) => s.criteria), ...r.bonus.criteria, ...r.deduction.criteria].find((c: Json) => c.code === code);
+const criterionOf = (r: Json, code: string) =>
+  [...r.sections.flatMap((s: Json) => s.criteria), ...r.bonus.criteria, ...r.deduction.criteria].find((c: Json) => c.code === code);
 
 /** A max lowered under what was typed, a criterion added, one removed, one turned from points into a target. */
 const EDIT = (r: Json): void => {
@@ -68,7 +69,15 @@ beforeAll(async () => {
   bloc = await editedBloc(() => {});
   edited = await editedBloc(EDIT);
   inputs = await goldenInputs();
-  old = await buildTemplate(bloc, 'Y', UNIT, fillFrom(inputs[UNIT]!, { 'I.1': { ...(inputs[UNIT]!['I.1'] as object), note: 'Báo cáo số 12/BC-STP' }, 'D.3': { points: '3', note: '=HYPERLINK("http://x")' } }));
+  old = await buildTemplate(
+    bloc,
+    'Y',
+    UNIT,
+    fillFrom(inputs[UNIT]!, {
+      'I.1': { ...(inputs[UNIT]!['I.1'] as object), note: 'Báo cáo số 12/BC-STP' },
+      'D.3': { points: '3', note: '=HYPERLINK("http://x")' },
+    }),
+  );
 });
 
 describe('the template carries the rubric fingerprint', () => {
@@ -190,7 +199,15 @@ describe('carryOverFill on any layout', () => {
     // I.2 (manual) becomes a target; II.2 (value bands) becomes manual.
     const grid = submissionGrid({ entries: { ...validEntries(), 'I.2': { points: '5,5', note: 'xem phụ lục' }, 'II.2': { achieved: 3, points: 2 } } });
     const [i2, ii2] = [rubric.sections[0]!.criteria[1]!, rubric.sections[1]!.criteria[1]!];
-    rubric.sections[0]!.criteria[1] = { type: 'target', code: i2.code, title: i2.title, max: i2.max, target: { num: 9n, den: 10n }, achievedLabel: 'a', baseLabel: 'b' };
+    rubric.sections[0]!.criteria[1] = {
+      type: 'target',
+      code: i2.code,
+      title: i2.title,
+      max: i2.max,
+      target: { num: 9n, den: 10n },
+      achievedLabel: 'a',
+      baseLabel: 'b',
+    };
     rubric.sections[1]!.criteria[1] = { type: 'manual', code: ii2.code, title: ii2.title, max: ii2.max, step: 50n };
     const fill = carryOverFill(rubric, grid);
     expect(fill.entries['I.1']).toEqual({ achieved: 9, base: 10 });

@@ -511,7 +511,11 @@ describe.skipIf(!hasSoffice)('LibreOffice', () => {
     const cell = (code: string, header: string) => ws.getCell(layout.rowsOf.get(code)![0]!, layout.col[header]!).value;
     for (const [code, v] of Object.entries(inputs)) {
       if (typeof v === 'string') expect(cell(code, 'Điểm tự chấm'), code).toBe(Number(v));
-      else expect([cell(code, 'Số thực hiện'), v.base === undefined ? null : cell(code, 'Số phải thực hiện')], code).toEqual([Number(v.achieved), v.base === undefined ? null : Number(v.base)]);
+      else
+        expect([cell(code, 'Số thực hiện'), v.base === undefined ? null : cell(code, 'Số phải thực hiện')], code).toEqual([
+          Number(v.achieved),
+          v.base === undefined ? null : Number(v.base),
+        ]);
     }
     const xml = await unzip(buf);
     for (const name of ['Thông tin', 'Chấm điểm']) expect(xml.sheet(name)).toMatch(/<sheetProtection\b[^>]*sheet="(1|true)"/);
