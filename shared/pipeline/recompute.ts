@@ -109,6 +109,11 @@ export const submissionLog = (versions: VersionRecord[], acceptedLate: ReadonlyS
     });
 };
 
+const readPeriod = async (deps: IngestDeps, key: PeriodKey) => {
+  const [state, ledger, versions] = await Promise.all([deps.store.state(key), ledgerState(deps, key), deps.store.versions(key)]);
+  return { state, ledger, versions };
+};
+
 export interface Computed {
   hash: string;
   runId: string;
@@ -124,10 +129,16 @@ export const computeOutputs = async (
   bloc: Bloc,
   period: string,
   now: Date,
-  opts: { published?: PublishedMark; extraLog?: AuditEntry[]; previousRun?: RunRecord } = {},
+  opts: {
+    published?: PublishedMark;
+    extraLog?: AuditEntry[];
+    previousRun?: RunRecord;
+    read?: { state: PeriodState; versions: VersionRecord[]; ledger: LedgerState };
+  } = {},
 ): Promise<Computed> => {
   const key = periodKey(bloc, period);
-  const [state, ledger, versions] = await Promise.all([deps.store.state(key), ledgerState(deps, key), deps.store.versions(key)]);
+  const read = opts.read ?? (await readPeriod(deps, key));
+  const { state, ledger, versions } = read;
   const hash = inputsHash(bloc, state, versions, ledger);
   const runId = timeSortableId(now, hash.slice(0, 12));
   const reviews = effectiveReviews(bloc, period, reviewRecordsOf(ledger.reviewVersions));
@@ -183,7 +194,10 @@ export const recompute = async (deps: IngestDeps, bloc: Bloc, period: string, op
     deps.store.latestRun(key),
   ]);
   if (!opts.force && latest?.inputsHash === inputsHash(bloc, state, versions, ledger)) return { run: latest, skipped: true };
-  const { hash, runId, snapshot, result, rankings, summary } = await computeOutputs(deps, bloc, period, opts.now, latest ? { previousRun: latest } : {});
+  const { hash, runId, snapshot, result, rankings, summary } = await computeOutputs(deps, bloc, period, opts.now, {
+    read: { state, versions, ledger },
+    ...(latest && { previousRun: latest }),
+  });
   const run: RunRecord = {
     runId,
     generatedAt: opts.now.toISOString(),

@@ -87,10 +87,12 @@ describe('request counts', () => {
     expect(recorded['recompute skipped (nothing changed)']!.requests).toEqual({ 'dynamodb.Query': 3 });
     const fresh = { ...w.rt, catalog: createRuntime(w.rt.config, { clients: w.aws }).catalog };
     await measure('schedule fan-out (1 bloc, 2 periods, cold)', () => makeSchedule(() => fresh, w.log)({ scheduledTime: '2025-11-18T17:30:00Z' }, w.context));
+    // Queries: the period's state, versions and runs, and the previous period's state (for FLAG_JUMP);
+    // objects: snapshot.json (for bloc explain), rankings.json and the summary.
     expect(recorded['recompute (16 members: 14 ranked, 2 rejected)']!.requests).toMatchObject({
-      'dynamodb.Query': 3,
+      'dynamodb.Query': 4,
       'dynamodb.PutItem': 1,
-      's3.PutObject': 2,
+      's3.PutObject': 3,
     });
   });
 });

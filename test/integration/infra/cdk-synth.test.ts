@@ -73,9 +73,10 @@ describe('npx cdk synth (child process, no AWS credentials)', () => {
       expect((await readdir(b.dir)).sort(), name).toEqual(['index.mjs', 'index.mjs.map']);
       expect(b.js, name).toBeLessThan(3 * 1024 * 1024);
     }
-    // Only the functions that read or write workbooks carry exceljs.
+    // Only the functions that read or write workbooks carry exceljs: links builds a member's blank
+    // template on request for the web page (GET /template), so it does too; schedule does not.
     expect(bundles['Schedule']!.js).toBeLessThan(1.2 * 1024 * 1024);
-    expect(bundles['Links']!.js).toBeLessThan(1.2 * 1024 * 1024);
+    expect(bundles['Links']!.js).toBeLessThan(2.2 * 1024 * 1024);
   });
 });
 

@@ -116,9 +116,9 @@ describe('receiveMail', () => {
     expect(text).toContain('"IMG_2041.JPG": ảnh');
   });
 
-  it('a PDF renamed .xlsx goes through the reader: FILE_NOT_XLSX', async () => {
+  it('a PDF renamed .xlsx goes through the reader: FILE_NOT_XLSX, attributed to its sender', async () => {
     const { outcome } = await receive(world(), 'outlook-rfc2047.eml', 'STP-KHA', [Buffer.from('%PDF-1.4\n')]);
-    expect(outcome.workbooks[0]!.report).toMatchObject({ status: 'rejected', unit: null, errors: [{ code: 'FILE_NOT_XLSX' }] });
+    expect(outcome.workbooks[0]!.report).toMatchObject({ status: 'rejected', unit: 'STP-KHA', errors: [{ code: 'FILE_NOT_XLSX' }] });
   });
 
   it('an unknown but authenticated sender: recorded, not ingested, answered', async () => {
