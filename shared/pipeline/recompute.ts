@@ -97,7 +97,12 @@ export const inputsOf = (bloc: Bloc, state: PeriodState, reviews: Map<string, Ef
 };
 
 /** The submission log, each unit's versions numbered 1, 2, … in order of receipt; a held late file the lead accepted shows as accepted. */
-export const submissionLog = (versions: VersionRecord[], acceptedLate: ReadonlySet<string> = new Set()): SubmissionLogEntry[] => {
+export const submissionLog = (
+  versions: VersionRecord[],
+  acceptedLate: ReadonlySet<string> = new Set(),
+  /** Upload ids in force; an accepted version not among them is marked as not counting. */
+  current?: ReadonlySet<string>,
+): SubmissionLogEntry[] => {
   const counts = new Map<string | null, number>();
   return [...versions]
     .sort((a, b) => (a.uploadId < b.uploadId ? -1 : 1))
@@ -105,7 +110,18 @@ export const submissionLog = (versions: VersionRecord[], acceptedLate: ReadonlyS
       const version = (counts.get(v.unit) ?? 0) + 1;
       counts.set(v.unit, version);
       const status = v.status === 'late' && acceptedLate.has(v.uploadId) ? 'accepted' : v.status;
-      return { unit: v.unit, version, file: v.file, receivedAt: v.receivedAt, status, errors: v.errors, warnings: v.warnings, late: v.late };
+      const superseded = status === 'accepted' && !!current && !!v.unit && !current.has(v.uploadId);
+      return {
+        unit: v.unit,
+        version,
+        file: v.file,
+        receivedAt: v.receivedAt,
+        status,
+        errors: v.errors,
+        warnings: v.warnings,
+        late: v.late,
+        ...(superseded && { superseded }),
+      };
     });
 };
 
@@ -156,7 +172,7 @@ export const computeOutputs = async (
   const summary = await buildSummary({
     result,
     submissions,
-    log: submissionLog(versions, acceptedLate),
+    log: submissionLog(versions, acceptedLate, new Set(state.current.map((c) => c.uploadId))),
     generatedAt: now,
     insight,
     ...(deps.ledger && { audit: [...ledger.log, ...(opts.extraLog ?? [])] }),

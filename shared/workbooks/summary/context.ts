@@ -22,6 +22,8 @@ export interface SubmissionLogEntry {
   errors: number;
   warnings: number;
   late?: boolean;
+  /** An accepted version that does not count: another version of its unit is in force (a later one, or one of the same run). */
+  superseded?: boolean;
 }
 
 /** A published result, as the summary shows it (SPEC §10). */

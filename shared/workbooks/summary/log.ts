@@ -72,7 +72,16 @@ export const writeLog = (ws: Worksheet, ctx: Context): void => {
       r.getCell(6).value = localDateCell(at, tz);
       r.getCell(6).numFmt = 'dd/mm/yyyy hh:mm:ss';
     }
-    text(r.getCell(7), e.status === 'accepted' ? STATUS_TEXT.accepted : e.status === 'late' ? 'Nộp muộn, chờ quyết định' : STATUS_TEXT.rejected);
+    text(
+      r.getCell(7),
+      e.status === 'accepted'
+        ? e.superseded
+          ? `${STATUS_TEXT.accepted}, không tính`
+          : STATUS_TEXT.accepted
+        : e.status === 'late'
+          ? 'Nộp muộn, chờ quyết định'
+          : STATUS_TEXT.rejected,
+    );
     text(r.getCell(8), e.late ? 'Có' : '');
     integer(r.getCell(9), e.errors);
     integer(r.getCell(10), e.warnings);
