@@ -29,15 +29,7 @@ import { matchKey } from '../text/match.js';
 import { looksLikeCode, rawText } from './parse-workbook.js';
 import type { Located, RawEntry } from './raw-entry.js';
 import type { RawReview } from './raw-review.js';
-
-const INFO_AREA = { rows: 30, cols: 6 } as const;
-const HEADER_ROWS = 20;
-
-/** A label or header's key: SPEC §5 matching, a trailing colon or asterisk ignored. */
-const labelKey = (text: string): string => matchKey(text).replace(/[\s:：*]+$/u, '');
-
-const sortedRows = (sheet: GridSheet): number[] => [...sheet.rows.keys()].sort((a, b) => a - b);
-const sortedCols = (sheet: GridSheet, row: number): number[] => [...(sheet.rows.get(row)?.keys() ?? [])].sort((a, b) => a - b);
+import { HEADER_ROWS, INFO_AREA, headerColumnsOf, labelKey, sortedCols, sortedRows } from './sheet-text.js';
 
 export interface LabelValue {
   labelCell: string;
@@ -89,24 +81,7 @@ export interface ReviewHeader {
   columns: Partial<Record<ReviewColumnKey, number>>;
 }
 
-const HEADER_KEYS = Object.entries(REVIEW_HEADERS).map(([k, text]) => [k as ReviewColumnKey, labelKey(text)] as const);
-
-/** `Điểm thẩm định`, or `Điểm thẩm định (điểm)`; `Số thực hiện` never matches `Số thực hiện thẩm định`. */
-const headerOf = (text: string): ReviewColumnKey | undefined => {
-  const key = labelKey(text);
-  return HEADER_KEYS.find(([, h]) => key === h || key.startsWith(`${h} (`) || key.startsWith(`${h}(`))?.[0];
-};
-
-const headerColumns = (sheet: GridSheet, row: number): Partial<Record<ReviewColumnKey, number>> => {
-  const columns: Partial<Record<ReviewColumnKey, number>> = {};
-  for (const col of sortedCols(sheet, row)) {
-    const raw = cellAt(sheet, row, col);
-    if (raw.kind !== 'text') continue;
-    const key = headerOf(raw.text);
-    if (key && columns[key] === undefined) columns[key] = col;
-  }
-  return columns;
-};
+const headerColumns = headerColumnsOf(REVIEW_HEADERS);
 
 const isReviewHeader = (c: Partial<Record<ReviewColumnKey, number>>): boolean =>
   c.code !== undefined && (c.reviewedPoints !== undefined || c.reviewedAchieved !== undefined);

@@ -16,6 +16,7 @@ import { quote } from '../numbers/limits.js';
 import { allCriteria, inputKind, poolsOf, type Rubric } from '../model/rubric.js';
 import { matchKey } from '../text/match.js';
 import type { Located, RawEntry } from './raw-entry.js';
+import { HEADER_ROWS, INFO_AREA, headerColumnsOf, labelKey, sortedCols, sortedRows } from './sheet-text.js';
 import { HEADERS, INFO_LABELS, SHEETS, TEMPLATE_VERSION_LABEL, type ColumnKey, type InfoKey } from '../model/workbook-layout.js';
 import { problem, type Problem } from '../model/problem.js';
 
@@ -23,19 +24,11 @@ export { SHEETS, INFO_LABELS, HEADERS, TEMPLATE_VERSION_LABEL, type InfoKey, typ
 /** Labels whose value may be left empty (the label itself must be there). */
 export const OPTIONAL_INFO: ReadonlySet<InfoKey> = new Set<InfoKey>(['unitName', 'preparer', 'preparedOn']);
 
-const INFO_AREA = { rows: 30, cols: 6 } as const;
-const HEADER_ROWS = 20;
 /** Evidence text kept per criterion: enough to tell written from empty and to quote it. */
 const EVIDENCE_MAX = 500;
 
 /** Text of a value as a person reads it: 2025, "STP-KHA", 20/11/2025. */
 export const rawText = (raw: RawValue): string => (raw.kind === 'number' ? String(Number(raw.value.toPrecision(15))) : textOfRaw(raw).normalize('NFC').trim());
-
-/** A label or header's key: SPEC §5 matching, a trailing colon or asterisk ignored. */
-const labelKey = (text: string): string => matchKey(text).replace(/[\s:：*]+$/u, '');
-
-const sortedRows = (sheet: GridSheet): number[] => [...sheet.rows.keys()].sort((a, b) => a - b);
-const sortedCols = (sheet: GridSheet, row: number): number[] => [...(sheet.rows.get(row)?.keys() ?? [])].sort((a, b) => a - b);
 
 // ---------------------------------------------------------------------------------------------
 // Sheets
@@ -155,24 +148,7 @@ export interface ScoringHeader {
   columns: Partial<Record<ColumnKey, number>>;
 }
 
-const HEADER_KEYS = Object.entries(HEADERS).map(([k, text]) => [k as ColumnKey, labelKey(text)] as const);
-
-/** `Điểm tự chấm`, or `Điểm tự chấm (điểm)` on two lines; never `Số phải thực hiện` for `Số thực hiện`. */
-const headerOf = (text: string): ColumnKey | undefined => {
-  const key = labelKey(text);
-  return HEADER_KEYS.find(([, h]) => key === h || key.startsWith(`${h} (`) || key.startsWith(`${h}(`))?.[0];
-};
-
-const headerColumns = (sheet: GridSheet, row: number): Partial<Record<ColumnKey, number>> => {
-  const columns: Partial<Record<ColumnKey, number>> = {};
-  for (const col of sortedCols(sheet, row)) {
-    const raw = cellAt(sheet, row, col);
-    if (raw.kind !== 'text') continue;
-    const key = headerOf(raw.text);
-    if (key && columns[key] === undefined) columns[key] = col;
-  }
-  return columns;
-};
+const headerColumns = headerColumnsOf(HEADERS);
 
 export const findHeader = (sheet: GridSheet): { header: ScoringHeader | null; problems: Problem[] } => {
   let partial: ScoringHeader | null = null;
