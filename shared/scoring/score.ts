@@ -2,7 +2,6 @@ import type { Criterion, Hundredths, Rubric } from '../model/rubric.js';
 import type { Entry, Reviews, Values } from '../model/submission.js';
 import { criterionPoints, overBonusOf, targetMet } from '../model/criterion-points.js';
 
-export { criterionPoints, overBonusOf, targetMet };
 /** The score of one member for one period (SPEC §4), all in hundredths. */
 export interface MemberScore {
   criteria: Record<string, Hundredths>;

@@ -6,7 +6,7 @@
 import type { Worksheet } from 'exceljs';
 import { allCriteria } from '../../model/rubric.js';
 import { fromHundredths, isZero, sub, type Rational } from '../../numbers/rational.js';
-import { criterionPoints } from '../../scoring/score.js';
+import { criterionPoints } from '../../model/criterion-points.js';
 import {
   BOLD,
   COLOR,

@@ -7,7 +7,7 @@ import type { CellErrorValue } from 'exceljs';
 import { ZERO, add, formatRational, fromHundredths, min, sub, toNumber, type Rational } from '../../numbers/rational.js';
 import { readNumberCell, readNumberText } from '../../numbers/reading.js';
 import type { Criterion, Hundredths, TargetCriterion } from '../../model/rubric.js';
-import { criterionPoints, overBonusOf } from '../../scoring/score.js';
+import { criterionPoints, overBonusOf } from '../../model/criterion-points.js';
 
 /** What an input cell holds: nothing, a number, or text typed as text. */
 export type CellInput = number | string | undefined;

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { formatHundredths } from '#shared/numbers/rational.js';
 import { computePeriod } from '#shared/scoring/period.js';
 import { toRankingsJson } from '#shared/scoring/rankings-json.js';
-import { criterionPoints, overBonusOf, scoreMember } from '#shared/scoring/score.js';
+import { criterionPoints, overBonusOf } from '#shared/model/criterion-points.js';
+import { scoreMember } from '#shared/scoring/score.js';
 import { readJsonInputs } from '#shared/validation/validate-inputs.js';
 import { bloc, klass, manual, pool, pts, rate, rateBands, rubric, section, target, val, valueBands } from '../../support/rubric-builders.js';
 

@@ -16,7 +16,7 @@ import type { Bloc, Group } from '#shared/model/bloc.js';
 import { allCriteria } from '#shared/model/rubric.js';
 import { fromHundredths, isZero, parseDecimal, toNumber, type Rational } from '#shared/numbers/rational.js';
 import { computePeriod } from '#shared/scoring/period.js';
-import { criterionPoints } from '#shared/scoring/score.js';
+import { criterionPoints } from '#shared/model/criterion-points.js';
 import { readJsonInputs } from '#shared/validation/validate-inputs.js';
 import {
   HEADER_ROW,
