@@ -4,7 +4,7 @@
  * when a group cannot be assigned. Registered by cli/main.ts; its modules load on use.
  */
 import type { Command } from 'commander';
-import { EXIT, UsageError, printConfigWarnings } from './errors.js';
+import { EXIT, UsageError } from './errors.js';
 
 export interface AssignReviewsOptions {
   config: string;
@@ -20,15 +20,12 @@ const perUnitOf = (text: string | undefined): number => {
 
 export const assignReviewsCommand = async (o: AssignReviewsOptions): Promise<number> => {
   const perUnit = perUnitOf(o.perUnit);
-  const [{ loadBloc }, { assignReviewers }, { requirePeriod }, { jsonText }] = await Promise.all([
-    import('#shared/config/load.js'),
+  const [{ loadPeriodBloc }, { assignReviewers }, { jsonText }] = await Promise.all([
+    import('./period-config.js'),
     import('#shared/review/assign.js'),
-    import('./rank.js'),
     import('#shared/text/json-text.js'),
   ]);
-  const { bloc, warnings } = await loadBloc(o.config);
-  printConfigWarnings(warnings);
-  requirePeriod(bloc, o.period);
+  const bloc = await loadPeriodBloc(o.config, o.period);
   const result = assignReviewers(bloc, perUnit);
   if (!result.ok) {
     for (const f of result.failures) process.stderr.write(`lỗi: ${f.reason}\n`);

@@ -10,7 +10,7 @@
  * Registered by cli/main.ts; modules load on use.
  */
 import type { Command } from 'commander';
-import { EXIT, UsageError, printConfigWarnings } from './errors.js';
+import { EXIT, UsageError } from './errors.js';
 import { actorOf } from './actor.js';
 
 export interface AuditOptions {
@@ -34,17 +34,14 @@ type Work = (ctx: {
 
 /** Loads the configuration, starts the local store, notes a configuration change, runs `work`; a refused step exits 2 with its reason. */
 const withPeriod = async (o: AuditOptions, work: Work, opts: { readOnly?: boolean } = {}): Promise<number> => {
-  const [{ loadBloc }, { requirePeriod }, { withEmbedded }, { noteConfiguration }, { periodKey }, { DecisionRefused }] = await Promise.all([
-    import('#shared/config/load.js'),
-    import('./rank.js'),
+  const [{ loadPeriodBloc }, { withEmbedded }, { noteConfiguration }, { periodKey }, { DecisionRefused }] = await Promise.all([
+    import('./period-config.js'),
     import('./run.js'),
     import('#shared/pipeline/audit.js'),
     import('#shared/pipeline/period-key.js'),
     import('#shared/pipeline/decisions.js'),
   ]);
-  const { bloc, warnings } = await loadBloc(o.config);
-  printConfigWarnings(warnings);
-  requirePeriod(bloc, o.period);
+  const bloc = await loadPeriodBloc(o.config, o.period);
   const actor = actorOf(o.actor);
   return withEmbedded(o.data, async (env) => {
     const deps = { ...env, actor };

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { RunRecord } from '#shared/store/ports.js';
-import { EXIT, UsageError, printConfigWarnings } from './errors.js';
+import { EXIT, UsageError } from './errors.js';
 
 /** Registers `bloc explain`; its modules load on use (the local store, the AWS SDK). */
 export const registerExplain = (cli: Command, run: (task: () => Promise<number>) => Promise<void>): void => {
@@ -42,15 +42,12 @@ export const pickRuns = (runs: RunRecord[], o: { from?: string; to?: string }): 
 
 /** `bloc explain`: why the ranking changed between two recomputations of a period. */
 export const explainCommand = async (o: ExplainOptions): Promise<number> => {
-  const { loadBloc } = await import('#shared/config/load.js');
+  const { loadPeriodBloc } = await import('./period-config.js');
   const { explain, formatExplanation } = await import('#shared/insight/explain.js');
   const { readRunSnapshot } = await import('#shared/insight/period.js');
   const { periodKey } = await import('#shared/pipeline/period-key.js');
-  const { requirePeriod } = await import('./rank.js');
   const { withEmbedded } = await import('./run.js');
-  const { bloc, warnings } = await loadBloc(o.config);
-  printConfigWarnings(warnings);
-  requirePeriod(bloc, o.period);
+  const bloc = await loadPeriodBloc(o.config, o.period);
   return withEmbedded(o.data, async (env) => {
     const runs = await env.store.runs(periodKey(bloc, o.period));
     const pair = pickRuns(runs, o);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { EXIT, printConfigWarnings } from './errors.js';
+import { EXIT } from './errors.js';
 
 /** Registers `bloc flags`; its modules load on use (the local store, the AWS SDK). */
 export const registerFlags = (cli: Command, run: (task: () => Promise<number>) => Promise<void>): void => {
@@ -20,15 +20,12 @@ export interface FlagsOptions {
 
 /** `bloc flags`: what looks wrong in the current submissions of a period, for the lead and the reviewers. */
 export const flagsCommand = async (o: FlagsOptions): Promise<number> => {
-  const { loadBloc } = await import('#shared/config/load.js');
+  const { loadPeriodBloc } = await import('./period-config.js');
   const { countFlags, formatFlag } = await import('#shared/insight/flags.js');
   const { factsOfState, periodFlags, previousPeriodId, resultOfState } = await import('#shared/insight/period.js');
   const { periodKey } = await import('#shared/pipeline/period-key.js');
-  const { requirePeriod } = await import('./rank.js');
   const { withEmbedded } = await import('./run.js');
-  const { bloc, warnings } = await loadBloc(o.config);
-  printConfigWarnings(warnings);
-  requirePeriod(bloc, o.period);
+  const bloc = await loadPeriodBloc(o.config, o.period);
   return withEmbedded(o.data, async (env) => {
     const key = periodKey(bloc, o.period);
     const state = await env.store.state(key);

@@ -1,12 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { loadBloc } from '#shared/config/load.js';
-import { findPeriod, type Bloc } from '#shared/model/bloc.js';
+import { loadPeriodBloc } from './period-config.js';
 import { computePeriod } from '#shared/scoring/period.js';
 import { toRankingsJson } from '#shared/scoring/rankings-json.js';
 import { readJsonInputs } from '#shared/validation/validate-inputs.js';
 import { readJsonReviews } from '#shared/review/reviews-json.js';
 import { isWarning, type Problem } from '#shared/model/problem.js';
-import { EXIT, UsageError, printConfigWarnings } from './errors.js';
+import { EXIT, UsageError } from './errors.js';
 import { jsonText } from '#shared/text/json-text.js';
 
 export interface RankOptions {
@@ -16,10 +15,6 @@ export interface RankOptions {
   reviews?: string;
   out?: string;
 }
-
-export const requirePeriod = (bloc: Bloc, period: string) => {
-  if (!findPeriod(bloc, period)) throw new UsageError(`đợt "${period}" không có trong cấu hình (có: ${bloc.periods.map((p) => p.id).join(', ')})`);
-};
 
 const readJsonFile = async (file: string, what = 'số liệu'): Promise<unknown> => {
   try {
@@ -33,9 +28,7 @@ const printProblem = (p: Problem) => process.stderr.write(`${isWarning(p) ? 'c�
 
 /** `bloc rank`: scoring alone, JSON inputs to rankings.json. */
 export const rank = async (o: RankOptions): Promise<number> => {
-  const { bloc, warnings } = await loadBloc(o.config);
-  printConfigWarnings(warnings);
-  requirePeriod(bloc, o.period);
+  const bloc = await loadPeriodBloc(o.config, o.period);
   const inputs = readJsonInputs(bloc, await readJsonFile(o.inputs));
   const reviewDoc = o.reviews === undefined ? undefined : await readJsonFile(o.reviews, 'thẩm định');
   const reviews = reviewDoc === undefined ? { reviews: new Map(), problems: [] } : readJsonReviews(bloc, o.period, reviewDoc, inputs.values);

@@ -7,7 +7,7 @@
  * cli/main.ts; its modules load on use.
  */
 import type { Command } from 'commander';
-import { EXIT, UsageError, printConfigWarnings } from './errors.js';
+import { EXIT, UsageError } from './errors.js';
 import { example } from './help.js';
 
 export interface ReviewTemplateOptions {
@@ -19,16 +19,13 @@ export interface ReviewTemplateOptions {
 }
 
 export const reviewTemplateCommand = async (o: ReviewTemplateOptions): Promise<number> => {
-  const [{ loadBloc }, { memberOf, findPeriod }, { requirePeriod }, { outputFile }, review] = await Promise.all([
-    import('#shared/config/load.js'),
+  const [{ loadPeriodBloc }, { memberOf, findPeriod }, { outputFile }, review] = await Promise.all([
+    import('./period-config.js'),
     import('#shared/model/bloc.js'),
-    import('./rank.js'),
     import('./out-path.js'),
     import('#shared/workbooks/review/review-workbook.js'),
   ]);
-  const { bloc, warnings } = await loadBloc(o.config);
-  printConfigWarnings(warnings);
-  requirePeriod(bloc, o.period);
+  const bloc = await loadPeriodBloc(o.config, o.period);
   const period = findPeriod(bloc, o.period)!;
   const members = bloc.groups.flatMap((g) => g.members.map((m) => m.code));
   if (!memberOf(bloc, o.reviewer)) throw new UsageError(`đơn vị thẩm định "${o.reviewer}" không có trong cấu hình (có: ${members.join(', ')})`);

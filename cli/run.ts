@@ -1,15 +1,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { loadBloc } from '#shared/config/load.js';
+import { loadPeriodBloc } from './period-config.js';
 import { findPeriod, type Bloc } from '#shared/model/bloc.js';
 import { startEmbedded, type Embedded } from '#shared/local/embedded.js';
 import { ingest, type IngestDeps, type Ingested } from '#shared/pipeline/ingest.js';
 import { recompute } from '#shared/pipeline/recompute.js';
 import { timeSortableId } from '#shared/store/keys.js';
-import { EXIT, UsageError, printConfigWarnings } from './errors.js';
+import { EXIT, UsageError } from './errors.js';
 import { ingestMailFiles } from './mail-intake.js';
 import { progress, elapsed } from './progress.js';
-import { requirePeriod } from './rank.js';
 import { jsonText } from '#shared/text/json-text.js';
 import { fitName } from '#shared/text/file-name.js';
 import { fromWallClock, localTime, vnDate, type WallClockParts } from '#shared/text/local-time.js';
@@ -214,9 +213,7 @@ export const withEmbedded = async <T>(data: string | undefined, work: (env: Embe
 
 /** `bloc run`: ingest a folder (and the registered Google Sheets), rank, and write the summary, rankings and a report per input. */
 export const run = async (o: RunOptions): Promise<number> => {
-  const { bloc, warnings } = await loadBloc(o.config);
-  printConfigWarnings(warnings);
-  requirePeriod(bloc, o.period);
+  const bloc = await loadPeriodBloc(o.config, o.period);
   if (!o.in && !o.sheets) throw new UsageError('cần --in <thư mục> hoặc --sheets <sheets.json> (hoặc cả hai)');
   const receivedAt = o.receivedAt ? parseInstant(o.receivedAt, bloc.timezone) : undefined;
   if (receivedAt) checkReceivedAt(receivedAt, bloc, o.period);

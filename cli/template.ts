@@ -1,11 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadBloc } from '#shared/config/load.js';
+import { loadPeriodBloc } from './period-config.js';
 import { memberOf, type Bloc } from '#shared/model/bloc.js';
 import { buildTemplate } from '#shared/workbooks/template/template.js';
-import { EXIT, UsageError, printConfigWarnings } from './errors.js';
+import { EXIT, UsageError } from './errors.js';
 import { outputDir, outputFile } from './out-path.js';
-import { requirePeriod } from './rank.js';
 
 export interface TemplateOptions {
   config: string;
@@ -30,9 +29,7 @@ const fileName = (code: string): string => `${code.replace(/[\\/:*?"<>|\u0000-\u
 /** `bloc template`: one unit's submission workbook, or with --all one `<code>.xlsx` per member in --out. */
 export const templateCommand = async (o: TemplateOptions): Promise<number> => {
   if (!o.out) throw new UsageError('thiếu --out');
-  const { bloc, warnings } = await loadBloc(o.config);
-  printConfigWarnings(warnings);
-  requirePeriod(bloc, o.period);
+  const bloc = await loadPeriodBloc(o.config, o.period);
   const units = unitsOf(bloc, o);
   if (o.all) await outputDir(o.out);
   else await outputFile(o.out);
