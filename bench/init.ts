@@ -7,8 +7,11 @@ import { pathToFileURL } from 'node:url';
 import { buildPair, FUNCTIONS, type Bundle } from './bundles.js';
 import { MB, median, mib, ms, type Options, type Row } from './measure.js';
 
-const IMPORT = `const t = performance.now(); await import(process.env.BENCH_IMPORT);
-console.log(JSON.stringify({ ms: performance.now() - t, rss: process.resourceUsage().maxRSS / 1024 }));`;
+// Peak RSS as VmHWM: see peakRssMiB in measure.ts.
+const IMPORT = `import { readFileSync } from 'node:fs';
+const t = performance.now(); await import(process.env.BENCH_IMPORT); const ms = performance.now() - t;
+const rss = Number(/VmHWM:\\s+(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]) / 1024;
+console.log(JSON.stringify({ ms, rss }));`;
 
 /** Import time (ms) and peak RSS (MiB) of one fresh node process loading the bundle. */
 const importOnce = (b: Bundle, flags: string[] = []): { ms: number; rss: number } => {

@@ -3,6 +3,7 @@
  * same process, medians; memory as a child process's peak RSS (bench/child.ts). One row per goal.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '..');
@@ -55,6 +56,18 @@ export const alternate = async (works: [string, () => unknown][], runs: number, 
     ms: median(times[j]!),
     ratio: j === 0 ? 1 : median(times[0]!.map((t, i) => t / times[j]![i]!)),
   }));
+};
+
+/**
+ * This process's peak RSS in MiB. On Linux `maxRSS` keeps the parent's high-water mark across fork
+ * and exec (a child of a 150 MiB bench reads 150 MiB doing nothing); VmHWM is this program's own.
+ */
+export const peakRssMiB = (): number => {
+  try {
+    return Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))![1]) / 1024;
+  } catch {
+    return process.resourceUsage().maxRSS / 1024;
+  }
 };
 
 export interface ChildResult {
