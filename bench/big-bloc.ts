@@ -1,6 +1,6 @@
 /**
  * The summary case's input: the sample bloc's shape with one group of 100 members and a rubric of
- * 12 sections × 10 manual criteria, every member accepted with varied points (self-scores differ
+ * 12 sections × 10 manual criteria (and a bonus and a deduction criterion left empty), every member accepted with varied points (self-scores differ
  * from the points on one criterion in seven), as recompute hands it to buildSummary.
  */
 import { readFileSync } from 'node:fs';
@@ -31,6 +31,9 @@ const rubric = (sections: number, perSection: number) => ({
       step: 0.25,
     })),
   })),
+  bonus: { code: 'C', title: 'Điểm thưởng', max: 2, criteria: [{ code: 'C.1', title: 'Sáng kiến được công nhận', type: 'manual', max: 2, step: 0.5 }] },
+  deduction: { code: 'D', title: 'Điểm trừ', max: 2, criteria: [{ code: 'D.1', title: 'Chậm gửi báo cáo', type: 'manual', max: 2, step: 0.5 }] },
+  tieBreak: ['1', 'deduction'],
 });
 
 export const bigBloc = async (members = 100, sections = 12, perSection = 10) => {
