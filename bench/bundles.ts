@@ -56,15 +56,14 @@ const libraryImports = (source: string, n: { i: number }): { lines: string[]; ke
       const used = new Set([...source.matchAll(new RegExp(`\\b${ns.replace('$', '\\$')}\\.([\\w$]+)`, 'g'))].map((u) => u[1]!));
       keep.push(...(used.size ? [...used].map((u) => `${id}.${u}`) : [id]));
     }
-    if (def) (lines.push(`import ${id}d from '${spec}';`), keep.push(`${id}d`));
+    if (def) lines.push(`import ${id}d from '${spec}';`), keep.push(`${id}d`);
     if (named.length) {
       const names = named.map((s) => s.split(/\s+as\s+/)[0]!);
       lines.push(`import { ${names.map((x, j) => `${x} as ${id}n${j}`).join(', ')} } from '${spec}';`);
       keep.push(...names.map((_, j) => `${id}n${j}`));
     }
   }
-  for (const m of source.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g))
-    if (isPackage(m[1]!)) keep.push(`() => import('${m[1]}')`);
+  for (const m of source.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)) if (isPackage(m[1]!)) keep.push(`() => import('${m[1]}')`);
   return { lines, keep };
 };
 

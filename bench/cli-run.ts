@@ -42,7 +42,8 @@ const timedRun = (inbox: string, out: string): Promise<Split> =>
     p.on('close', (code) => {
       const wall = performance.now() - t0;
       const { first, ready, ingested, finished } = marks;
-      if (code !== 0 || !first || !ready || !ingested || !finished) return fail(new Error(`bloc run exited ${code}; progress lines seen: ${JSON.stringify(marks)}`));
+      if (code !== 0 || !first || !ready || !ingested || !finished)
+        return fail(new Error(`bloc run exited ${code}; progress lines seen: ${JSON.stringify(marks)}`));
       done({ wall, startup: first, services: ready - first, ingest: ingested - ready, rank: finished - ingested });
     });
   });

@@ -28,7 +28,10 @@ const cached = async (name: string, make: () => Promise<Uint8Array> | Uint8Array
 export const forged = (sheet: Buffer | string, declaredSize?: number): Buffer =>
   zip(
     [
-      { name: 'xl/workbook.xml', data: Buffer.from(`<workbook xmlns="${NS}" xmlns:r="${RNS}"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`) },
+      {
+        name: 'xl/workbook.xml',
+        data: Buffer.from(`<workbook xmlns="${NS}" xmlns:r="${RNS}"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`),
+      },
       {
         name: 'xl/_rels/workbook.xml.rels',
         data: Buffer.from(
@@ -76,7 +79,9 @@ export const rows20kFile = () =>
 
 /** A sheet of `<v <f <is` left open in one cell, `kb` kilobytes of it. */
 export const unclosedFile = (kb: number) =>
-  cached(`unclosed-${kb}k.xlsx`, () => forged(`<worksheet xmlns="${NS}"><sheetData><row r="1"><c r="A1">${'<v <f <is '.repeat(kb * 100)}</c></row></sheetData></worksheet>`));
+  cached(`unclosed-${kb}k.xlsx`, () =>
+    forged(`<worksheet xmlns="${NS}"><sheetData><row r="1"><c r="A1">${'<v <f <is '.repeat(kb * 100)}</c></row></sheetData></worksheet>`),
+  );
 
 /** A sheet of `mb` megabytes of spaces inside `<sheetData>`, declaring `declaredMb` (a lie when they differ). */
 export const spacesFile = (mb: number, declaredMb: number) =>

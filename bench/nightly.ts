@@ -56,10 +56,18 @@ export const nightlyRows = async (o: Options & { periods?: number }): Promise<Ro
     for (let i = 0; i < blocs; i += 1)
       for (const [f, text] of files)
         await clients.s3.send(
-          new PutObjectCommand({ Bucket: LOCAL_BUCKET, Key: `config/${blocId(i)}/${f}`, Body: f === 'bloc.json' ? JSON.stringify({ ...JSON.parse(text!), id: blocId(i) }) : text }),
+          new PutObjectCommand({
+            Bucket: LOCAL_BUCKET,
+            Key: `config/${blocId(i)}/${f}`,
+            Body: f === 'bloc.json' ? JSON.stringify({ ...JSON.parse(text!), id: blocId(i) }) : text,
+          }),
         );
     const schedule = makeSchedule(() => rt, log);
-    const recompute = makeRecompute(() => rt, log, () => Promise.reject(new Error('no Google Sheets in the bench')));
+    const recompute = makeRecompute(
+      () => rt,
+      log,
+      () => Promise.reject(new Error('no Google Sheets in the bench')),
+    );
     const night = async () => {
       queue.sent.length = 0;
       await schedule({ scheduledTime: new Date().toISOString() }, context);
@@ -72,7 +80,10 @@ export const nightlyRows = async (o: Options & { periods?: number }): Promise<Ro
     await recompute({ Records: records([JSON.stringify({ bloc: blocId(0), period: 'Y', reason: 'nightly', at: new Date().toISOString() })]) }, context);
     const one = { text: requests.text(), total: requests.total() };
     requests.reset();
-    await recompute({ Records: records(['H1', 'Y'].map((period) => JSON.stringify({ bloc: blocId(0), period, reason: 'nightly', at: new Date().toISOString() }))) }, context);
+    await recompute(
+      { Records: records(['H1', 'Y'].map((period) => JSON.stringify({ bloc: blocId(0), period, reason: 'nightly', at: new Date().toISOString() }))) },
+      context,
+    );
     const bloc2 = { text: requests.text(), dynamo: requests.total('dynamodb.'), s3: requests.total('s3.') };
     requests.reset();
     let count = 0;
@@ -82,7 +93,13 @@ export const nightlyRows = async (o: Options & { periods?: number }): Promise<Ro
       const bloc = await rt.catalog.load(blocId(i % blocs));
       const period = i < blocs ? 'Y' : 'H1';
       const bytes = await filledTemplate(bloc);
-      await ingest(rt, bloc, period, { file: 'STP-KHA.xlsx', bytes, uploadId: timeSortableId(new Date(), `b${i}`), receivedAt: new Date(), judgeLateness: false });
+      await ingest(rt, bloc, period, {
+        file: 'STP-KHA.xlsx',
+        bytes,
+        uploadId: timeSortableId(new Date(), `b${i}`),
+        receivedAt: new Date(),
+        judgeLateness: false,
+      });
     }
     said.clear();
     requests.reset();

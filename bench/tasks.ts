@@ -81,7 +81,10 @@ export const prepare = async (name: string, arg = ''): Promise<Step> => {
     case 'validate-ours': {
       const { readWorkbook } = await import('../shared/pipeline/read-workbook.js');
       const bloc = await (await import('./files.js')).sampleBloc();
-      return async () => { const v = await readWorkbook(bloc, 'Y', bytes); return v.errors.length ? v.errors[0]!.code : 'ok'; };
+      return async () => {
+        const v = await readWorkbook(bloc, 'Y', bytes);
+        return v.errors.length ? v.errors[0]!.code : 'ok';
+      };
     }
     case 'read-sheetjs': {
       const { default: XLSX } = await import('xlsx');
