@@ -6,11 +6,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { zip } from '../scripts/fixtures/zip-parts.js';
+import JSZip from 'jszip';
 import { loadBloc } from '../shared/config/load.js';
 import type { Bloc } from '../shared/model/bloc.js';
 import { buildTemplate } from '../shared/workbooks/template/template.js';
 import { ROOT } from './measure.js';
+import { centralDirectory } from './tasks.js';
 
 export const DIR = join(tmpdir(), 'bench-files');
 export const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
@@ -24,24 +25,34 @@ const cached = async (name: string, make: () => Promise<Uint8Array> | Uint8Array
   return path;
 };
 
-/** A workbook of one sheet `S` whose worksheet part is `sheet`, its declared size optionally a lie. */
-export const forged = (sheet: Buffer | string, declaredSize?: number): Buffer =>
-  zip(
-    [
-      {
-        name: 'xl/workbook.xml',
-        data: Buffer.from(`<workbook xmlns="${NS}" xmlns:r="${RNS}"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`),
-      },
-      {
-        name: 'xl/_rels/workbook.xml.rels',
-        data: Buffer.from(
-          `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${RNS}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
-        ),
-      },
-      { name: 'xl/worksheets/sheet1.xml', data: Buffer.isBuffer(sheet) ? sheet : Buffer.from(sheet) },
-    ],
-    declaredSize === undefined ? {} : { 'xl/worksheets/sheet1.xml': { size: declaredSize } },
+const SHEET = 'xl/worksheets/sheet1.xml';
+
+/** Writes `size` as the declared uncompressed size of `name`, in its local header and the central directory. */
+const declare = (zip: Buffer, name: string, size: number): Buffer => {
+  for (const e of centralDirectory(zip).filter((x) => x.name === name)) {
+    zip.writeUInt32LE(size, e.central + 24);
+    zip.writeUInt32LE(size, e.offset + 22);
+  }
+  return zip;
+};
+
+/** A deflated workbook of one sheet `S` with the given parts; the sheet's declared size optionally a lie. */
+export const forged = async (o: { sheet: Buffer | string; sst?: string; styles?: string }, declaredSize?: number): Promise<Buffer> => {
+  const zip = new JSZip();
+  zip.file('xl/workbook.xml', `<workbook xmlns="${NS}" xmlns:r="${RNS}"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`);
+  zip.file(
+    'xl/_rels/workbook.xml.rels',
+    `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${RNS}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
   );
+  zip.file(SHEET, o.sheet);
+  if (o.sst) zip.file('xl/sharedStrings.xml', o.sst);
+  if (o.styles) zip.file('xl/styles.xml', o.styles);
+  const bytes = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 9 } });
+  return declaredSize === undefined ? bytes : declare(bytes, SHEET, declaredSize);
+};
+
+/** A worksheet part holding `rows` in its sheetData. */
+export const sheetOf = (rows: string): string => `<worksheet xmlns="${NS}"><sheetData>${rows}</sheetData></worksheet>`;
 
 /** A unit's template of the sample region's period Y filled with its golden inputs. */
 export const filledTemplate = async (bloc: Bloc, unit = 'STP-KHA'): Promise<Uint8Array> => {
@@ -79,9 +90,7 @@ export const rows20kFile = () =>
 
 /** A sheet of `<v <f <is` left open in one cell, `kb` kilobytes of it. */
 export const unclosedFile = (kb: number) =>
-  cached(`unclosed-${kb}k.xlsx`, () =>
-    forged(`<worksheet xmlns="${NS}"><sheetData><row r="1"><c r="A1">${'<v <f <is '.repeat(kb * 100)}</c></row></sheetData></worksheet>`),
-  );
+  cached(`unclosed-${kb}k.xlsx`, () => forged({ sheet: sheetOf(`<row r="1"><c r="A1">${'<v <f <is '.repeat(kb * 100)}</c></row>`) }));
 
 /** A sheet of `mb` megabytes of spaces inside `<sheetData>`, declaring `declaredMb` (a lie when they differ). */
 export const spacesFile = (mb: number, declaredMb: number) =>
@@ -91,5 +100,5 @@ export const spacesFile = (mb: number, declaredMb: number) =>
     const data = Buffer.alloc(mb * 1024 * 1024, ' ');
     data.write(head, 0);
     data.write(tail, data.length - tail.length);
-    return forged(data, declaredMb * 1024 * 1024);
+    return forged({ sheet: data }, declaredMb * 1024 * 1024);
   });

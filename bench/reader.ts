@@ -6,8 +6,7 @@ import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import JSZip from 'jszip';
-import { filledFile, rows20kFile } from './files.js';
+import { filledFile, forged as forge, NS, rows20kFile, sheetOf } from './files.js';
 import { peakRssMiB, ROOT } from './measure.js';
 
 if (process.argv[2] === 'child') {
@@ -27,29 +26,16 @@ if (process.argv[2] === 'child') {
   process.exit(0);
 }
 
-const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
-const RNS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
-
-/** A deflated workbook of one sheet `S` with the given parts. */
-const forged = async (o: { rows?: string; sheet?: string; sst?: string; styles?: string }): Promise<Buffer> => {
-  const zip = new JSZip();
-  zip.file('xl/workbook.xml', `<workbook xmlns="${NS}" xmlns:r="${RNS}"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`);
-  zip.file(
-    'xl/_rels/workbook.xml.rels',
-    `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${RNS}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
-  );
-  zip.file('xl/worksheets/sheet1.xml', o.sheet ?? `<worksheet xmlns="${NS}"><sheetData>${o.rows ?? ''}</sheetData></worksheet>`);
-  if (o.sst) zip.file('xl/sharedStrings.xml', o.sst);
-  if (o.styles) zip.file('xl/styles.xml', o.styles);
-  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 9 } });
-};
-
 const rowsOf = (n: number, perRow: number, cell: string): string => {
   const row = cell.repeat(perRow);
   return Array.from({ length: n }, () => `<row>${row}</row>`).join('');
 };
 
 const digits = (n: number): string => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
+
+/** The reader's forged workbooks: `rows` inside sheetData, or shared strings or styles beside an empty sheet. */
+const forged = (o: { rows?: string; sst?: string; styles?: string }) =>
+  forge({ sheet: sheetOf(o.rows ?? ''), ...(o.sst && { sst: o.sst }), ...(o.styles && { styles: o.styles }) });
 
 const dir = join(tmpdir(), 'bench-reader');
 mkdirSync(dir, { recursive: true });

@@ -10,12 +10,13 @@ import { inflateRawSync } from 'node:zlib';
 
 export type Step = () => Promise<string> | string;
 
-/** The zip's entries from its central directory: name, method, compressed size, local header offset. */
-const entries = (b: Buffer) => {
+/** The zip's entries from its central directory: name, method, compressed size, offsets of its two headers. */
+export const centralDirectory = (b: Buffer) => {
   const end = b.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  const out: { method: number; size: number; offset: number }[] = [];
+  const out: { name: string; method: number; size: number; offset: number; central: number }[] = [];
   for (let at = b.readUInt32LE(end + 16), n = b.readUInt16LE(end + 10); n > 0; n -= 1) {
-    out.push({ method: b.readUInt16LE(at + 10), size: b.readUInt32LE(at + 20), offset: b.readUInt32LE(at + 42) });
+    const name = b.toString('utf8', at + 46, at + 46 + b.readUInt16LE(at + 28));
+    out.push({ name, method: b.readUInt16LE(at + 10), size: b.readUInt32LE(at + 20), offset: b.readUInt32LE(at + 42), central: at });
     at += 46 + b.readUInt16LE(at + 28) + b.readUInt16LE(at + 30) + b.readUInt16LE(at + 32);
   }
   return out;
@@ -24,7 +25,7 @@ const entries = (b: Buffer) => {
 /** The floor of any reader: inflate every part and count its `<c` (what a reader must at least touch). */
 export const unzipScan = (b: Buffer): string => {
   let cells = 0;
-  for (const e of entries(b)) {
+  for (const e of centralDirectory(b)) {
     const start = e.offset + 30 + b.readUInt16LE(e.offset + 26) + b.readUInt16LE(e.offset + 28);
     const raw = b.subarray(start, start + e.size);
     const data = e.method === 8 ? inflateRawSync(raw) : raw;
