@@ -11,7 +11,7 @@ import { loadBloc } from '../shared/config/load.js';
 import type { Bloc } from '../shared/model/bloc.js';
 import { buildTemplate } from '../shared/workbooks/template/template.js';
 import { ROOT } from './measure.js';
-import { centralDirectory } from './tasks.js';
+import { centralDirectory } from './zip-directory.js';
 
 export const DIR = join(tmpdir(), 'bench-files');
 export const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
