@@ -34,7 +34,8 @@ describe('bloc explain and bloc flags', () => {
     const r = await bloc('explain', '--config', CONFIG, '--period', 'Y', '--data', data);
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^Thay đổi xếp hạng từ lần tính \S+ lúc \S+ đến lần tính \S+ lúc \S+\.$/);
+    expect(lines[0]).toMatch(/^So sánh lần tính \S+ \(lần tính ngay trước\) với lần tính \S+ \(mới nhất\)\.$/);
+    expect(lines[1]).toMatch(/^Thay đổi xếp hạng từ lần tính \S+ lúc \S+ đến lần tính \S+ lúc \S+\.$/);
     const qng = lines.find((l) => l.includes('STP-QNG:'))!;
     expect(qng).toMatch(
       /^ {2}STP-QNG: hạng \d+ → \d+ \(tổng (\d+,\d\d) → (\d+,\d\d), do điểm của chính đơn vị\): I\.2 4,00 → 6,00 \(phiên bản mới \S+\); I\.3 4,00 → 6,00 \(phiên bản mới \S+\)$/,
