@@ -243,16 +243,33 @@ const awardText = (c: UnitChange): string => {
   return `danh hiệu đề nghị ${name(c.award!.from)} → ${name(c.award!.to)}${votes.length ? ` (${votes.map(causeText).join('; ')})` : ''}`;
 };
 
-/** One line per unit: "STP-HUE: hạng 5 → 2 (tổng 85,97 → 90,97, do điểm của chính đơn vị): I.2 3,00 → 5,00 (phiên bản mới …)". */
-export const unitChangeLine = (c: UnitChange): string => {
-  const head = `${c.unit}: hạng ${rankText(c.rank.from, c.status.from)} → ${rankText(c.rank.to, c.status.to)} (${totalText(c.total)}, ${byText(c)})`;
-  const level = c.level === 'section' && c.changes.length ? ' [theo phần: lần tính cũ không lưu điểm từng tiêu chí]' : '';
-  const parts: string[] = [];
-  if (c.changes.length) parts.push(c.changes.map(changeText).join('; '));
-  else if (c.status.from !== c.status.to)
+/** The head of a unit's change: "STP-HUE: hạng 5 → 2 (tổng 85,97 → 90,97, do điểm của chính đơn vị)". */
+export const unitChangeHead = (c: UnitChange): string =>
+  `${c.unit}: hạng ${rankText(c.rank.from, c.status.from)} → ${rankText(c.rank.to, c.status.to)} (${totalText(c.total)}, ${byText(c)})`;
+
+/** What changed for the unit, one item each: points with their causes, entering or leaving the ranking, the award. */
+export const unitChangeDetails = (c: UnitChange): string[] => {
+  const parts = c.changes.map(changeText);
+  if (!c.changes.length && c.status.from !== c.status.to)
     parts.push(`${c.status.to === 'accepted' ? 'vào xếp hạng' : 'ra khỏi xếp hạng'} (${c.causes.map(causeText).join('; ')})`);
   if (c.award) parts.push(awardText(c));
-  return parts.length ? `${head}${level}: ${parts.join('; ')}` : head;
+  return parts;
+};
+
+const SECTION_NOTE = '[theo phần: lần tính cũ không lưu điểm từng tiêu chí]';
+
+/** The unit's lines as `bloc explain` prints them (without indentation): the head, then each detail. */
+export const unitChangeLines = (c: UnitChange): string[] => {
+  const details = unitChangeDetails(c);
+  const note = c.level === 'section' && c.changes.length ? ` ${SECTION_NOTE}` : '';
+  return [`${unitChangeHead(c)}${note}${details.length ? ':' : ''}`, ...details.map((d) => `- ${d}`)];
+};
+
+/** One line per unit: "STP-HUE: hạng 5 → 2 (…): I.2 3,00 → 5,00 (phiên bản mới …); …". */
+export const unitChangeLine = (c: UnitChange): string => {
+  const details = unitChangeDetails(c);
+  const note = c.level === 'section' && c.changes.length ? ` ${SECTION_NOTE}` : '';
+  return details.length ? `${unitChangeHead(c)}${note}: ${details.join('; ')}` : unitChangeHead(c);
 };
 
 /** The explanation as lines of Vietnamese text. */
@@ -264,7 +281,7 @@ export const formatExplanation = (ex: Explanation): string[] => {
   let group: string | null = null;
   for (const c of ex.units) {
     if (c.group !== group) lines.push(`Khối ${(group = c.group)}:`);
-    lines.push(`  ${unitChangeLine(c)}`);
+    lines.push(...unitChangeLines(c).map((l, i) => `${i ? '      ' : '  '}${l}`));
   }
   return lines;
 };
