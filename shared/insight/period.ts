@@ -12,7 +12,7 @@ import type { Rational } from '../numbers/rational.js';
 import { computePeriod, type PeriodInputs, type PeriodResult } from '../scoring/period.js';
 import type { RankingsJson } from '../scoring/rankings-json.js';
 import { decodeScores, decodeValues } from '../store/codec.js';
-import type { BlobStore, PeriodState, RunRecord, SubmissionStore, VersionRecord } from '../store/ports.js';
+import type { BlobStore, PeriodKey, PeriodState, RunRecord, SubmissionStore, VersionRecord } from '../store/ports.js';
 import { explain, type Explanation } from './explain.js';
 import { groupFlags, type Flag, type FlagUnit } from './flags.js';
 import {
@@ -110,6 +110,12 @@ export const readRunSnapshot = async (blobs: BlobStore, run: RunRecord): Promise
   const text = async (key: string) => new TextDecoder().decode(await blobs.get(key));
   if (run.snapshotKey) return fromSnapshotJson(JSON.parse(await text(run.snapshotKey)) as SnapshotJson);
   return snapshotFromRankings(JSON.parse(await text(run.rankingsKey)) as RankingsJson, { runId: run.runId, generatedAt: run.generatedAt });
+};
+
+/** The flags of the period's latest run (none before the first run, or on a run written before flags were kept). */
+export const latestRunFlags = async (ports: { store: SubmissionStore; blobs: BlobStore }, key: PeriodKey): Promise<Flag[]> => {
+  const run = await ports.store.latestRun(key);
+  return run?.snapshotKey ? ((await readRunSnapshot(ports.blobs, run)).flags ?? []) : [];
 };
 
 /** What flags need of each unit beyond its score. */

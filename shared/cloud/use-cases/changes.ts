@@ -5,7 +5,7 @@
  */
 import { explain, unitChangeLines, type UnitChange } from '../../insight/explain.js';
 import { countFlags } from '../../insight/flags.js';
-import { readRunSnapshot } from '../../insight/period.js';
+import { latestRunFlags, readRunSnapshot } from '../../insight/period.js';
 import { runPair } from '../../insight/runs.js';
 import { memberOf, type Bloc } from '../../model/bloc.js';
 import { formatHundredths } from '../../numbers/rational.js';
@@ -75,8 +75,6 @@ export const unitChanges = async (d: ChangesDeps, who: Credential, input: { peri
 
 /** Flags for review per unit in the latest run of the period (units without flags are absent; none before the first run). */
 export const flagCounts = async (d: LinksDeps, bloc: Bloc, period: string): Promise<Map<string, number>> => {
-  const run = await d.store.latestRun(periodKey(bloc, period));
-  if (!run?.snapshotKey) return new Map();
-  const flags = (await readRunSnapshot(blobsOf(d), run)).flags ?? [];
+  const flags = await latestRunFlags({ store: d.store, blobs: blobsOf(d) }, periodKey(bloc, period));
   return new Map([...countFlags(flags)].map(([unit, c]) => [unit, c.total]));
 };
