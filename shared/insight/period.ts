@@ -15,15 +15,7 @@ import { decodeScores, decodeValues } from '../store/codec.js';
 import type { BlobStore, PeriodKey, PeriodState, RunRecord, SubmissionStore, VersionRecord } from '../store/ports.js';
 import { explain, type Explanation } from './explain.js';
 import { groupFlags, type Flag, type FlagUnit } from './flags.js';
-import {
-  fromSnapshotJson,
-  snapshotFromRankings,
-  snapshotOf,
-  type DecisionFact,
-  type ReviewFact,
-  type Snapshot,
-  type SnapshotJson,
-} from './snapshot.js';
+import { fromSnapshotJson, snapshotFromRankings, snapshotOf, type DecisionFact, type ReviewFact, type Snapshot, type SnapshotJson } from './snapshot.js';
 
 const json = (value: unknown) => JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
 

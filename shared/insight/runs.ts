@@ -34,6 +34,10 @@ export const runPair = (runs: RunRecord[], publications: readonly PublicationRec
 /** "So sánh lần tính A (lần công bố gần nhất, lần 2) với lần tính B (mới nhất)." */
 export const pairText = (p: RunPair, toGiven: boolean): string => {
   const basis =
-    p.basis.kind === 'published' ? `lần công bố gần nhất, lần ${p.basis.publication}` : p.basis.kind === 'previous' ? 'lần tính ngay trước' : 'chọn bằng --from';
+    p.basis.kind === 'published'
+      ? `lần công bố gần nhất, lần ${p.basis.publication}`
+      : p.basis.kind === 'previous'
+        ? 'lần tính ngay trước'
+        : 'chọn bằng --from';
   return `So sánh lần tính ${p.from.runId} (${basis}) với lần tính ${p.to.runId} (${toGiven ? 'chọn bằng --to' : 'mới nhất'}).`;
 };

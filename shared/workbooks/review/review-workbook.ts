@@ -309,7 +309,11 @@ class UnitSheet {
       b.font = font({ bold: true });
       b.border = TEMPLATE_BORDER;
       b.alignment = alignment({ horizontal: 'left', wrapText: false });
-      if (i === 0) markFlagged(b, this.flags.filter((f) => f.criterion === null));
+      if (i === 0)
+        markFlagged(
+          b,
+          this.flags.filter((f) => f.criterion === null),
+        );
     });
   }
 

@@ -62,7 +62,9 @@ describe('explain names the cause of each change, from what recompute keeps', ()
     await run(at(19, 12));
     const kha = unitOf(await explainLast(), 'STP-KHA');
     expect(kha.by).toBe('own');
-    expect(kha.changes).toEqual([{ code: 'I.2', level: 'criterion', from: 600n, to: 400n, causes: [{ kind: 'version', from: expect.any(String), to: v.version.uploadId }] }]);
+    expect(kha.changes).toEqual([
+      { code: 'I.2', level: 'criterion', from: 600n, to: 400n, causes: [{ kind: 'version', from: expect.any(String), to: v.version.uploadId }] },
+    ]);
   });
 
   it('a review: the reviewer, its role and reason, not the version', async () => {
@@ -102,7 +104,9 @@ describe('explain names the cause of each change, from what recompute keeps', ()
         to: { id: expect.any(String), kind: 'accept-late', actor: 'truong.khoi', reason: 'Công văn giải trình số 12', uploadId: late.version.uploadId },
       },
     ]);
-    expect(unitChangeLine(qng)).toContain(`vào xếp hạng (quyết định tiếp nhận tệp nộp muộn ${late.version.uploadId} (truong.khoi, lý do: Công văn giải trình số 12))`);
+    expect(unitChangeLine(qng)).toContain(
+      `vào xếp hạng (quyết định tiếp nhận tệp nộp muộn ${late.version.uploadId} (truong.khoi, lý do: Công văn giải trình số 12))`,
+    );
   });
 
   it('a vote: the award moves, by others, and the vote (award, winners, reason) is the cause', async () => {
@@ -114,7 +118,11 @@ describe('explain names the cause of each change, from what recompute keeps', ()
     const dno = unitOf(ex, 'STP-DNO');
     expect(dno).toMatchObject({ by: 'others', changes: [], rank: { from: dno.rank.to } });
     expect(dno.causes).toEqual([
-      { kind: 'decision', from: null, to: expect.objectContaining({ kind: 'vote', award: 'BK_BO', winners: ['STP-DNO', 'STP-GLA'], reason: 'Biên bản họp khối' }) },
+      {
+        kind: 'decision',
+        from: null,
+        to: expect.objectContaining({ kind: 'vote', award: 'BK_BO', winners: ['STP-DNO', 'STP-GLA'], reason: 'Biên bản họp khối' }),
+      },
     ]);
     expect(unitChangeLine(dno)).toMatch(
       /danh hiệu đề nghị không → BK_BO \(quyết định biểu quyết danh hiệu BK_BO: STP-DNO, STP-GLA \(truong\.khoi, lý do: Biên bản họp khối\)\)$/,

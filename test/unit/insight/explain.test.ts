@@ -88,7 +88,9 @@ describe('explain: hand-worked', () => {
     expect(unitChangeLine(u3)).toBe(
       'U-3: hạng — (chưa gửi) → 3 (tổng — → 15,44, do điểm của chính đơn vị): vào xếp hạng (quyết định tiếp nhận tệp nộp muộn v3a (truong.khoi, lý do: Công văn 12))',
     );
-    expect(unitChangeLine(u1)).toBe('U-1: hạng 1 → 2 (tổng 19,00 → 17,00, do điểm của chính đơn vị): A.1 5,00 → 3,00 (thẩm định của THADS-X, lý do: Thiếu minh chứng)');
+    expect(unitChangeLine(u1)).toBe(
+      'U-1: hạng 1 → 2 (tổng 19,00 → 17,00, do điểm của chính đơn vị): A.1 5,00 → 3,00 (thẩm định của THADS-X, lý do: Thiếu minh chứng)',
+    );
   });
 
   it('against an old run without snapshot (rankings.json only) explains sections, bonus and deduction', () => {

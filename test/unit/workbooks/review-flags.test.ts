@@ -16,7 +16,13 @@ beforeAll(async () => {
   versions = secondVersions();
 });
 
-const flag = (code: Flag['code'], criterion: string | null, reason: string, unit = 'SO-BPC'): Flag => ({ code, unit, criterion, cell: `${unit}/${criterion}`, reason });
+const flag = (code: Flag['code'], criterion: string | null, reason: string, unit = 'SO-BPC'): Flag => ({
+  code,
+  unit,
+  criterion,
+  cell: `${unit}/${criterion}`,
+  reason,
+});
 
 const load = async (buf: Buffer) => {
   const wb = new ExcelJS.Workbook();
