@@ -37,7 +37,7 @@ describe('bloc explain and bloc flags', () => {
     await mkdir(join(dir, 'in3'));
     reviewed = await bloc('review', '--config', CONFIG, '--period', 'Y', '--reviews', join(dir, 'review.json'), '--data', data);
     third = await bloc('run', '--config', CONFIG, '--period', 'Y', '--in', join(dir, 'in3'), '--out', join(dir, 'out3'), '--data', data);
-  });
+  }, 600_000); // five commands, each starting DynamoDB Local on a shared machine
 
   it('explains the latest run against the previous one: the review, with reviewer and reason, and nothing else', async () => {
     for (const r of [first, second, reviewed, third]) expect(r.code, r.stderr).toBe(0);
@@ -75,7 +75,7 @@ describe('bloc explain and bloc flags', () => {
     ]);
     expect(lines.filter((l) => l.startsWith('      - '))).toHaveLength(3);
     expect(lines).toContain('      - I.2 6,00 → 4,00 (thẩm định của THADS-KHA (trưởng khối), lý do: Thiếu minh chứng)');
-  });
+  }, 360_000);
 
   it('an unknown --from run is a usage error (exit 2)', async () => {
     const same = await bloc('explain', '--config', CONFIG, '--period', 'Y', '--data', data, '--from', 'nope');
