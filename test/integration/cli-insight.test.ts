@@ -11,9 +11,10 @@ import { ROOT, tempFiles } from '../support/rubric-builders.js';
 import { filledWorkbook, goldenInputs, sampleBloc } from '../support/sample.js';
 
 const CONFIG = join(ROOT, 'templates/ntb-tn-2025/bloc.json');
-const bloc = (...args: string[]): Promise<Run> => runBloc(args);
+// Each command starts DynamoDB Local: on a loaded shared machine that alone can take a minute.
+const bloc = (...args: string[]): Promise<Run> => runBloc(args, { timeout: 400_000 });
 
-describe('bloc explain and bloc flags', () => {
+describe('bloc explain and bloc flags', { timeout: 600_000 }, () => {
   let dir: string;
   let data: string;
   let first: Run;
@@ -37,7 +38,7 @@ describe('bloc explain and bloc flags', () => {
     await mkdir(join(dir, 'in3'));
     reviewed = await bloc('review', '--config', CONFIG, '--period', 'Y', '--reviews', join(dir, 'review.json'), '--data', data);
     third = await bloc('run', '--config', CONFIG, '--period', 'Y', '--in', join(dir, 'in3'), '--out', join(dir, 'out3'), '--data', data);
-  }, 600_000); // five commands, each starting DynamoDB Local on a shared machine
+  }, 1_500_000); // five commands
 
   it('explains the latest run against the previous one: the review, with reviewer and reason, and nothing else', async () => {
     for (const r of [first, second, reviewed, third]) expect(r.code, r.stderr).toBe(0);
@@ -75,7 +76,7 @@ describe('bloc explain and bloc flags', () => {
     ]);
     expect(lines.filter((l) => l.startsWith('      - '))).toHaveLength(3);
     expect(lines).toContain('      - I.2 6,00 → 4,00 (thẩm định của THADS-KHA (trưởng khối), lý do: Thiếu minh chứng)');
-  }, 360_000);
+  }, 1_200_000);
 
   it('an unknown --from run is a usage error (exit 2)', async () => {
     const same = await bloc('explain', '--config', CONFIG, '--period', 'Y', '--data', data, '--from', 'nope');
