@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { runPair, type RunPair } from '#shared/insight/runs.js';
+import type { PublicationRecord } from '#shared/store/ledger-port.js';
 import type { RunRecord } from '#shared/store/ports.js';
 import { EXIT, UsageError } from './errors.js';
 
@@ -10,7 +12,7 @@ export const registerExplain = (cli: Command, run: (task: () => Promise<number>)
     .requiredOption('--config <file>', 'tệp bloc.json')
     .requiredOption('--period <id>', 'mã đợt, ví dụ Y')
     .option('--data <dir>', 'dữ liệu DynamoDB/S3 cục bộ (như bloc run --data)')
-    .option('--from <run>', 'mã lần tính trước (mặc định: lần ngay trước --to)')
+    .option('--from <run>', 'mã lần tính trước (mặc định: lần công bố gần nhất, nếu không có thì lần ngay trước --to)')
     .option('--to <run>', 'mã lần tính sau (mặc định: lần mới nhất)')
     .action((o: ExplainOptions) => run(() => explainCommand(o)));
 };
@@ -24,20 +26,17 @@ export interface ExplainOptions {
 }
 
 /**
- * The runs to compare: `--to` (default the latest) against `--from` (default the run before it).
- * Publication does not exist yet: "the last published" is the previous run.
+ * The runs to compare: `--to` (default the latest) against `--from` (default the run of the last
+ * publication when older than `--to`, else the run before `--to`).
  */
-export const pickRuns = (runs: RunRecord[], o: { from?: string; to?: string }): { from: RunRecord; to: RunRecord } | null => {
+export const pickRuns = (runs: RunRecord[], o: { from?: string; to?: string }, publications: readonly PublicationRecord[] = []): RunPair | null => {
   const find = (id: string, flag: string) => {
     const run = runs.find((r) => r.runId === id);
     if (!run)
       throw new UsageError(`${flag} "${id}" không phải lần tính nào của đợt này (có: ${runs.map((r) => r.runId).join(', ') || 'chưa có lần tính nào'})`);
     return run;
   };
-  const to = o.to ? find(o.to, '--to') : runs.at(-1);
-  if (!to) return null;
-  const from = o.from ? find(o.from, '--from') : runs.filter((r) => r.runId < to.runId).at(-1);
-  return from ? { from, to } : null;
+  return runPair(runs, publications, { ...(o.to && { to: find(o.to, '--to') }), ...(o.from && { from: find(o.from, '--from') }) });
 };
 
 /** `bloc explain`: why the ranking changed between two recomputations of a period. */
@@ -45,12 +44,14 @@ export const explainCommand = async (o: ExplainOptions): Promise<number> => {
   const { loadPeriodBloc } = await import('./period-config.js');
   const { explain, formatExplanation } = await import('#shared/insight/explain.js');
   const { readRunSnapshot } = await import('#shared/insight/period.js');
+  const { pairText } = await import('#shared/insight/runs.js');
   const { periodKey } = await import('#shared/pipeline/period-key.js');
   const { withEmbedded } = await import('./run.js');
   const bloc = await loadPeriodBloc(o.config, o.period);
   return withEmbedded(o.data, async (env) => {
-    const runs = await env.store.runs(periodKey(bloc, o.period));
-    const pair = pickRuns(runs, o);
+    const key = periodKey(bloc, o.period);
+    const [runs, publications] = await Promise.all([env.store.runs(key), env.ledger.publications(key)]);
+    const pair = pickRuns(runs, o, publications);
     if (!pair) {
       process.stdout.write(`Chưa có hai lần tính của đợt ${o.period} để so sánh (có ${runs.length} lần tính).\n`);
       return EXIT.ok;
@@ -61,7 +62,7 @@ export const explainCommand = async (o: ExplainOptions): Promise<number> => {
       after,
       bloc.groups.map((g) => g.id),
     );
-    process.stdout.write(`${formatExplanation(ex).join('\n')}\n`);
+    process.stdout.write(`${[pairText(pair, !!o.to), ...formatExplanation(ex)].join('\n')}\n`);
     return EXIT.ok;
   });
 };

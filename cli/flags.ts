@@ -23,17 +23,22 @@ export const flagsCommand = async (o: FlagsOptions): Promise<number> => {
   const { loadPeriodBloc } = await import('./period-config.js');
   const { countFlags, formatFlag } = await import('#shared/insight/flags.js');
   const { factsOfState, periodFlags, previousPeriodId, resultOfState } = await import('#shared/insight/period.js');
+  const { computePeriod } = await import('#shared/scoring/period.js');
+  const { effectiveReviews } = await import('#shared/review/effective.js');
+  const { inputsOf, ledgerState, reviewRecordsOf, votesOf } = await import('#shared/pipeline/recompute.js');
   const { periodKey } = await import('#shared/pipeline/period-key.js');
   const { withEmbedded } = await import('./run.js');
   const bloc = await loadPeriodBloc(o.config, o.period);
   return withEmbedded(o.data, async (env) => {
     const key = periodKey(bloc, o.period);
-    const state = await env.store.state(key);
-    const result = resultOfState(bloc, o.period, state);
+    const [state, ledger] = await Promise.all([env.store.state(key), ledgerState(env, key)]);
+    // As recompute scores the period: the reviews in force and the votes count.
+    const reviews = effectiveReviews(bloc, o.period, reviewRecordsOf(ledger.reviewVersions));
+    const result = computePeriod(bloc, o.period, inputsOf(bloc, state, reviews, votesOf(bloc, ledger.decisions)));
     const prevId = previousPeriodId(bloc, o.period);
     const prevState = prevId ? await env.store.state(periodKey(bloc, prevId)) : undefined;
     const previous = prevId && prevState?.current.length ? resultOfState(bloc, prevId, prevState) : undefined;
-    const flags = periodFlags(result, factsOfState(state, await env.store.versions(key)), previous);
+    const flags = periodFlags(result, factsOfState(state, await env.store.versions(key), reviews), previous);
     const lines: string[] = [];
     for (const g of bloc.groups) {
       const units = new Set(g.members.map((m) => m.code));

@@ -41,7 +41,9 @@ export const reviewTemplateCommand = async (o: ReviewTemplateOptions): Promise<n
     import('#shared/store/codec.js'),
     import('node:fs/promises'),
   ]);
-  const state = await withEmbedded(o.data, (env) => env.store.state(periodKey(bloc, o.period)));
+  const { latestRunFlags } = await import('#shared/insight/period.js');
+  const key = periodKey(bloc, o.period);
+  const [state, flags] = await withEmbedded(o.data, (env) => Promise.all([env.store.state(key), latestRunFlags(env, key)]));
   const current = state.current
     .filter((c) => units.includes(c.unit))
     .map((c) => ({ unit: c.unit, uploadId: c.uploadId, receivedAt: c.receivedAt, values: decodeValues(c.values) }));
@@ -49,7 +51,7 @@ export const reviewTemplateCommand = async (o: ReviewTemplateOptions): Promise<n
     throw new UsageError(
       `chưa có bản nộp nào được tiếp nhận của các đơn vị ${o.reviewer} thẩm định (${units.join(', ')}) trong đợt ${o.period}: hãy chạy bloc run trước (cùng --data)`,
     );
-  await writeFile(o.out, await review.buildReviewWorkbook(bloc, o.period, o.reviewer, current));
+  await writeFile(o.out, await review.buildReviewWorkbook(bloc, o.period, o.reviewer, current, { flags }));
   const missing = units.filter((u) => !current.some((c) => c.unit === u));
   process.stdout.write(`đã ghi ${o.out}: ${current.length} đơn vị${missing.length ? ` (chưa có bản nộp: ${missing.join(', ')})` : ''}\n`);
   return EXIT.ok;

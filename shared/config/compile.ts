@@ -63,6 +63,7 @@ export const compileRubric = (r: RubricConfig): Rubric => ({
 
 const compileFlags = (f: NonNullable<RubricConfig['flags']>): RubricFlags => ({
   ...(f.outlierZ !== undefined && { outlierZ: fromNumber(f.outlierZ) }),
+  ...(f.outlierMinGap !== undefined && { outlierMinGap: fromNumber(f.outlierMinGap) }),
   ...(f.jumpPoints !== undefined && { jumpPoints: hundredths(f.jumpPoints) }),
   ...(f.copyShare !== undefined && { copyShare: fromNumber(f.copyShare) }),
 });

@@ -59,7 +59,12 @@ const makeRubric = (obj: ObjectFactory) => {
     deduction: pool,
     tieBreak: z.array(code).default([]),
     /** Thresholds of the review flags (shared/insight/flags.ts); every one optional. */
-    flags: obj({ outlierZ: z.number().positive().optional(), jumpPoints: points.optional(), copyShare: z.number().gt(0).lte(1).optional() }).optional(),
+    flags: obj({
+      outlierZ: z.number().positive().optional(),
+      outlierMinGap: z.number().gt(0).lte(1).optional(),
+      jumpPoints: points.optional(),
+      copyShare: z.number().gt(0).lte(1).optional(),
+    }).optional(),
   });
 };
 

@@ -7,12 +7,12 @@
  */
 import type { Hundredths } from '../model/rubric.js';
 import { formatHundredths } from '../numbers/rational.js';
-import type { Snapshot, UnitSnapshot } from './snapshot.js';
+import type { DecisionFact, ReviewFact, Snapshot, UnitSnapshot } from './snapshot.js';
 
 export type Cause =
   | { kind: 'version'; from: string | null; to: string | null }
-  | { kind: 'review'; from: string | null; to: string | null }
-  | { kind: 'decision'; from: string | null; to: string | null }
+  | { kind: 'review'; from: ReviewFact | null; to: ReviewFact | null }
+  | { kind: 'decision'; from: DecisionFact | null; to: DecisionFact | null }
   | { kind: 'config'; from: string; to: string }
   | { kind: 'unknown' };
 
@@ -31,6 +31,8 @@ export interface UnitChange {
   status: { from: UnitSnapshot['status'] | null; to: UnitSnapshot['status'] | null };
   rank: { from: number | null; to: number | null };
   total: { from: Hundredths | null; to: Hundredths | null };
+  /** The award proposed before and after, when both runs knew it and it changed. */
+  award?: { from: string | null; to: string | null };
   /** `own`: the unit's own points changed; `others`: its points stand, others' moved it. */
   by: 'own' | 'others';
   /** Criterion-level when both snapshots hold the unit's criteria, else section-level. */
@@ -69,6 +71,13 @@ const pointsOf = (s: UnitSnapshot | undefined, level: 'criterion' | 'section'): 
   };
 };
 
+const same = (x: unknown, y: unknown): boolean => JSON.stringify(x ?? null) === JSON.stringify(y ?? null);
+
+/**
+ * Why one criterion's (or section's) points changed. A review in force after that was not before
+ * is the whole cause (the points are the reviewer's); otherwise the decision that made a version
+ * count, else the new version, plus a review withdrawn and a configuration change.
+ */
 const causesOf = (
   before: Snapshot,
   after: Snapshot,
@@ -78,18 +87,39 @@ const causesOf = (
   level: 'criterion' | 'section',
 ): Cause[] => {
   const out: Cause[] = [];
-  const upFrom = a?.uploadId ?? null;
-  const upTo = b?.uploadId ?? null;
-  const decFrom = a?.decision ?? null;
-  const decTo = b?.decision ?? null;
-  if (decFrom !== decTo) out.push({ kind: 'decision', from: decFrom, to: decTo });
-  else if (upFrom !== upTo && (upFrom !== null || upTo !== null)) out.push({ kind: 'version', from: upFrom, to: upTo });
   const reviewFrom = level === 'criterion' ? (a?.reviews?.[code] ?? null) : null;
   const reviewTo = level === 'criterion' ? (b?.reviews?.[code] ?? null) : null;
-  if (reviewFrom !== reviewTo) out.push({ kind: 'review', from: reviewFrom, to: reviewTo });
+  const reviewed = !same(reviewFrom, reviewTo);
+  if (reviewed && reviewTo) return [{ kind: 'review', from: reviewFrom, to: reviewTo }];
+  const upFrom = a?.uploadId ?? null;
+  const upTo = b?.uploadId ?? null;
+  if (!same(a?.decision, b?.decision)) out.push({ kind: 'decision', from: a?.decision ?? null, to: b?.decision ?? null });
+  else if (upFrom !== upTo) out.push({ kind: 'version', from: upFrom, to: upTo });
+  if (reviewed) out.push({ kind: 'review', from: reviewFrom, to: reviewTo });
   if (before.configHash && after.configHash && before.configHash !== after.configHash)
     out.push({ kind: 'config', from: before.configHash, to: after.configHash });
   return out.length ? out : [{ kind: 'unknown' }];
+};
+
+/** The votes of the unit's group, for `awards`, that differ between the runs. */
+const voteCauses = (before: Snapshot, after: Snapshot, group: string, awards: (string | null)[]): Cause[] => {
+  const concerns = (v: DecisionFact) => awards.includes(v.award ?? null);
+  const was = (before.votes?.[group] ?? []).filter(concerns);
+  const is = (after.votes?.[group] ?? []).filter(concerns);
+  const byAward = [...new Set([...was, ...is].map((v) => v.award))];
+  return byAward.flatMap((award) => {
+    const from = was.find((v) => v.award === award) ?? null;
+    const to = is.find((v) => v.award === award) ?? null;
+    return same(from, to) ? [] : [{ kind: 'decision' as const, from, to }];
+  });
+};
+
+const dedupe = (causes: Cause[]): Cause[] => {
+  const seen = new Set<string>();
+  return causes.filter((c) => {
+    const k = JSON.stringify(c);
+    return seen.has(k) ? false : (seen.add(k), true);
+  });
 };
 
 const unitChange = (before: Snapshot, after: Snapshot, unit: string): UnitChange | null => {
@@ -98,7 +128,9 @@ const unitChange = (before: Snapshot, after: Snapshot, unit: string): UnitChange
   const rank = { from: a?.rank ?? null, to: b?.rank ?? null };
   const total = { from: a?.total ?? null, to: b?.total ?? null };
   const status = { from: a?.status ?? null, to: b?.status ?? null };
-  if (rank.from === rank.to && total.from === total.to && status.from === status.to) return null;
+  const awardMoved = a?.award !== undefined && b?.award !== undefined && a.award !== b.award;
+  if (rank.from === rank.to && total.from === total.to && status.from === status.to && !awardMoved) return null;
+  const group = b?.group ?? a!.group;
   const criterionLevel = (a?.status !== 'accepted' || a.criteria) && (b?.status !== 'accepted' || b.criteria);
   const level = criterionLevel ? 'criterion' : 'section';
   const pa = pointsOf(a, level);
@@ -113,12 +145,21 @@ const unitChange = (before: Snapshot, after: Snapshot, unit: string): UnitChange
       changes.push({ code, level, from, to, causes: causesOf(before, after, a, b, code, level) });
     }
   const own = total.from !== total.to || status.from !== status.to || changes.length > 0;
-  const seen = new Set<string>();
-  const causes = (pa && pb ? changes.flatMap((c) => c.causes) : causesOf(before, after, a, b, '', 'section')).filter((c) => {
-    const k = JSON.stringify(c);
-    return seen.has(k) ? false : (seen.add(k), true);
-  });
-  return { unit, group: b?.group ?? a!.group, status, rank, total, by: own ? 'own' : 'others', level, changes, causes: own ? causes : [] };
+  const pointCauses = own ? (pa && pb ? changes.flatMap((c) => c.causes) : causesOf(before, after, a, b, '', 'section')) : [];
+  const award = awardMoved ? { from: a.award ?? null, to: b.award ?? null } : undefined;
+  const votes = award ? voteCauses(before, after, group, [award.from, award.to]) : [];
+  return {
+    unit,
+    group,
+    status,
+    rank,
+    total,
+    ...(award && { award }),
+    by: own ? 'own' : 'others',
+    level,
+    changes,
+    causes: dedupe([...pointCauses, ...votes]),
+  };
 };
 
 const byRank = (x: UnitChange, y: UnitChange): number => {
@@ -164,14 +205,21 @@ const totalText = (t: { from: Hundredths | null; to: Hundredths | null }): strin
   return t.from === t.to ? `tổng ${v(t.to)} không đổi` : `tổng ${v(t.from)} → ${v(t.to)}`;
 };
 
+const reviewText = (r: ReviewFact): string => `${r.reviewer}${r.role === 'lead' ? ' (trưởng khối)' : ''}${r.reason ? `, lý do: ${r.reason}` : ''}`;
+
+const decisionText = (d: DecisionFact): string =>
+  d.kind === 'accept-late'
+    ? `tiếp nhận tệp nộp muộn ${d.uploadId ?? ''} (${d.actor}, lý do: ${d.reason})`
+    : `biểu quyết danh hiệu ${d.award ?? ''}: ${(d.winners ?? []).join(', ')} (${d.actor}, lý do: ${d.reason})`;
+
 export const causeText = (c: Cause): string => {
   switch (c.kind) {
     case 'version':
       return c.to ? `phiên bản mới ${c.to}` : `không còn phiên bản được tính (trước: ${c.from})`;
     case 'review':
-      return c.to ? (c.from ? `thẩm định lại: ${c.to}` : `thẩm định: ${c.to}`) : `bỏ kết quả thẩm định (${c.from})`;
+      return c.to ? `${c.from ? 'thẩm định lại' : 'thẩm định'} của ${reviewText(c.to)}` : `bỏ kết quả thẩm định của ${c.from ? reviewText(c.from) : ''}`;
     case 'decision':
-      return c.to ? `quyết định: ${c.to}` : `bỏ quyết định (${c.from})`;
+      return c.to ? `quyết định ${decisionText(c.to)}` : `bỏ quyết định ${c.from ? decisionText(c.from) : ''}`;
     case 'config':
       return `cấu hình thay đổi (${c.from.slice(0, 8)} → ${c.to.slice(0, 8)})`;
     case 'unknown':
@@ -189,16 +237,39 @@ export const changeText = (p: PointChange): string => {
 
 export const byText = (c: UnitChange): string => (c.by === 'own' ? 'do điểm của chính đơn vị' : 'do điểm của đơn vị khác');
 
-/** One line per unit: "STP-HUE: hạng 5 → 2 (tổng 85,97 → 90,97, do điểm của chính đơn vị): I.2 3,00 → 5,00 (phiên bản mới …)". */
+const awardText = (c: UnitChange): string => {
+  const name = (a: string | null) => a ?? 'không';
+  const votes = c.causes.filter((x) => x.kind === 'decision' && (x.to?.kind === 'vote' || x.from?.kind === 'vote'));
+  return `danh hiệu đề nghị ${name(c.award!.from)} → ${name(c.award!.to)}${votes.length ? ` (${votes.map(causeText).join('; ')})` : ''}`;
+};
+
+/** The head of a unit's change: "STP-HUE: hạng 5 → 2 (tổng 85,97 → 90,97, do điểm của chính đơn vị)". */
+export const unitChangeHead = (c: UnitChange): string =>
+  `${c.unit}: hạng ${rankText(c.rank.from, c.status.from)} → ${rankText(c.rank.to, c.status.to)} (${totalText(c.total)}, ${byText(c)})`;
+
+/** What changed for the unit, one item each: points with their causes, entering or leaving the ranking, the award. */
+export const unitChangeDetails = (c: UnitChange): string[] => {
+  const parts = c.changes.map(changeText);
+  if (!c.changes.length && c.status.from !== c.status.to)
+    parts.push(`${c.status.to === 'accepted' ? 'vào xếp hạng' : 'ra khỏi xếp hạng'} (${c.causes.map(causeText).join('; ')})`);
+  if (c.award) parts.push(awardText(c));
+  return parts;
+};
+
+const SECTION_NOTE = '[theo phần: lần tính cũ không lưu điểm từng tiêu chí]';
+
+/** The unit's lines as `bloc explain` prints them (without indentation): the head, then each detail. */
+export const unitChangeLines = (c: UnitChange): string[] => {
+  const details = unitChangeDetails(c);
+  const note = c.level === 'section' && c.changes.length ? ` ${SECTION_NOTE}` : '';
+  return [`${unitChangeHead(c)}${note}${details.length ? ':' : ''}`, ...details.map((d) => `- ${d}`)];
+};
+
+/** One line per unit: "STP-HUE: hạng 5 → 2 (…): I.2 3,00 → 5,00 (phiên bản mới …); …". */
 export const unitChangeLine = (c: UnitChange): string => {
-  const head = `${c.unit}: hạng ${rankText(c.rank.from, c.status.from)} → ${rankText(c.rank.to, c.status.to)} (${totalText(c.total)}, ${byText(c)})`;
-  const level = c.level === 'section' && c.changes.length ? ' [theo phần: lần tính cũ không lưu điểm từng tiêu chí]' : '';
-  if (c.changes.length) return `${head}${level}: ${c.changes.map(changeText).join('; ')}`;
-  if (c.status.from !== c.status.to) {
-    const what = c.status.to === 'accepted' ? 'vào xếp hạng' : 'ra khỏi xếp hạng';
-    return `${head}: ${what} (${c.causes.map(causeText).join('; ')})`;
-  }
-  return head;
+  const details = unitChangeDetails(c);
+  const note = c.level === 'section' && c.changes.length ? ` ${SECTION_NOTE}` : '';
+  return details.length ? `${unitChangeHead(c)}${note}: ${details.join('; ')}` : unitChangeHead(c);
 };
 
 /** The explanation as lines of Vietnamese text. */
@@ -210,7 +281,7 @@ export const formatExplanation = (ex: Explanation): string[] => {
   let group: string | null = null;
   for (const c of ex.units) {
     if (c.group !== group) lines.push(`Khối ${(group = c.group)}:`);
-    lines.push(`  ${unitChangeLine(c)}`);
+    lines.push(...unitChangeLines(c).map((l, i) => `${i ? '      ' : '  '}${l}`));
   }
   return lines;
 };

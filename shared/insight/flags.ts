@@ -10,7 +10,10 @@
  *                         `Giải trình, minh chứng` (only for versions whose evidence column was kept)
  * - FLAG_OUTLIER          a rate (target, rate bands) or value (value bands) far from the group:
  *                         robust z = 0.6745 (x − median) / MAD above `flags.outlierZ` (3.5); when
- *                         MAD = 0, the mean absolute deviation scaled by 1.2533 stands in for it
+ *                         MAD = 0, the mean absolute deviation scaled by 1.2533 stands in for it;
+ *                         and |x − median| at least `flags.outlierMinGap` (10 %) of the scale (100 %
+ *                         for a rate; for a value the larger of |median| and the largest band
+ *                         bound), so that tiny differences in a tight group are not outliers
  * - FLAG_COPY             the same non-trivial inputs as another unit in ≥ `flags.copyShare` (80 %)
  *                         of the criteria either of them filled non-trivially
  * - FLAG_JUMP             the total moved more than `flags.jumpPoints` (15.00) against the same
@@ -58,14 +61,16 @@ export interface FlagUnit {
 
 export interface FlagThresholds {
   outlierZ: Rational;
+  outlierMinGap: Rational;
   jumpPoints: Hundredths;
   copyShare: Rational;
 }
 
-export const DEFAULT_THRESHOLDS: FlagThresholds = { outlierZ: rat(7n, 2n), jumpPoints: 1500n, copyShare: rat(4n, 5n) };
+export const DEFAULT_THRESHOLDS: FlagThresholds = { outlierZ: rat(7n, 2n), outlierMinGap: rat(1n, 10n), jumpPoints: 1500n, copyShare: rat(4n, 5n) };
 
 export const thresholdsOf = (rubric: Rubric): FlagThresholds => ({
   outlierZ: rubric.flags?.outlierZ ?? DEFAULT_THRESHOLDS.outlierZ,
+  outlierMinGap: rubric.flags?.outlierMinGap ?? DEFAULT_THRESHOLDS.outlierMinGap,
   jumpPoints: rubric.flags?.jumpPoints ?? DEFAULT_THRESHOLDS.jumpPoints,
   copyShare: rubric.flags?.copyShare ?? DEFAULT_THRESHOLDS.copyShare,
 });
@@ -110,18 +115,27 @@ export const measureOf = (c: Criterion, e: Entry | undefined): Rational | null =
 };
 
 /**
- * Robust outliers of a list: index → the scale used. |0.6745 (x − m)| > z · MAD, compared exactly;
- * with MAD = 0, |x − m| > z · 1.2533 · meanAD (meanAD = 0: nothing is an outlier).
+ * Robust outliers of a list: |0.6745 (x − m)| > z · MAD, compared exactly; with MAD = 0,
+ * |x − m| > z · 1.2533 · meanAD (meanAD = 0: nothing is an outlier); and |x − m| ≥ `minGap`
+ * (absolute, in the unit of the list), the median `m` given or computed.
  */
-export const outliers = (xs: Rational[], z: Rational): boolean[] => {
+export const outliers = (xs: Rational[], z: Rational, minGap: Rational = ZERO, m?: Rational): boolean[] => {
   if (xs.length < OUTLIER_MIN_UNITS) return xs.map(() => false);
-  const m = median(xs);
-  const dev = xs.map((x) => absR(sub(x, m)));
+  const mid = m ?? median(xs);
+  const dev = xs.map((x) => absR(sub(x, mid)));
+  const wide = (d: Rational) => cmp(d, minGap) >= 0;
   const mad = median(dev);
-  if (!isZero(mad)) return dev.map((d) => cmp(mul(Z_FACTOR, d), mul(z, mad)) > 0);
+  if (!isZero(mad)) return dev.map((d) => cmp(mul(Z_FACTOR, d), mul(z, mad)) > 0 && wide(d));
   const meanAD = div(dev.reduce(add, ZERO), rat(BigInt(xs.length)));
   if (isZero(meanAD)) return xs.map(() => false);
-  return dev.map((d) => cmp(d, mul(mul(z, MEAN_AD_FACTOR), meanAD)) > 0);
+  return dev.map((d) => cmp(d, mul(mul(z, MEAN_AD_FACTOR), meanAD)) > 0 && wide(d));
+};
+
+/** The least gap from the median for an outlier of criterion `c`: a share of 100 % (rate), or of max(|median|, largest bound) (value). */
+export const outlierGap = (c: Criterion, m: Rational, share: Rational): Rational => {
+  if (!(c.type === 'bands' && c.measure === 'value')) return share;
+  const scale = c.bands.map((b) => absR(b.atMost)).reduce((a, b) => (cmp(a, b) >= 0 ? a : b), absR(m));
+  return mul(share, scale);
 };
 
 const eq = (a: Rational | undefined, b: Rational | undefined): boolean => (a === undefined || b === undefined ? a === b : cmp(a, b) === 0);
@@ -180,12 +194,11 @@ const outlierFlags = (rubric: Rubric, units: FlagUnit[], t: FlagThresholds): Fla
   const out: Flag[] = [];
   for (const c of sectionCriteria(rubric)) {
     const measured = units.map((u) => ({ u, x: measureOf(c, u.values[c.code]) })).filter((m): m is { u: FlagUnit; x: Rational } => m.x !== null);
-    const flagged = outliers(
-      measured.map((m) => m.x),
-      t.outlierZ,
-    );
+    if (measured.length < OUTLIER_MIN_UNITS) continue;
+    const xs = measured.map((v) => v.x);
+    const m = median(xs);
+    const flagged = outliers(xs, t.outlierZ, outlierGap(c, m, t.outlierMinGap), m);
     if (!flagged.some(Boolean)) continue;
-    const m = median(measured.map((v) => v.x));
     const isRate = !(c.type === 'bands' && c.measure === 'value');
     const show = (r: Rational) => (isRate ? pct(r) : vn(r));
     measured.forEach(({ u, x }, i) => {

@@ -4,16 +4,18 @@
  * store (shared/pipeline/recompute.ts, cli/explain.ts, cli/flags.ts).
  */
 import { createHash } from 'node:crypto';
-import type { Bloc } from '../model/bloc.js';
+import { groupOf, type Bloc } from '../model/bloc.js';
+import type { EffectiveReviews } from '../model/review.js';
+import type { DecisionRecord } from '../store/ledger-port.js';
 import type { Reviews, Values } from '../model/submission.js';
 import type { Rational } from '../numbers/rational.js';
 import { computePeriod, type PeriodInputs, type PeriodResult } from '../scoring/period.js';
 import type { RankingsJson } from '../scoring/rankings-json.js';
 import { decodeScores, decodeValues } from '../store/codec.js';
-import type { BlobStore, PeriodState, RunRecord, SubmissionStore, VersionRecord } from '../store/ports.js';
+import type { BlobStore, PeriodKey, PeriodState, RunRecord, SubmissionStore, VersionRecord } from '../store/ports.js';
 import { explain, type Explanation } from './explain.js';
 import { groupFlags, type Flag, type FlagUnit } from './flags.js';
-import { fromSnapshotJson, snapshotFromRankings, snapshotOf, type Snapshot, type SnapshotJson } from './snapshot.js';
+import { fromSnapshotJson, snapshotFromRankings, snapshotOf, type DecisionFact, type ReviewFact, type Snapshot, type SnapshotJson } from './snapshot.js';
 
 const json = (value: unknown) => JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
 
@@ -40,15 +42,72 @@ export const inputsOfState = (bloc: Bloc, state: PeriodState): PeriodInputs => {
 
 export const resultOfState = (bloc: Bloc, period: string, state: PeriodState): PeriodResult => computePeriod(bloc, period, inputsOfState(bloc, state));
 
-/** The snapshot of a computed period: upload ids from the state. */
-export const snapshotOfRun = (bloc: Bloc, result: PeriodResult, state: PeriodState, meta: { runId?: string; generatedAt?: string }): Snapshot =>
-  snapshotOf(result, { uploads: new Map(state.current.map((c) => [c.unit, c.uploadId])) }, { ...meta, configHash: configHash(bloc) });
+const reviewFacts = (reviews: ReadonlyMap<string, EffectiveReviews>): Map<string, Record<string, ReviewFact>> =>
+  new Map(
+    [...reviews].map(([unit, byCode]) => [
+      unit,
+      Object.fromEntries(Object.entries(byCode).map(([code, r]) => [code, { reviewer: r.reviewer, role: r.role, at: r.at, reason: r.reason }])),
+    ]),
+  );
+
+const decisionFact = (d: DecisionRecord): DecisionFact =>
+  d.kind === 'accept-late'
+    ? { id: d.id, kind: d.kind, actor: d.actor, reason: d.reason, uploadId: d.uploadId }
+    : { id: d.id, kind: d.kind, actor: d.actor, reason: d.reason, award: d.award, winners: d.winners };
+
+/** The votes in force by group: per award and group, the latest recorded (as scoring applies them). */
+export const votesByGroup = (bloc: Bloc, decisions: readonly DecisionRecord[]): Record<string, DecisionFact[]> => {
+  const latest = new Map<string, DecisionFact & { group: string }>();
+  for (const d of decisions) {
+    const group = d.kind === 'vote' ? groupOf(bloc, d.winners[0] ?? '')?.id : undefined;
+    if (group) latest.set(JSON.stringify([d.kind === 'vote' && d.award, group]), { ...decisionFact(d), group });
+  }
+  const out: Record<string, DecisionFact[]> = {};
+  for (const { group, ...v } of latest.values()) (out[group] ??= []).push(v);
+  return out;
+};
+
+/** What the ledger adds to a run's snapshot: reviews in force, decisions, votes; and the run's flags. */
+export interface LedgerFacts {
+  reviews?: ReadonlyMap<string, EffectiveReviews>;
+  decisions?: readonly DecisionRecord[];
+  flags?: Flag[];
+}
+
+/** The snapshot of a computed period: upload ids from the state, causes from the ledger. */
+export const snapshotOfRun = (
+  bloc: Bloc,
+  result: PeriodResult,
+  state: PeriodState,
+  meta: { runId?: string; generatedAt?: string },
+  ledger: LedgerFacts = {},
+): Snapshot => {
+  const current = new Set(state.current.map((c) => c.uploadId));
+  const late = (ledger.decisions ?? []).flatMap((d) => (d.kind === 'accept-late' && current.has(d.uploadId) ? [[d.unit, decisionFact(d)] as const] : []));
+  return snapshotOf(
+    result,
+    {
+      uploads: new Map(state.current.map((c) => [c.unit, c.uploadId])),
+      ...(ledger.reviews && { reviews: reviewFacts(ledger.reviews) }),
+      decisions: new Map(late),
+      votes: votesByGroup(bloc, ledger.decisions ?? []),
+      ...(ledger.flags && { flags: ledger.flags }),
+    },
+    { ...meta, configHash: configHash(bloc) },
+  );
+};
 
 /** A run's snapshot: its `snapshot.json`, or (an older run) its `rankings.json` at section level. */
 export const readRunSnapshot = async (blobs: BlobStore, run: RunRecord): Promise<Snapshot> => {
   const text = async (key: string) => new TextDecoder().decode(await blobs.get(key));
   if (run.snapshotKey) return fromSnapshotJson(JSON.parse(await text(run.snapshotKey)) as SnapshotJson);
   return snapshotFromRankings(JSON.parse(await text(run.rankingsKey)) as RankingsJson, { runId: run.runId, generatedAt: run.generatedAt });
+};
+
+/** The flags of the period's latest run (none before the first run, or on a run written before flags were kept). */
+export const latestRunFlags = async (ports: { store: SubmissionStore; blobs: BlobStore }, key: PeriodKey): Promise<Flag[]> => {
+  const run = await ports.store.latestRun(key);
+  return run?.snapshotKey ? ((await readRunSnapshot(ports.blobs, run)).flags ?? []) : [];
 };
 
 /** What flags need of each unit beyond its score. */
@@ -60,17 +119,19 @@ export interface UnitFacts {
   cells?: Record<string, string>;
 }
 
-/** Facts of every current unit, the evidence and cells from the version in force. */
-export const factsOfState = (state: PeriodState, versions: VersionRecord[]): Map<string, UnitFacts> => {
+/** Facts of every current unit, the evidence and cells from the version in force, the reviews in force. */
+export const factsOfState = (state: PeriodState, versions: VersionRecord[], reviews?: ReadonlyMap<string, Reviews>): Map<string, UnitFacts> => {
   const byId = new Map(versions.map((v) => [v.uploadId, v]));
   return new Map(
     state.current.map((c) => {
       const v = byId.get(c.uploadId);
+      const r = reviews?.get(c.unit);
       return [
         c.unit,
         {
           values: decodeValues(c.values),
           selfScores: decodeScores(c.selfScores),
+          ...(r && { reviews: r }),
           ...(v?.evidence && { evidence: v.evidence }),
           ...(v?.cells && { cells: v.cells }),
         },
@@ -113,27 +174,41 @@ export interface PeriodInsight {
 }
 
 /**
- * The insight of a run being written: `snapshot` against the previous run's, and the flags with the
- * previous period's totals. Reads the store through its ports; a previous snapshot that cannot be
- * read leaves `changes` null rather than failing the run.
+ * The insight of a run being written: its snapshot (with the ledger's causes and the flags), the
+ * changes against the previous run's snapshot, and the flags with the previous period's totals.
+ * Reads the store through its ports; a previous snapshot that cannot be read leaves `changes` null
+ * rather than failing the run.
  */
 export const runInsight = async (
   ports: { store: SubmissionStore; blobs: BlobStore },
   bloc: Bloc,
-  run: { period: string; result: PeriodResult; state: PeriodState; versions: VersionRecord[]; snapshot: Snapshot; previousRun?: RunRecord },
-): Promise<PeriodInsight> => {
-  let changes: PeriodInsight['changes'] = null;
-  if (run.previousRun) {
-    const before = await readRunSnapshot(ports.blobs, run.previousRun).catch(() => null);
-    if (before)
-      changes = explain(
-        before,
-        run.snapshot,
-        bloc.groups.map((g) => g.id),
-      );
-  }
+  run: {
+    period: string;
+    result: PeriodResult;
+    state: PeriodState;
+    versions: VersionRecord[];
+    meta: { runId: string; generatedAt: string };
+    reviews?: ReadonlyMap<string, EffectiveReviews>;
+    decisions?: readonly DecisionRecord[];
+    previousRun?: RunRecord;
+  },
+): Promise<PeriodInsight & { snapshot: Snapshot }> => {
   const prevId = previousPeriodId(bloc, run.period);
   const prevState = prevId ? await ports.store.state({ bloc: bloc.id, year: bloc.year, period: prevId }) : undefined;
   const previous = prevId && prevState?.current.length ? resultOfState(bloc, prevId, prevState) : undefined;
-  return { changes, flags: periodFlags(run.result, factsOfState(run.state, run.versions), previous) };
+  const flags = periodFlags(run.result, factsOfState(run.state, run.versions, run.reviews), previous);
+  const snapshot = snapshotOfRun(bloc, run.result, run.state, run.meta, {
+    ...(run.reviews && { reviews: run.reviews }),
+    ...(run.decisions && { decisions: run.decisions }),
+    flags,
+  });
+  const before = run.previousRun ? await readRunSnapshot(ports.blobs, run.previousRun).catch(() => null) : null;
+  const changes = before
+    ? explain(
+        before,
+        snapshot,
+        bloc.groups.map((g) => g.id),
+      )
+    : null;
+  return { changes, flags, snapshot };
 };

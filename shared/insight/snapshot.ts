@@ -9,6 +9,7 @@ import type { Hundredths } from '../model/rubric.js';
 import { formatHundredths, parseDecimal } from '../numbers/rational.js';
 import type { PeriodResult } from '../scoring/period.js';
 import type { RankingsJson } from '../scoring/rankings-json.js';
+import type { Flag } from './flags.js';
 
 export interface UnitSnapshot {
   unit: string;
@@ -23,10 +24,33 @@ export interface UnitSnapshot {
   deduction?: Hundredths;
   total: Hundredths | null;
   rank: number | null;
-  /** A token per reviewed criterion (who and what): a changed token is a new review. */
-  reviews?: Record<string, string>;
-  /** A token of the decision that made the version count (a late file accepted), if any. */
-  decision?: string;
+  /** The review in force per reviewed criterion: a different one is a new review. */
+  reviews?: Record<string, ReviewFact>;
+  /** The decision that made the version count (a late file accepted), if any. */
+  decision?: DecisionFact;
+  /** The award proposed (null: none), when the run knew it. */
+  award?: string | null;
+}
+
+/** Who set a criterion's reviewed value, when and why. */
+export interface ReviewFact {
+  reviewer: string;
+  role: 'lead' | 'assigned';
+  at: string;
+  reason: string;
+}
+
+/** A lead's decision: a held late file accepted, or a vote. */
+export interface DecisionFact {
+  id: string;
+  kind: 'accept-late' | 'vote';
+  actor: string;
+  reason: string;
+  /** The late version accepted. */
+  uploadId?: string;
+  /** The award voted, and its winners. */
+  award?: string;
+  winners?: string[];
 }
 
 export interface Snapshot {
@@ -35,13 +59,19 @@ export interface Snapshot {
   /** Hash of the configuration (bloc and rubrics) the run used; absent when not known. */
   configHash?: string;
   units: Record<string, UnitSnapshot>;
+  /** The votes in force, by group. */
+  votes?: Record<string, DecisionFact[]>;
+  /** The run's flags for review (shared/insight/flags.ts); absent on runs written before. */
+  flags?: Flag[];
 }
 
 /** Extra facts per unit the scoring result does not hold. */
 export interface SnapshotFacts {
   uploads: ReadonlyMap<string, string>;
-  reviews?: ReadonlyMap<string, Record<string, string>>;
-  decisions?: ReadonlyMap<string, string>;
+  reviews?: ReadonlyMap<string, Record<string, ReviewFact>>;
+  decisions?: ReadonlyMap<string, DecisionFact>;
+  votes?: Record<string, DecisionFact[]>;
+  flags?: Flag[];
 }
 
 /** The snapshot of a computed period. */
@@ -63,9 +93,17 @@ export const snapshotOf = (result: PeriodResult, facts: SnapshotFacts, meta: { r
         rank: m.rank,
         ...(reviews && Object.keys(reviews).length && { reviews }),
         ...(decision && { decision }),
+        ...(m.status === 'accepted' && { award: m.proposal?.award ?? null }),
       };
     }
-  return { ...(meta.runId && { runId: meta.runId }), ...(meta.generatedAt && { generatedAt: meta.generatedAt }), configHash: meta.configHash, units };
+  return {
+    ...(meta.runId && { runId: meta.runId }),
+    ...(meta.generatedAt && { generatedAt: meta.generatedAt }),
+    configHash: meta.configHash,
+    units,
+    ...(facts.votes && Object.keys(facts.votes).length && { votes: facts.votes }),
+    ...(facts.flags && { flags: facts.flags }),
+  };
 };
 
 /** A section-level snapshot of an old run, from its `rankings.json`. */
@@ -84,6 +122,7 @@ export const snapshotFromRankings = (rankings: RankingsJson, meta: { runId?: str
               deduction: hundredthsOf(m.deduction),
               total: hundredthsOf(m.total),
               rank: m.rank,
+              award: m.award,
             }
           : { unit: m.unit, group: g.id, status: m.status, total: null, rank: null };
   return { ...(meta.runId && { runId: meta.runId }), ...(meta.generatedAt && { generatedAt: meta.generatedAt }), units };
@@ -97,6 +136,8 @@ export interface SnapshotJson {
   runId?: string;
   generatedAt?: string;
   configHash?: string;
+  votes?: Record<string, DecisionFact[]>;
+  flags?: Flag[];
   units: Record<
     string,
     Omit<UnitSnapshot, 'criteria' | 'sections' | 'bonus' | 'deduction' | 'total'> & {
@@ -122,6 +163,8 @@ export const toSnapshotJson = (s: Snapshot): SnapshotJson => ({
   ...(s.runId && { runId: s.runId }),
   ...(s.generatedAt && { generatedAt: s.generatedAt }),
   ...(s.configHash && { configHash: s.configHash }),
+  ...(s.votes && { votes: s.votes }),
+  ...(s.flags && { flags: s.flags }),
   units: mapValues(s.units, (u) => {
     const { criteria, sections, bonus, deduction, total, ...rest } = u;
     return {
@@ -139,6 +182,8 @@ export const fromSnapshotJson = (j: SnapshotJson): Snapshot => ({
   ...(j.runId && { runId: j.runId }),
   ...(j.generatedAt && { generatedAt: j.generatedAt }),
   ...(j.configHash && { configHash: j.configHash }),
+  ...(j.votes && { votes: j.votes }),
+  ...(j.flags && { flags: j.flags }),
   units: mapValues(j.units, (u) => {
     const { criteria, sections, bonus, deduction, total, ...rest } = u;
     return {

@@ -69,6 +69,11 @@ export interface Rubric {
 export interface RubricFlags {
   /** Robust z-score above which a rate or value is an outlier (default 3.5). */
   outlierZ?: Rational;
+  /**
+   * The least gap from the group's median for an outlier, as a share (default 0.1): of 100 % for a
+   * rate; for a value, of the larger of the median and the largest band bound.
+   */
+  outlierMinGap?: Rational;
   /** A total that moved more than this against the previous period (default 15.00). */
   jumpPoints?: Hundredths;
   /** Share of criteria with identical non-trivial inputs that makes two units look copied (default 0.8). */

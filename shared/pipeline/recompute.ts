@@ -6,7 +6,7 @@ import type { Vote } from '../scoring/awards.js';
 import { computePeriod, type PeriodInputs, type PeriodResult } from '../scoring/period.js';
 import { toRankingsJson, type RankingsJson } from '../scoring/rankings-json.js';
 import { decodeScores, decodeValues } from '../store/codec.js';
-import { runInsight, snapshotOfRun } from '../insight/period.js';
+import { runInsight } from '../insight/period.js';
 import { toSnapshotJson, type Snapshot } from '../insight/snapshot.js';
 import { rankingsKey, snapshotKey, summaryKey, timeSortableId } from '../store/keys.js';
 import { OPEN_HEAD, type AuditEntry, type DecisionRecord, type HeadRecord, type PublicationRecord, type ReviewVersionRecord } from '../store/ledger-port.js';
@@ -166,8 +166,16 @@ export const computeOutputs = async (
       { values: decodeValues(c.values), selfScores: decodeScores(c.selfScores), ...(reviews.get(c.unit) && { reviews: reviews.get(c.unit)! }) },
     ]),
   );
-  const snapshot = snapshotOfRun(bloc, result, state, { runId, generatedAt: now.toISOString() });
-  const insight = await runInsight(deps, bloc, { period, result, state, versions, snapshot, ...(opts.previousRun && { previousRun: opts.previousRun }) });
+  const { snapshot, ...insight } = await runInsight(deps, bloc, {
+    period,
+    result,
+    state,
+    versions,
+    meta: { runId, generatedAt: now.toISOString() },
+    reviews,
+    decisions: ledger.decisions,
+    ...(opts.previousRun && { previousRun: opts.previousRun }),
+  });
   const acceptedLate = new Set(ledger.decisions.flatMap((d) => (d.kind === 'accept-late' ? [d.uploadId] : [])));
   const summary = await buildSummary({
     result,

@@ -46,7 +46,7 @@ const expiry = (d: LinksDeps) => new Date(now(d).getTime() + seconds(d) * 1000).
 
 const blocOf = async (d: LinksDeps, who: Credential): Promise<Bloc> => d.catalog.load(who.bloc);
 
-const periodOf = (bloc: Bloc, period: unknown): string => {
+export const periodOf = (bloc: Bloc, period: unknown): string => {
   if (typeof period !== 'string' || !findPeriod(bloc, period))
     throw new LinkError(400, `"period" phải là một trong: ${bloc.periods.map((p) => p.id).join(', ')}`);
   return period;

@@ -9,6 +9,7 @@
  * Every text is written as text, never as a formula. No cell depends on a formula.
  */
 import ExcelJS, { type Cell, type Row, type Workbook, type Worksheet } from 'exceljs';
+import type { Flag } from '../../insight/flags.js';
 import { findPeriod, groupOf, memberOf, reviewRoleOf, type Bloc, type Group, type Member, type Period } from '../../model/bloc.js';
 import { criterionPoints } from '../../model/criterion-points.js';
 import { REVIEW_HEADERS, REVIEW_INFO_LABELS, REVIEW_INFO_SHEET, REVIEW_UNIT_LABELS, type ReviewColumnKey } from '../../model/review-layout.js';
@@ -34,6 +35,7 @@ import {
   solid,
 } from '../style.js';
 import { sheetName } from '../sheet-name.js';
+import { flagNote, markFlagged } from './flag-marks.js';
 
 /** One unit's version under review: its upload id and its accepted entries (decoded). */
 export interface ReviewedVersion {
@@ -57,6 +59,8 @@ export interface ReviewWorkbookOptions {
   reviewedOn?: string;
   /** Unit code → criterion code → inputs; for tests and pre-filled copies. */
   fill?: Record<string, Record<string, ReviewFillEntry>>;
+  /** Flags for review (shared/insight/flags.ts): their cells are filled and carry the reason as a note. */
+  flags?: readonly Flag[];
 }
 
 /** The members `reviewer` may review in the period (the lead: every other member), in configuration order. */
@@ -241,6 +245,7 @@ class UnitSheet {
     private readonly member: Member,
     private readonly version: ReviewedVersion,
     private readonly fill: Record<string, ReviewFillEntry>,
+    private readonly flags: readonly Flag[],
   ) {
     this.ws = wb.addWorksheet(name, { properties: { tabColor: { argb: COLOR.input } } });
     COLUMNS.forEach(([, width], i) => (this.ws.getColumn(i + 1).width = width));
@@ -281,7 +286,8 @@ class UnitSheet {
     // Who and which version, on a line of its own: a label's row holds nothing right of its value
     // (the reader takes the next non-empty cell, so an emptied value must not find a note).
     const received = this.version.receivedAt ? `, nhận lúc ${receivedText(this.version.receivedAt, this.ctx.bloc.timezone)}` : '';
-    const about = `${this.member.name} – ${this.group.name}; bản nộp đang có hiệu lực${received}. Ô nền vàng là ô nhập liệu; để trống nghĩa là đồng ý.`;
+    const flagged = this.flags.length ? ` ${flagNote(this.flags.length)}` : '';
+    const about = `${this.member.name} – ${this.group.name}; bản nộp đang có hiệu lực${received}. Ô nền vàng là ô nhập liệu; để trống nghĩa là đồng ý.${flagged}`;
     this.ws.mergeCells(2, 1, 2, LAST_COL);
     const note = this.ws.getCell(2, 1);
     setText(note, about);
@@ -303,6 +309,11 @@ class UnitSheet {
       b.font = font({ bold: true });
       b.border = TEMPLATE_BORDER;
       b.alignment = alignment({ horizontal: 'left', wrapText: false });
+      if (i === 0)
+        markFlagged(
+          b,
+          this.flags.filter((f) => f.criterion === null),
+        );
     });
   }
 
@@ -387,6 +398,9 @@ class UnitSheet {
     validateReason(reason, c.code);
     if (fill.reason !== undefined && fill.reason !== '') setText(reason, fill.reason);
     row.height = Math.max(heightFor(linesIn(c.title, WIDTH.content)), heightFor(linesIn(fill.reason ?? '', WIDTH.reason)));
+    const flags = this.flags.filter((f) => f.criterion === c.code);
+    markFlagged(this.cell(row, 'code'), flags, false);
+    markFlagged(this.cell(row, 'points'), flags);
   }
 }
 
@@ -425,6 +439,15 @@ export async function buildReviewWorkbook(
   await addInfoSheet(wb, ctx, versions, o);
   const taken = new Set([REVIEW_INFO_SHEET.toLowerCase()]);
   for (const { member, version } of versions)
-    await new UnitSheet(wb, sheetName(member.code, taken), ctx, groupOf(bloc, member.code)!, member, version, o.fill?.[member.code] ?? {}).write();
+    await new UnitSheet(
+      wb,
+      sheetName(member.code, taken),
+      ctx,
+      groupOf(bloc, member.code)!,
+      member,
+      version,
+      o.fill?.[member.code] ?? {},
+      (o.flags ?? []).filter((f) => f.unit === member.code),
+    ).write();
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

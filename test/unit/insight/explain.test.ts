@@ -74,16 +74,23 @@ describe('explain: hand-worked', () => {
   it('reviews and decisions are causes; a unit that appears is explained from nothing', () => {
     const before = snap({ 'U-1': base['U-1'], 'U-2': base['U-2'] }, ups);
     const after: Snapshot = snap({ ...base, 'U-1': vals('3', ['9', '10'], '9') }, ups);
-    after.units['U-1']!.reviews = { 'A.1': 'THADS-X: 3' };
-    after.units['U-3']!.decision = 'late U-3 accepted';
+    const review = { reviewer: 'THADS-X', role: 'assigned' as const, at: 'r-1', reason: 'Thiếu minh chứng' };
+    const late = { id: 'd-1', kind: 'accept-late' as const, actor: 'truong.khoi', reason: 'Công văn 12', uploadId: 'v3a' };
+    after.units['U-1']!.reviews = { 'A.1': review };
+    after.units['U-3']!.decision = late;
     const ex = explain(before, after, ['g']);
     const u1 = ex.units.find((u) => u.unit === 'U-1')!;
-    expect(u1.changes[0]!.causes).toEqual([{ kind: 'review', from: null, to: 'THADS-X: 3' }]);
+    expect(u1.changes[0]!.causes).toEqual([{ kind: 'review', from: null, to: review }]);
     const u3 = ex.units.find((u) => u.unit === 'U-3')!;
     expect(u3.status).toEqual({ from: 'missing', to: 'accepted' });
     expect(u3.changes).toEqual([]);
-    expect(u3.causes).toEqual([{ kind: 'decision', from: null, to: 'late U-3 accepted' }]);
-    expect(unitChangeLine(u3)).toBe('U-3: hạng — (chưa gửi) → 3 (tổng — → 15,44, do điểm của chính đơn vị): vào xếp hạng (quyết định: late U-3 accepted)');
+    expect(u3.causes).toEqual([{ kind: 'decision', from: null, to: late }]);
+    expect(unitChangeLine(u3)).toBe(
+      'U-3: hạng — (chưa gửi) → 3 (tổng — → 15,44, do điểm của chính đơn vị): vào xếp hạng (quyết định tiếp nhận tệp nộp muộn v3a (truong.khoi, lý do: Công văn 12))',
+    );
+    expect(unitChangeLine(u1)).toBe(
+      'U-1: hạng 1 → 2 (tổng 19,00 → 17,00, do điểm của chính đơn vị): A.1 5,00 → 3,00 (thẩm định của THADS-X, lý do: Thiếu minh chứng)',
+    );
   });
 
   it('against an old run without snapshot (rankings.json only) explains sections, bonus and deduction', () => {
@@ -163,7 +170,9 @@ describe('explain: properties', () => {
           members.map((m, i) => (changed[i] ? `${m}-v2` : `${m}-v1`)),
         );
         const ex = explain(s, t);
-        const moved = members.filter((m) => s.units[m]!.rank !== t.units[m]!.rank || s.units[m]!.total !== t.units[m]!.total);
+        const moved = members.filter(
+          (m) => s.units[m]!.rank !== t.units[m]!.rank || s.units[m]!.total !== t.units[m]!.total || s.units[m]!.award !== t.units[m]!.award,
+        );
         expect(ex.units.map((u) => u.unit).sort()).toEqual(moved.sort());
         for (const u of ex.units) {
           if (u.total.from === u.total.to && !u.changes.length) expect(u.by).toBe('others');

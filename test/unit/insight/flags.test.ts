@@ -36,6 +36,7 @@ const v = (a1: string, a2: string, a3: [string, string], b1: string, b2: string)
   'B.1': val(b1),
   'B.2': pts(b2),
 });
+const outlierCodes = (flags: Flag[]) => codes(flags.filter((f) => f.code === 'FLAG_OUTLIER'));
 const codes = (flags: Flag[]) => flags.map((f) => `${f.unit} ${f.code}${f.criterion ? ` ${f.criterion}` : ''}`);
 
 describe('flags: hand-worked', () => {
@@ -133,6 +134,27 @@ describe('flags: hand-worked', () => {
       ]),
     );
   });
+  it('FLAG_OUTLIER needs a gap from the median: a tight group (MAD = 0) does not flag 99.5 % among 100 %', () => {
+    const group = (...rates: string[]) => rates.map((r, i) => unit(`U${i}`, v('4', '4', [r, '1000'], '0', '3')));
+    // 100 % ×4 and 99.5 %: MAD = 0, meanAD = 0.001, 0.005 > 3.5 × 1.2533 × 0.001, but 0.5 points of 100 % < 10 %.
+    expect(outlierCodes(groupFlags(R, group('1000', '1000', '1000', '1000', '995')))).toEqual([]);
+    // 80 %: 20 % from the median: flagged; exactly 10 % (90 %): flagged (at least the gap).
+    expect(outlierCodes(groupFlags(R, group('1000', '1000', '1000', '1000', '800')))).toEqual(['U4 FLAG_OUTLIER A.3']);
+    expect(outlierCodes(groupFlags(R, group('1000', '1000', '1000', '1000', '900')))).toEqual(['U4 FLAG_OUTLIER A.3']);
+    // The rubric raises the gap to 25 %: 80 % is no longer far.
+    expect(outlierCodes(groupFlags({ ...R, flags: { outlierMinGap: q('0.25') } }, group('1000', '1000', '1000', '1000', '800')))).toEqual([]);
+    expect(outliers([rat(1n), rat(1n), rat(1n), rat(1n), rat(199n, 200n)], rat(7n, 2n))).toEqual([false, false, false, false, true]);
+  });
+
+  it('FLAG_OUTLIER on a value: the gap is 10 % of the larger of the median and the largest band bound', () => {
+    const group = (...values: string[]) => values.map((x, i) => unit(`U${i}`, v('4', '4', ['9', '10'], x, '3')));
+    // B.1 bands up to 3; values 10 ×4 and 11: scale max(10, 3) = 10, gap 1 ≥ 1: flagged; 10.5: not.
+    expect(outlierCodes(groupFlags(R, group('10', '10', '10', '10', '11')))).toEqual(['U4 FLAG_OUTLIER B.1']);
+    expect(outlierCodes(groupFlags(R, group('10', '10', '10', '10', '10.5')))).toEqual([]);
+    // Median 0: the band bound (3) is the scale: 0.3 is the least gap.
+    expect(outlierCodes(groupFlags(R, group('0', '0', '0', '0', '0.2')))).toEqual([]);
+    expect(outlierCodes(groupFlags(R, group('0', '0', '0', '0', '0.3')))).toEqual(['U4 FLAG_OUTLIER B.1']);
+  });
 });
 
 describe('flags: properties', () => {
@@ -172,6 +194,26 @@ describe('flags: properties', () => {
         expect(groupFlags(r, [...units].reverse())).toEqual(groupFlags(r, units));
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('outliers: a larger least gap never adds an outlier, and the order of the list does not matter', () => {
+    const ratArb = fc.tuple(fc.bigInt({ min: -50n, max: 50n }), fc.bigInt({ min: 1n, max: 8n })).map(([n, d]) => rat(n, d));
+    fc.assert(
+      fc.property(fc.array(ratArb, { minLength: 0, maxLength: 9 }), ratArb, ratArb, fc.array(fc.nat(), { minLength: 9, maxLength: 9 }), (xs, g1, g2, keys) => {
+        const [lo, hi] = [g1, g2].map((g) => rat(g.num < 0n ? -g.num : g.num, g.den)).sort((a, b) => Number(a.num * b.den - b.num * a.den));
+        const z = rat(7n, 2n);
+        const a = outliers(xs, z, lo);
+        outliers(xs, z, hi).forEach((f, i) => expect(!f || a[i]).toBe(true));
+        const order = xs.map((_, i) => i).sort((i, j) => keys[i]! - keys[j]! || i - j);
+        const shuffled = outliers(
+          order.map((i) => xs[i]!),
+          z,
+          lo,
+        );
+        order.forEach((i, k) => expect(shuffled[k]).toBe(a[i]));
+      }),
+      { numRuns: 300 },
     );
   });
 
