@@ -1,13 +1,11 @@
 import type { Bloc } from '../../model/bloc.js';
 import { problem, type Problem } from '../../model/problem.js';
-import { REVIEW_INFO_SHEET } from '../../model/review-layout.js';
 import type { LedgerDeps } from '../../pipeline/decisions.js';
-import { ingestRawReviews, type ReviewReport } from '../../pipeline/ingest-reviews.js';
+import { ingestRawReviews, ingestReviewWorkbook, type ReviewReport } from '../../pipeline/ingest-reviews.js';
 import { isReviewWorkbook, parseReviewWorkbook } from '../../review/review-workbook.js';
 import { readXlsxGrid } from '../../source/xlsx-grid.js';
 import type { Credential } from '../../store/credential-port.js';
 import type { ReviewVersionRecord } from '../../store/ledger-port.js';
-import { matchKey } from '../../text/match.js';
 import type { UploadKey } from '../uploads.js';
 import { actorOf } from './access.js';
 
@@ -19,12 +17,6 @@ import { actorOf } from './access.js';
  * REVIEWER_NOT_ALLOWED rejects only the sheets of units the reviewer is not assigned.
  */
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/** Whether the bytes are a review workbook: only its `Thông tin` sheet is read; a file that is not a workbook is not. */
-export const isReviewUpload = async (bytes: Uint8Array): Promise<boolean> => {
-  const read = await readXlsxGrid(bytes, { sheets: (name) => matchKey(name) === matchKey(REVIEW_INFO_SHEET) });
-  return read.ok && isReviewWorkbook(read.grid);
-};
 
 /** A member's upload of a review workbook: refused as its submission, saying what to do instead. */
 export const reviewByMember = (unit: string): Problem =>
@@ -64,11 +56,12 @@ export const ingestReviewUpload = async (
   const reviewerUnit = receipt.issuer?.role === 'reviewer' ? receipt.issuer.unit : undefined;
   const base = { file: where.file, uploadId: receipt.uploadId, receivedAt: receipt.receivedAt, raw: { bytes: receipt.bytes, contentType: XLSX } };
   // The uploader's unit, for a refusal's report and history (a receipt's `reviewer` names it even when no review stands).
-  const refuse = (p: Problem) => ingestRawReviews(d, bloc, where.period, { ...base, reviewer: reviewerUnit ?? null } as typeof base, [], [p]);
+  const refuse = (p: Problem) => ingestRawReviews(d, bloc, where.period, { ...base, reviewer: reviewerUnit ?? null }, [], [p]);
   const read = await readXlsxGrid(receipt.bytes);
   if (!read.ok) return refuse(reviewerUnit ? notAReview(reviewerUnit, read.problem.message) : read.problem);
   if (!isReviewWorkbook(read.grid)) return refuse(notAReview(reviewerUnit ?? where.unit, 'không có dòng "Đơn vị thẩm định" ở sheet Thông tin'));
   const parsed = parseReviewWorkbook(bloc, where.period, read.grid, receipt.uploadId);
   if (reviewerUnit && parsed.reviewer !== reviewerUnit) return refuse(otherReviewer(reviewerUnit, parsed.reviewer, null));
-  return ingestRawReviews(d, bloc, where.period, base, parsed.reviews, parsed.problems);
+  const { raw: _raw, ...rest } = base;
+  return ingestReviewWorkbook(d, bloc, where.period, { ...rest, bytes: receipt.bytes }, read);
 };
