@@ -3,6 +3,7 @@ import { periodKey } from '../../pipeline/period-key.js';
 import type { ReviewReport } from '../../pipeline/ingest-reviews.js';
 import { decodeValues } from '../../store/codec.js';
 import type { Credential } from '../../store/credential-port.js';
+import type { ReviewVersionRecord } from '../../store/ledger-port.js';
 import type { PeriodKey } from '../../store/ports.js';
 import { buildReviewWorkbook, reviewableUnits } from '../../workbooks/review/review-workbook.js';
 import { LinkError, need, periodConfig, periodOf, type LinksDeps } from './access.js';
@@ -53,38 +54,17 @@ export const reviewTemplate = async (d: LinksDeps, who: Credential, input: { per
   return { file: `tham-dinh-${reviewer}-${period}.xlsx`, base64: Buffer.from(bytes).toString('base64') };
 };
 
-export interface ReviewUpload {
-  uploadId: string;
-  file: string;
-  receivedAt: string;
-  status: 'accepted' | 'rejected';
-  errors: number;
-  warnings: number;
-  kind: 'review';
-  reportKey: string;
-}
-
-const pick = (v: Pick<ReviewUpload, 'uploadId' | 'file' | 'receivedAt' | 'status' | 'errors' | 'warnings'>) => ({
-  uploadId: v.uploadId,
-  file: v.file,
-  receivedAt: v.receivedAt,
-  status: v.status,
-  errors: v.errors,
-  warnings: v.warnings,
-});
-
 /** The review uploads of a reviewer unit (refused ones included: their record names the uploader), newest first. */
-export const reviewUploads = async (d: LinksDeps, key: PeriodKey, reviewer: string): Promise<ReviewUpload[]> =>
-  (await need(d.ledger, 'ledger').reviewVersions(key))
-    .filter((v) => v.reviewer === reviewer)
-    .map((v) => ({ ...pick(v), kind: 'review' as const, reportKey: v.reportKey }))
-    .sort((a, b) => (a.uploadId < b.uploadId ? 1 : -1));
+const reviewUploads = async (d: LinksDeps, key: PeriodKey, reviewer: string): Promise<ReviewVersionRecord[]> =>
+  (await need(d.ledger, 'ledger').reviewVersions(key)).filter((v) => v.reviewer === reviewer).sort((a, b) => (a.uploadId < b.uploadId ? 1 : -1));
 
 /** `GET /history` of a reviewer: its review uploads, newest first. */
 export const reviewerHistory = async (d: LinksDeps, who: Credential, bloc: Bloc, period: string) => ({
   unit: who.unit,
   period,
-  versions: (await reviewUploads(d, periodKey(bloc, period), who.unit)).slice(0, 50).map((u) => ({ ...pick(u), kind: u.kind })),
+  versions: (await reviewUploads(d, periodKey(bloc, period), who.unit))
+    .slice(0, 50)
+    .map(({ uploadId, file, receivedAt, status, errors, warnings }) => ({ uploadId, file, receivedAt, status, errors, warnings, kind: 'review' as const })),
 });
 
 /** `GET /report` of a reviewer: one of its own review uploads' report. */
