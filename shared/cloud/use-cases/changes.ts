@@ -13,7 +13,8 @@ import { periodKey } from '../../pipeline/period-key.js';
 import type { Credential } from '../../store/credential-port.js';
 import type { PeriodLedger } from '../../store/ledger-port.js';
 import type { BlobStore, RunRecord } from '../../store/ports.js';
-import { periodOf, type LinksDeps } from './links.js';
+import { periodOf } from './access.js';
+import type { LinksDeps } from './links.js';
 
 /** The links deps with the period ledger (publications), when the deployment has one. */
 export type ChangesDeps = LinksDeps & { ledger?: PeriodLedger };
