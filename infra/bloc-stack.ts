@@ -3,10 +3,10 @@ import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { AnyPrincipal, Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { FunctionUrlAuthType, InvokeMode } from 'aws-cdk-lib/aws-lambda';
+import { FunctionUrlAuthType, HttpMethod, InvokeMode } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
-import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, EventType, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, EventType, HttpMethods, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
@@ -23,6 +23,7 @@ import { credentialPartition, periodPartitionsOf } from '../shared/store/keys.js
 import { BlocFunction } from './bloc-function.js';
 import type { DeployedConfig } from './config.js';
 import { MailIntake } from './mail-intake.js';
+import { WEB_DIST_CONTEXT, WebSite } from './web-site.js';
 
 /** cdk-nag v3: a finding is acknowledged on the construct (or an ancestor) with its reason, via CDK's Validations. */
 export const acknowledge = (scope: IConstruct, id: string, reason: string) => Validations.of(scope).acknowledge({ id, reason });
@@ -303,7 +304,25 @@ export class BlocStack extends Stack {
       reservedConcurrentExecutions: RESERVED_CONCURRENCY.links,
     });
     acknowledgeFunction(links, links.statements);
-    const url = links.addFunctionUrl({ authType: FunctionUrlAuthType.NONE, invokeMode: InvokeMode.BUFFERED });
+    // The pages (CloudFront) call the links URL and post uploads to S3 from the browser: CORS for that origin only.
+    const webDist = this.node.tryGetContext(WEB_DIST_CONTEXT);
+    const site = typeof webDist === 'string' && webDist ? new WebSite(this, 'Web', { dist: webDist, accessLogs }) : undefined;
+    const url = links.addFunctionUrl({
+      authType: FunctionUrlAuthType.NONE,
+      invokeMode: InvokeMode.BUFFERED,
+      ...(site && {
+        cors: {
+          allowedOrigins: [site.origin],
+          allowedMethods: [HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE],
+          allowedHeaders: ['authorization', 'content-type'],
+          maxAge: Duration.hours(1),
+        },
+      }),
+    });
+    if (site) {
+      this.uploads.addCorsRule({ allowedOrigins: [site.origin], allowedMethods: [HttpMethods.POST], allowedHeaders: ['*'], maxAge: 3600 });
+      site.publish(url.url);
+    }
 
     // ── Nightly schedule ───────────────────────────────────────────────────────────────────────
     const schedulerRole = new Role(this, 'SchedulerRole', {
@@ -412,7 +431,7 @@ export class BlocStack extends Stack {
     const reasons: Record<string, string> = {
       'AwsSolutions-IAM4': 'CDK-owned singleton function: its role uses the AWSLambdaBasicExecutionRole managed policy for its own logs.',
       'AwsSolutions-IAM5':
-        'CDK-owned BucketDeployment handler: it copies the configuration assets from the CDK asset bucket into config/ and its grants use object and action wildcards.',
+        'CDK-owned BucketDeployment handler: it copies the configuration assets into config/ and the built pages into the pages bucket from the CDK asset bucket (and invalidates the page in CloudFront); its grants use object and action wildcards.',
       'AwsSolutions-L1': 'CDK-owned singleton function: CDK pins its runtime.',
     };
     const singletons = this.node.children.filter((c) => /^(Custom::CDKBucketDeployment|BucketNotificationsHandler)/.test(c.node.id));

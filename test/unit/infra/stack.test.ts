@@ -4,6 +4,7 @@ import cdkNag from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NIGHTLY_CRON, NIGHTLY_TIMEZONE, type BlocStack } from '../../../infra/bloc-stack.js';
 import { buildStacks } from '../../../infra/build.js';
+import { buildWebSite } from '../../../infra/web-site.js';
 import { testApp } from './app-context.js';
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
@@ -37,18 +38,18 @@ const policyOfRole = (rolePrefix: string): Statement[] =>
 const FUNCTIONS = ['Ingest', 'Recompute', 'Schedule', 'Links'] as const;
 
 beforeAll(async () => {
-  ({ stack } = await buildStacks(testApp({ config: 'templates/ntb-tn-2025/bloc.json' })));
+  ({ stack } = await buildStacks(testApp({ config: 'templates/ntb-tn-2025/bloc.json', webDist: await buildWebSite() })));
   template = Template.fromStack(stack);
   resources = template.toJSON().Resources;
 }, 120_000);
 
 describe('S3', () => {
-  it('has an uploads bucket, a data bucket and an access-log bucket', () => {
+  it('has an uploads bucket, a data bucket, an access-log bucket and the pages bucket', () => {
     expect(
       ofType('AWS::S3::Bucket')
         .map(([id]) => id.replace(/[0-9A-F]{8}$/, ''))
         .sort(),
-    ).toEqual(['AccessLogs', 'Data', 'Uploads']);
+    ).toEqual(['AccessLogs', 'Data', 'Uploads', 'WebBucket']);
   });
 
   it.each(['Uploads', 'Data', 'AccessLogs'])('%s: versioned, encrypted, public access blocked, retained', (name) => {
@@ -139,7 +140,7 @@ describe('S3', () => {
 
   it('deploys bloc.json and its rubrics into config/ of the data bucket, without pruning', () => {
     const [dataId] = one('Data', 'AWS::S3::Bucket');
-    const [, deployment] = ofType('Custom::CDKBucketDeployment')[0]!;
+    const [, deployment] = ofType('Custom::CDKBucketDeployment').find(([id]) => id.startsWith('Config'))!;
     expect(deployment.Properties).toMatchObject({
       DestinationBucketName: { Ref: dataId },
       DestinationBucketKeyPrefix: 'config/',
@@ -148,6 +149,85 @@ describe('S3', () => {
     });
     expect(deployment.Properties['SourceObjectKeys']).toHaveLength(3); // bloc.json + 2 rubrics
   });
+});
+
+describe('the web pages: S3 + CloudFront', () => {
+  const siteOrigin = () => ({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [one('WebDistribution', 'AWS::CloudFront::Distribution')[0], 'DomainName'] }]] });
+
+  it('a private pages bucket: encrypted, public access blocked, TLS only, access logged under site/', () => {
+    const [id, b] = one('WebBucket', 'AWS::S3::Bucket');
+    expect(b.Properties['BucketEncryption'].ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
+    expect(Object.values(b.Properties['PublicAccessBlockConfiguration'])).toEqual([true, true, true, true]);
+    expect(b.Properties['LoggingConfiguration']).toEqual({ DestinationBucketName: { Ref: one('AccessLogs', 'AWS::S3::Bucket')[0] }, LogFilePrefix: 'site/' });
+    const statements = ofType('AWS::S3::BucketPolicy').find(([, p]) => p.Properties['Bucket'].Ref === id)![1].Properties['PolicyDocument']
+      .Statement as Statement[];
+    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+    // Only CloudFront reads it, and only for this distribution (origin access control).
+    const reads = statements.filter((st) => st.Effect === 'Allow');
+    expect(reads).toEqual([
+      expect.objectContaining({
+        Action: 's3:GetObject',
+        Principal: { Service: 'cloudfront.amazonaws.com' },
+        Condition: { StringEquals: { 'AWS:SourceArn': expect.anything() } },
+      }),
+    ]);
+  });
+
+  it('CloudFront: HTTPS only, index.html at the root, origin access control, security headers', () => {
+    const [, d] = one('WebDistribution', 'AWS::CloudFront::Distribution');
+    const config = d.Properties['DistributionConfig'];
+    expect(config.DefaultRootObject).toBe('index.html');
+    expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('https-only');
+    expect(config.Origins[0].OriginAccessControlId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^WebDistributionOrigin/), 'Id'] });
+    template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+      OriginAccessControlConfig: { OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' },
+    });
+    const [headersId, headers] = one('WebHeaders', 'AWS::CloudFront::ResponseHeadersPolicy');
+    expect(config.DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual({ Ref: headersId });
+    const security = headers.Properties['ResponseHeadersPolicyConfig'].SecurityHeadersConfig;
+    expect(security).toMatchObject({
+      ContentTypeOptions: { Override: true },
+      FrameOptions: { FrameOption: 'DENY' },
+      ReferrerPolicy: { ReferrerPolicy: 'no-referrer' },
+      StrictTransportSecurity: { AccessControlMaxAgeSec: 31_536_000, IncludeSubdomains: true },
+    });
+    const csp = JSON.stringify(security.ContentSecurityPolicy.ContentSecurityPolicy);
+    for (const part of ["default-src 'self'", "frame-ancestors 'none'", "object-src 'none'", '.lambda-url.', '.s3.']) expect(csp).toContain(part);
+    template.hasOutput('WebUrl', { Value: siteOrigin() });
+  });
+
+  it('deploys the built pages and config.json naming the links function URL, and refreshes the page in CloudFront', () => {
+    const [, deployment] = ofType('Custom::CDKBucketDeployment').find(([id]) => id.startsWith('WebPages'))!;
+    expect(deployment.Properties).toMatchObject({
+      DestinationBucketName: { Ref: one('WebBucket', 'AWS::S3::Bucket')[0] },
+      DistributionId: { Ref: one('WebDistribution', 'AWS::CloudFront::Distribution')[0] },
+      DistributionPaths: ['/index.html', '/config.json'],
+    });
+    expect(deployment.Properties['SourceObjectKeys']).toHaveLength(2); // web/dist and config.json
+    const [urlId] = one('LinksFunctionUrl', 'AWS::Lambda::Url');
+    expect(JSON.stringify(deployment.Properties['SourceMarkers'])).toContain(JSON.stringify({ 'Fn::GetAtt': [urlId, 'FunctionUrl'] }));
+  });
+
+  it('the links function URL and the uploads bucket accept the pages origin only (CORS)', () => {
+    const [, url] = one('LinksFunctionUrl', 'AWS::Lambda::Url');
+    expect(url.Properties['Cors']).toEqual({
+      AllowOrigins: [siteOrigin()],
+      AllowMethods: ['GET', 'POST', 'DELETE'],
+      AllowHeaders: ['authorization', 'content-type'],
+      MaxAge: 3600,
+    });
+    const [, uploads] = one('Uploads', 'AWS::S3::Bucket');
+    expect(uploads.Properties['CorsConfiguration']).toEqual({
+      CorsRules: [{ AllowedOrigins: [siteOrigin()], AllowedMethods: ['POST'], AllowedHeaders: ['*'], MaxAge: 3600 }],
+    });
+  });
+
+  it('without built pages (context webDist unset) there is no site and no CORS', async () => {
+    const { stack: plain } = await buildStacks(testApp({ config: 'templates/ntb-tn-2025/bloc.json' }));
+    const t = Template.fromStack(plain);
+    t.resourceCountIs('AWS::CloudFront::Distribution', 0);
+    t.hasResourceProperties('AWS::Lambda::Url', { Cors: Match.absent() });
+  }, 120_000);
 });
 
 describe('DynamoDB', () => {
