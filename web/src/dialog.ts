@@ -30,7 +30,7 @@ export const ask = (o: AskOptions): Promise<string | null> =>
         h('button', { type: 'button', class: 'secondary', onclick: () => dialog.close() }, 'Hủy'),
       ),
     );
-    const dialog = h('dialog', { 'aria-labelledby': 'dialog-title' }, form);
+    const dialog = h('dialog', { class: 'modal', 'aria-labelledby': 'dialog-title' }, form);
     form.addEventListener('submit', () => (dialog.returnValue = 'ok'));
     dialog.addEventListener('close', () => {
       dialog.remove();
