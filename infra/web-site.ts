@@ -124,6 +124,8 @@ export class WebSite extends Construct {
       distribution: this.distribution,
       distributionPaths: ['/index.html', '/config.json'],
       prune: false,
+      // Deleting the stack empties the pages bucket so that it can go too (it holds only built files).
+      retainOnDelete: false,
       memoryLimit: 256,
     });
     new CfnOutput(Stack.of(this), 'WebUrl', { value: this.origin, description: 'The web page (members, reviewers, the lead): open the link the lead sends' });

@@ -202,7 +202,9 @@ describe('the web pages: S3 + CloudFront', () => {
       DestinationBucketName: { Ref: one('WebBucket', 'AWS::S3::Bucket')[0] },
       DistributionId: { Ref: one('WebDistribution', 'AWS::CloudFront::Distribution')[0] },
       DistributionPaths: ['/index.html', '/config.json'],
+      RetainOnDelete: false,
     });
+    expect(one('WebBucket', 'AWS::S3::Bucket')[1].DeletionPolicy).toBe('Delete');
     expect(deployment.Properties['SourceObjectKeys']).toHaveLength(2); // web/dist and config.json
     const [urlId] = one('LinksFunctionUrl', 'AWS::Lambda::Url');
     expect(JSON.stringify(deployment.Properties['SourceMarkers'])).toContain(JSON.stringify({ 'Fn::GetAtt': [urlId, 'FunctionUrl'] }));
