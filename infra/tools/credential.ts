@@ -2,7 +2,7 @@
  * Issues, lists and revokes credentials against the deployed table, with the deployer's own AWS
  * credentials (the lead's first credential cannot come from the links API, which needs one):
  *
- *   npx tsx infra/tools/credential.ts issue  --config templates/ntb-tn-2025/bloc.json --table <TableName> [--role lead|member] [--unit CODE] [--expires ISO]
+ *   npx tsx infra/tools/credential.ts issue  --config templates/ntb-tn-2025/bloc.json --table <TableName> [--role lead|member|reviewer] [--unit CODE] [--expires ISO]
  *   npx tsx infra/tools/credential.ts list   --config … --table …
  *   npx tsx infra/tools/credential.ts revoke --config … --table … --id <credential id>
  *
@@ -20,7 +20,7 @@ import { DynamoCredentialStore } from '../../shared/store/dynamodb-credentials.j
 import { defaultCredentialExpiry } from '../../shared/cloud/use-cases/links.js';
 
 const USAGE =
-  'usage: credential.ts issue|list|revoke --config BLOC.json --table TABLE [--role lead|member] [--unit CODE] [--expires ISO] [--id ID] [--note TEXT]';
+  'usage: credential.ts issue|list|revoke --config BLOC.json --table TABLE [--role lead|member|reviewer] [--unit CODE] [--expires ISO] [--id ID] [--note TEXT]';
 
 const main = async (): Promise<number> => {
   const { positionals, values } = parseArgs({
@@ -47,7 +47,7 @@ const main = async (): Promise<number> => {
     if (command === 'list') {
       for (const c of await store.list(bloc.id))
         process.stdout.write(
-          `${c.id}  ${c.role.padEnd(6)}  ${c.unit.padEnd(12)}  ${c.issuedAt}  ${c.revokedAt ? `revoked ${c.revokedAt}` : c.expiresAt && Date.parse(c.expiresAt) <= Date.now() ? `expired ${c.expiresAt}` : `active until ${c.expiresAt ?? '(no expiry)'}`}${c.note ? `  ${c.note}` : ''}\n`,
+          `${c.id}  ${c.role.padEnd(8)}  ${c.unit.padEnd(12)}  ${c.issuedAt}  ${c.revokedAt ? `revoked ${c.revokedAt}` : c.expiresAt && Date.parse(c.expiresAt) <= Date.now() ? `expired ${c.expiresAt}` : `active until ${c.expiresAt ?? '(no expiry)'}`}${c.note ? `  ${c.note}` : ''}\n`,
         );
       return 0;
     }
@@ -59,7 +59,7 @@ const main = async (): Promise<number> => {
       return 0;
     }
     const role = values.role as Role;
-    if (role !== 'lead' && role !== 'member') throw new Error('--role must be lead or member');
+    if (!['lead', 'member', 'reviewer'].includes(role)) throw new Error('--role must be lead, member or reviewer');
     const unit = values.unit ?? (role === 'lead' ? bloc.lead : undefined);
     if (!unit || !memberOf(bloc, unit)) throw new Error(`--unit must be a member of ${bloc.id}`);
     const expiresAt = values.expires ? new Date(values.expires) : defaultCredentialExpiry(bloc, new Date());

@@ -8,6 +8,7 @@ import { linksApi } from '../cloud/links-api.js';
 import type { Logger } from '../cloud/log.js';
 import { MemoryBlocCatalog } from '../cloud/memory.js';
 import type { CloudRuntime } from '../cloud/ports.js';
+import { DynamoPullThrottle } from '../cloud/aws/dynamodb-throttle.js';
 import { S3UploadReader } from '../cloud/aws/s3-uploads.js';
 import { ingestUpload } from '../cloud/use-cases/ingest-upload.js';
 import { LOCAL_CREDENTIALS } from '../local/dynamodb-local.js';
@@ -109,6 +110,8 @@ export const startLocalServer = async (o: LocalServerOptions): Promise<LocalServ
   runtime = {
     store: embedded.store,
     blobs: embedded.blobs,
+    ledger: embedded.ledger,
+    throttle: new DynamoPullThrottle(clients.dynamo, LOCAL_TABLE),
     catalog: new MemoryBlocCatalog([o.bloc]),
     credentials: new DynamoCredentialStore(clients.dynamo, LOCAL_TABLE),
     queue,

@@ -2,7 +2,8 @@ import type { SheetRegistration } from '../config/sheets.js';
 import type { Bloc } from '../model/bloc.js';
 import { MemoryCredentialStore } from '../store/memory-credentials.js';
 import { MemoryBlobStore, MemorySubmissionStore } from '../store/memory-store.js';
-import type { BlocCatalog, CloudRuntime, LinkSigner, PresignedPost, RecomputeQueue, UploadBody, UploadReader } from './ports.js';
+import { MemoryPeriodLedger } from '../store/memory-ledger.js';
+import type { BlocCatalog, CloudRuntime, LinkSigner, PresignedPost, PullThrottle, RecomputeQueue, UploadBody, UploadReader } from './ports.js';
 import type { RecomputeRequest } from './recompute-request.js';
 import type { UploadedObject } from './uploads.js';
 
@@ -11,6 +12,16 @@ export class MemoryRecomputeQueue implements RecomputeQueue {
   readonly sent: RecomputeRequest[] = [];
   async send(requests: RecomputeRequest[]): Promise<void> {
     this.sent.push(...requests);
+  }
+}
+
+export class MemoryPullThrottle implements PullThrottle {
+  private readonly last = new Map<string, number>();
+  async claim(key: string, at: Date, intervalMs: number): Promise<boolean> {
+    const before = this.last.get(key);
+    if (before !== undefined && at.getTime() - before < intervalMs) return false;
+    this.last.set(key, at.getTime());
+    return true;
   }
 }
 
@@ -76,6 +87,8 @@ export interface MemoryRuntime extends CloudRuntime {
   credentials: MemoryCredentialStore;
   queue: MemoryRecomputeQueue;
   uploads: MemoryUploads;
+  ledger: MemoryPeriodLedger;
+  throttle: MemoryPullThrottle;
 }
 
 export const memoryRuntime = (o: { blocs: Bloc[]; sheets?: Record<string, SheetRegistration[]>; now?: () => Date }): MemoryRuntime => ({
@@ -86,5 +99,7 @@ export const memoryRuntime = (o: { blocs: Bloc[]; sheets?: Record<string, SheetR
   queue: new MemoryRecomputeQueue(),
   uploads: new MemoryUploads(),
   links: new MemoryLinkSigner(),
+  ledger: new MemoryPeriodLedger(),
+  throttle: new MemoryPullThrottle(),
   ...(o.now && { now: o.now }),
 });

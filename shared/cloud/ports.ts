@@ -55,6 +55,12 @@ export interface LinkSigner {
   downloadUrl(key: string, o: { expiresInSeconds: number; fileName?: string }): Promise<string>;
 }
 
+/** Requests that cost work (a pull of Google Sheets now) at most once per key per interval. */
+export interface PullThrottle {
+  /** Claims `key` at `at` unless it was claimed less than `intervalMs` before (then false, nothing changed). */
+  claim(key: string, at: Date, intervalMs: number): Promise<boolean>;
+}
+
 /** A Sheets reader whose retries end by `deadline` (ms since the epoch). */
 export type SheetsFactory = (deadline: number) => Promise<SheetsReader>;
 
@@ -65,5 +71,6 @@ export interface CloudRuntime extends IngestDeps {
   queue: RecomputeQueue;
   uploads: UploadReader;
   links: LinkSigner;
+  throttle?: PullThrottle;
   now?: () => Date;
 }

@@ -5,7 +5,8 @@ import { isKeySegment } from '../store/keys.js';
 export interface RecomputeRequest {
   bloc: string;
   period: string;
-  reason: 'upload' | 'nightly' | 'manual';
+  /** `decision`: a lead's decision, publication or reopening through the links API. */
+  reason: 'upload' | 'nightly' | 'manual' | 'decision';
   /** When the request was made (ISO). */
   at: string;
   /** The upload that prompted it, when there is one. */
@@ -16,7 +17,7 @@ const segment = z.string().refine(isKeySegment, 'not an id');
 const requestSchema = z.object({
   bloc: segment,
   period: segment,
-  reason: z.enum(['upload', 'nightly', 'manual']).default('manual'),
+  reason: z.enum(['upload', 'nightly', 'manual', 'decision']).default('manual'),
   at: z.string().default(() => new Date().toISOString()),
   uploadId: z.string().optional(),
 });

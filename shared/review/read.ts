@@ -5,7 +5,7 @@
  * A review with an error is rejected as a whole; the caller's other reviews stand.
  */
 import { cmp, type Rational } from '../numbers/rational.js';
-import { isBlank } from '../numbers/reading.js';
+import { isBlank, readNumberCell } from '../numbers/reading.js';
 import { findPeriod, groupOf, memberOf, reviewRoleOf, type Bloc } from '../model/bloc.js';
 import { isWarning, problem, type Problem } from '../model/problem.js';
 import type { ReviewRecord } from '../model/review.js';
@@ -41,6 +41,29 @@ const notAllowed = (bloc: Bloc, reviewer: string, unit: string): string => {
   return `${reviewer} không phải trưởng khối (${bloc.lead}) và không được phân công thẩm định ${unit} trong đợt này.`;
 };
 
+/** A number cell holding exactly `r`, when a number cell can (15 significant digits). */
+const exactNumber = (r: Rational): { kind: 'number'; value: number } | null => {
+  const value = Number(r.num) / Number(r.den);
+  const back = readNumberCell(value);
+  return back && cmp(back, r) === 0 ? { kind: 'number', value } : null;
+};
+
+/** The empty half of a rate pair takes the unit's own value ("agreed"): a reviewer may correct `Số thực hiện` alone. */
+const completePairs = (raw: RawReview, self: Record<string, Entry> | undefined): RawReview => {
+  if (!self || !raw.halfAgreed) return raw;
+  const entries = new Map(raw.entries);
+  for (const [code, e] of raw.entries) {
+    if (!e.achieved || !e.base) continue;
+    const [aBlank, bBlank] = [isBlank(e.achieved.raw), isBlank(e.base.raw)];
+    if (aBlank === bBlank) continue;
+    const half = aBlank ? 'achieved' : 'base';
+    const own = self[code]?.[half];
+    const cell = own && exactNumber(own);
+    if (cell) entries.set(code, { ...e, [half]: { raw: cell, cell: e[half]!.cell } });
+  }
+  return { ...raw, entries };
+};
+
 export const readReview = (bloc: Bloc, periodId: string, raw: RawReview, ctx: ReviewContext = {}): ReadReview => {
   const problems: Problem[] = [];
   const period = findPeriod(bloc, periodId);
@@ -66,10 +89,10 @@ export const readReview = (bloc: Bloc, periodId: string, raw: RawReview, ctx: Re
         ),
       );
   }
-  const given = new Map([...raw.entries].filter(([, e]) => !isAgreed(e)));
-  const read = readEntries(group.rubric, given);
-  problems.push(...read.problems);
   const self = ctx.selfValues?.(raw.unit);
+  const changedInputs = new Map([...completePairs(raw, self).entries].filter(([, e]) => !isAgreed(e)));
+  const read = readEntries(group.rubric, changedInputs);
+  problems.push(...read.problems);
   const entries: ReviewRecord['entries'] = {};
   const reasons: ReviewRecord['reasons'] = {};
   for (const [code, entry] of Object.entries(read.values)) {
@@ -79,7 +102,7 @@ export const readReview = (bloc: Bloc, periodId: string, raw: RawReview, ctx: Re
       problems.push(
         problem(
           'REVIEW_REASON_MISSING',
-          raw.reasons.get(code)?.cell ?? given.get(code)!.cell,
+          raw.reasons.get(code)?.cell ?? changedInputs.get(code)!.cell,
           `Tiêu chí ${code}: giá trị thẩm định khác số liệu tự chấm nhưng chưa ghi lý do.`,
         ),
       );

@@ -8,17 +8,17 @@
  *   HEADER_MISSING, a value error…); the other sheets stand. Warnings (REVIEW_STALE) do not reject.
  * - A deleted unit sheet gives no record: that unit's reviews stay as they were.
  * - Of a rate criterion's pair, an empty half is "agreed": it takes the unit's own value, so a
- *   reviewer may correct `Số thực hiện` alone.
+ *   reviewer may correct `Số thực hiện` alone (RawReview.halfAgreed, applied by read.ts).
+ *
+ * parseReviewWorkbook stops before judging values: its raw reviews go to ingestRawReviews, which
+ * judges them against the store; readReviewWorkbook judges them against the context given.
  */
 import type { Grid } from '../grid/grid.js';
 import { findPeriod, groupOf, type Bloc } from '../model/bloc.js';
 import { isWarning, problem, type Problem } from '../model/problem.js';
 import type { ReviewRecord } from '../model/review.js';
 import { REVIEW_INFO_LABELS } from '../model/review-layout.js';
-import type { Entry } from '../model/submission.js';
 import { quote } from '../numbers/limits.js';
-import { cmp, type Rational } from '../numbers/rational.js';
-import { isBlank, readNumberCell } from '../numbers/reading.js';
 import { parseReviewGrid, type ParsedReviewWorkbook } from '../submission/parse-review.js';
 import type { RawReview } from '../submission/raw-review.js';
 import { matchKey } from '../text/match.js';
@@ -45,29 +45,6 @@ export interface ReadReviewWorkbook {
 const memberCode = (bloc: Bloc, text: string): string | undefined =>
   bloc.groups.flatMap((g) => g.members).find((m) => matchKey(m.code) === matchKey(text))?.code;
 
-/** A number cell holding exactly `r`, when a number cell can (15 significant digits). */
-const exactNumber = (r: Rational): { kind: 'number'; value: number } | null => {
-  const value = Number(r.num) / Number(r.den);
-  const back = readNumberCell(value);
-  return back && cmp(back, r) === 0 ? { kind: 'number', value } : null;
-};
-
-/** The empty half of a rate pair takes the unit's own value ("agreed"). */
-const completePairs = (raw: RawReview, self: Record<string, Entry> | undefined): RawReview => {
-  if (!self) return raw;
-  const entries = new Map(raw.entries);
-  for (const [code, e] of raw.entries) {
-    if (!e.achieved || !e.base) continue;
-    const [aBlank, bBlank] = [isBlank(e.achieved.raw), isBlank(e.base.raw)];
-    if (aBlank === bBlank) continue;
-    const half = aBlank ? 'achieved' : 'base';
-    const own = self[code]?.[half];
-    const cell = own && exactNumber(own);
-    if (cell) entries.set(code, { ...e, [half]: { raw: cell, cell: e[half]!.cell } });
-  }
-  return { ...raw, entries };
-};
-
 const infoChecks = (bloc: Bloc, periodId: string, parsed: ParsedReviewWorkbook): Problem[] => {
   const info = parsed.info;
   if (!info) return [];
@@ -83,11 +60,24 @@ const infoChecks = (bloc: Bloc, periodId: string, parsed: ParsedReviewWorkbook):
   return out;
 };
 
-/** Reads a review workbook's Grid into the reviews it holds (see the module comment). */
-export const readReviewWorkbook = (bloc: Bloc, periodId: string, grid: Grid, ctx: ReviewWorkbookContext): ReadReviewWorkbook => {
+export interface ParsedReviews {
+  /** The member code of `Đơn vị thẩm định` (as written when it is not a member); null when missing. */
+  reviewer: string | null;
+  /** The readable unit sheets' reviews, for shared/review/read.ts; none when the workbook as a whole is rejected. */
+  reviews: RawReview[];
+  /** The workbook's problems, then each unit sheet's (before its values are judged). */
+  problems: Problem[];
+  sheets: ParsedReviewWorkbook['sheets'];
+}
+
+/**
+ * A review workbook's Grid → the raw reviews it holds and the problems found reading it: what
+ * ingestRawReviews (shared/pipeline/ingest-reviews.ts) takes. `at` is the received file's upload id.
+ */
+export const parseReviewWorkbook = (bloc: Bloc, periodId: string, grid: Grid, at: string): ParsedReviews => {
   if (!findPeriod(bloc, periodId)) throw new RangeError(`unknown period ${periodId}`);
   const parsed = parseReviewGrid(grid, {
-    at: ctx.at,
+    at,
     unitOf: (text) => {
       const code = memberCode(bloc, text);
       const group = code === undefined ? undefined : groupOf(bloc, code);
@@ -96,23 +86,23 @@ export const readReviewWorkbook = (bloc: Bloc, periodId: string, grid: Grid, ctx
   });
   const reviewer = parsed.reviewer === null ? null : (memberCode(bloc, parsed.reviewer) ?? parsed.reviewer);
   const fileProblems = [...parsed.problems, ...infoChecks(bloc, periodId, parsed)];
-  const problems: Problem[] = [...fileProblems];
-  const reviews: ReviewRecord[] = [];
-  const sheets: ReadReviewWorkbook['sheets'] = [];
   const fileRejected = fileProblems.some((p) => !isWarning(p)) || reviewer === null;
-  for (const s of parsed.sheets) {
-    problems.push(...s.problems);
-    let accepted = false;
-    if (!fileRejected && s.review && !s.problems.some((p) => !isWarning(p))) {
-      const raw = completePairs({ ...s.review, reviewer: reviewer! }, ctx.selfValues?.(s.review.unit));
-      const read = readReview(bloc, periodId, raw, ctx);
-      problems.push(...read.problems);
-      if (read.record) {
-        reviews.push(read.record);
-        accepted = true;
-      }
-    }
-    sheets.push({ sheet: s.sheet, unit: s.review?.unit ?? s.unit, accepted });
-  }
-  return { reviewer, reviews, problems, sheets };
+  const reviews = fileRejected ? [] : parsed.sheets.flatMap((s) => (s.review && !s.problems.some((p) => !isWarning(p)) ? [{ ...s.review, reviewer }] : []));
+  return { reviewer, reviews, problems: [...fileProblems, ...parsed.sheets.flatMap((s) => s.problems)], sheets: parsed.sheets };
+};
+
+/** Reads a review workbook's Grid into the reviews it holds (see the module comment). */
+export const readReviewWorkbook = (bloc: Bloc, periodId: string, grid: Grid, ctx: ReviewWorkbookContext): ReadReviewWorkbook => {
+  const parsed = parseReviewWorkbook(bloc, periodId, grid, ctx.at);
+  const problems: Problem[] = [...parsed.problems];
+  const reviews: ReviewRecord[] = [];
+  const judged = new Map(parsed.reviews.map((raw) => [raw, readReview(bloc, periodId, raw, ctx)]));
+  const sheets = parsed.sheets.map((s) => {
+    const raw = parsed.reviews.find((r) => r.cell === s.review?.cell);
+    const read = raw && judged.get(raw);
+    if (read) problems.push(...read.problems);
+    if (read?.record) reviews.push(read.record);
+    return { sheet: s.sheet, unit: s.review?.unit ?? s.unit, accepted: !!read?.record };
+  });
+  return { reviewer: parsed.reviewer, reviews, problems, sheets };
 };

@@ -1,11 +1,12 @@
 /**
  * Credentials for the links API. The lead (trưởng khối) holds a `lead` credential (issued by whoever
  * deploys the stack, see infra/tools/credential.ts); it issues and revokes one `member` credential
- * per unit and hands it to that unit's staff. A credential is a bearer token `<bloc>.<id>.<secret>`
+ * per unit and hands it to that unit's staff, and `reviewer` credentials: a member unit acting as
+ * cross-reviewer (SPEC §10), whose scope is, per period, the units `periods[].reviewers[unit]`. A credential is a bearer token `<bloc>.<id>.<secret>`
  * (credential-token.ts); only sha256(secret) is stored. Revoking keeps the credential (an audit
  * trail) with `revokedAt`.
  */
-export type Role = 'lead' | 'member';
+export type Role = 'lead' | 'member' | 'reviewer';
 
 export interface Credential {
   bloc: string;

@@ -206,6 +206,7 @@ const readUnitSheet = (sheet: GridSheet, reviewer: string, reviewerCell: string 
     reviewerCells: [reviewerCell],
     entries: new Map(),
     reasons: new Map(),
+    halfAgreed: true,
   };
   out.review = review;
   if (!unit) return out; // readReview says UNIT_UNKNOWN at the sheet

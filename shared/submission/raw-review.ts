@@ -19,4 +19,9 @@ export interface RawReview {
   entries: Map<string, RawEntry>;
   /** Criterion code → reason text and its cell. */
   reasons: Map<string, { text: string; cell: string }>;
+  /**
+   * A review workbook's sheet: of a rate criterion's pair, an empty half is "agreed" and takes the
+   * unit's own value (REVIEWS.json needs both halves).
+   */
+  halfAgreed?: boolean;
 }

@@ -1,9 +1,11 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createAwsClients, type AwsClients } from '../../store/aws-clients.js';
 import { DynamoCredentialStore } from '../../store/dynamodb-credentials.js';
+import { DynamoPeriodLedger } from '../../store/dynamodb-ledger.js';
 import { DynamoSubmissionStore } from '../../store/dynamodb-store.js';
 import { S3BlobStore } from '../../store/s3-blobs.js';
 import type { CloudRuntime, RecomputeQueue } from '../ports.js';
+import { DynamoPullThrottle } from './dynamodb-throttle.js';
 import { S3BlocCatalog } from './s3-config.js';
 import { S3LinkSigner } from './s3-links.js';
 import { S3UploadReader } from './s3-uploads.js';
@@ -70,6 +72,8 @@ export const createRuntime = (config: CloudConfig, o: RuntimeOverrides = {}): Aw
     clients,
     store: new DynamoSubmissionStore(clients.dynamo, config.tableName),
     blobs: new S3BlobStore(clients.s3, config.dataBucket),
+    ledger: new DynamoPeriodLedger(clients.dynamo, config.tableName),
+    throttle: new DynamoPullThrottle(clients.dynamo, config.tableName),
     catalog: new S3BlocCatalog(clients.s3, config.dataBucket, { ...(o.catalogTtlMs !== undefined && { ttlMs: o.catalogTtlMs }) }),
     credentials: new DynamoCredentialStore(clients.dynamo, config.tableName),
     queue,

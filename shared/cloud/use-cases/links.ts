@@ -1,60 +1,28 @@
-import { findPeriod, memberOf, type Bloc } from '../../model/bloc.js';
+import { memberOf, type Bloc } from '../../model/bloc.js';
 import { periodKey } from '../../pipeline/period-key.js';
-import type { Credential, CredentialStore } from '../../store/credential-port.js';
+import type { Credential, Role } from '../../store/credential-port.js';
 import { safeFileName } from '../../store/keys.js';
-import type { BlobStore, SubmissionStore, VersionRecord } from '../../store/ports.js';
+import type { VersionRecord } from '../../store/ports.js';
 import { MAX_UPLOAD_BYTES } from '../limits.js';
-import type { BlocCatalog, LinkSigner, PresignedPost, RecomputeQueue } from '../ports.js';
+import type { PresignedPost } from '../ports.js';
+import { LinkError, nowOf, periodOf, requireLead, type LinksDeps } from './access.js';
 import { CREDENTIAL_METADATA, uploadPrefix } from '../uploads.js';
 import { endOfDay } from '../../text/local-time.js';
 
 /**
  * The links service: short-lived presigned links instead of bucket access. A member gets an upload
  * link that can only write under its own unit's prefix, and links to its own reports; the lead gets
- * links to the latest summary and manages member credentials.
+ * links to the latest summary and manages member and reviewer credentials.
  */
-export interface LinksDeps {
-  store: SubmissionStore;
-  credentials: CredentialStore;
-  catalog: BlocCatalog;
-  links: LinkSigner;
-  /** For the web pages' routes (use-cases/pages.ts): reports, rankings, and "recompute now". */
-  blobs?: BlobStore;
-  queue?: RecomputeQueue;
-  /** Lifetime of download links (default 15 minutes). */
-  linkSeconds?: number;
-  /** Lifetime of upload links (default 5 minutes): a link outlives a revocation of its credential by at most this, and ingest refuses it anyway. */
-  uploadLinkSeconds?: number;
-  now?: () => Date;
-}
-
-export class LinkError extends Error {
-  constructor(
-    readonly status: 400 | 401 | 403 | 404,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'LinkError';
-  }
-}
+export { LinkError, type LinksDeps } from './access.js';
 
 const seconds = (d: LinksDeps) => d.linkSeconds ?? 900;
 export const UPLOAD_LINK_SECONDS = 300;
 const uploadSeconds = (d: LinksDeps) => d.uploadLinkSeconds ?? UPLOAD_LINK_SECONDS;
-const now = (d: LinksDeps) => d.now?.() ?? new Date();
+const now = nowOf;
 const expiry = (d: LinksDeps) => new Date(now(d).getTime() + seconds(d) * 1000).toISOString();
 
 const blocOf = async (d: LinksDeps, who: Credential): Promise<Bloc> => d.catalog.load(who.bloc);
-
-const periodOf = (bloc: Bloc, period: unknown): string => {
-  if (typeof period !== 'string' || !findPeriod(bloc, period))
-    throw new LinkError(400, `"period" phải là một trong: ${bloc.periods.map((p) => p.id).join(', ')}`);
-  return period;
-};
-
-const requireLead = (who: Credential) => {
-  if (who.role !== 'lead') throw new LinkError(403, 'chỉ trưởng khối được dùng chức năng này');
-};
 
 const getLink = (d: LinksDeps, key: string, fileName?: string) => d.links.downloadUrl(key, { expiresInSeconds: seconds(d), ...(fileName && { fileName }) });
 
@@ -172,14 +140,24 @@ const expiryOf = (d: LinksDeps, bloc: Bloc, input: unknown): string => {
   return new Date(at).toISOString();
 };
 
-/** Lead only: a new member credential for a unit of the bloc, valid until `expiresAt` (default: the end of the bloc year); the token is shown once. */
-export const issueMemberCredential = async (d: LinksDeps, who: Credential, input: { unit?: unknown; note?: unknown; expiresAt?: unknown }) => {
+const ISSUABLE: readonly Role[] = ['member', 'reviewer'];
+
+/**
+ * Lead only: a new member credential for a unit of the bloc (or, with `role: 'reviewer'`, a credential
+ * for that unit acting as cross-reviewer), valid until `expiresAt` (default: the end of the bloc
+ * year); the token is shown once. The lead's own unit reviews with the lead's credential.
+ */
+export const issueMemberCredential = async (d: LinksDeps, who: Credential, input: { unit?: unknown; role?: unknown; note?: unknown; expiresAt?: unknown }) => {
   requireLead(who);
   const bloc = await blocOf(d, who);
   if (typeof input.unit !== 'string' || !memberOf(bloc, input.unit)) throw new LinkError(400, '"unit" phải là mã một đơn vị thành viên của khối');
+  const role = input.role ?? 'member';
+  if (!ISSUABLE.includes(role as Role)) throw new LinkError(400, '"role" phải là "member" hoặc "reviewer"');
+  if (role === 'reviewer' && input.unit === bloc.lead)
+    throw new LinkError(400, `${input.unit} là đơn vị trưởng khối: thẩm định bằng thông tin xác thực của trưởng khối, không cần đường dẫn thẩm định`);
   return d.credentials.issue({
     bloc: bloc.id,
-    role: 'member',
+    role: role as Role,
     unit: input.unit,
     issuedBy: `${who.role}:${who.id}`,
     expiresAt: expiryOf(d, bloc, input.expiresAt),
@@ -187,11 +165,12 @@ export const issueMemberCredential = async (d: LinksDeps, who: Credential, input
   });
 };
 
-/** Lead only: revokes a member credential of the bloc. */
+/** Lead only: revokes a member or reviewer credential of the bloc (never a lead's). */
 export const revokeMemberCredential = async (d: LinksDeps, who: Credential, id: string) => {
   requireLead(who);
-  const revoked = await d.credentials.revoke(who.bloc, id, `${who.role}:${who.id}`, 'member');
-  if (!revoked) throw new LinkError(404, `không có thông tin xác thực thành viên ${id}`);
+  const found = await d.credentials.find(who.bloc, id);
+  const revoked = found && found.role !== 'lead' ? await d.credentials.revoke(who.bloc, id, `${who.role}:${who.id}`, found.role) : undefined;
+  if (!revoked) throw new LinkError(404, `không có thông tin xác thực thành viên hoặc thẩm định ${id}`);
   return revoked;
 };
 
