@@ -46,11 +46,14 @@ export interface BlocStackProps extends StackProps {
  */
 export const RESERVED_CONCURRENCY = { ingest: 5, links: 5 } as const;
 
+/** The partition of the "pull now" throttle (shared/cloud/aws/dynamodb-throttle.ts). */
+const PULL_THROTTLE_PARTITION = 'THROTTLE';
+
 /** Ingest lines at level "error" (a record that failed and will be retried, an upload over its budget) are counted here. */
 export const INGEST_ERRORS_METRIC = 'IngestErrorLines';
 
 /** Prefixes of the data bucket: what the functions write and read. Uploads live in their own bucket (no trigger loop). */
-const DATA = { raw: 'raw/', reports: 'reports/', summaries: 'summaries/', config: CONFIG_ROOT } as const;
+const DATA = { raw: 'raw/', reports: 'reports/', summaries: 'summaries/', published: 'published/', config: CONFIG_ROOT } as const;
 
 /**
  * One bloc deployment: an uploads bucket (the only bucket that triggers anything), a data bucket
@@ -118,7 +121,7 @@ export class BlocStack extends Stack {
     // Nothing in the system deletes a version of an upload, a raw copy, a report or a summary.
     for (const [bucket, prefixes] of [
       [this.uploads, [UPLOADS_ROOT]],
-      [this.data, [DATA.raw, DATA.reports, DATA.summaries]],
+      [this.data, [DATA.raw, DATA.reports, DATA.summaries, DATA.published]],
     ] as const)
       bucket.addToResourcePolicy(
         new PolicyStatement({
@@ -193,7 +196,7 @@ export class BlocStack extends Stack {
         acknowledge(
           f.role!,
           finding,
-          'Object permissions are limited to one key prefix (uploads/, raw/, reports/, summaries/ or config/); the keys below it carry upload and run ids that only exist at run time.',
+          'Object permissions are limited to one key prefix (uploads/, raw/, reports/, summaries/, published/ or config/); the keys below it carry upload and run ids that only exist at run time.',
         );
       acknowledge(
         f,
@@ -267,7 +270,8 @@ export class BlocStack extends Stack {
       environment: { ...environment, [KEY_SECRET_ENV]: googleKey.secretArn },
       statements: [
         put(this.data, DATA.summaries),
-        read(this.data, DATA.config),
+        // A published period keeps its frozen result: recompute reads it back instead of ranking again.
+        read(this.data, DATA.config, DATA.published),
         // Pulled Google Sheets are ingested like uploads: their snapshot under raw/, reports, versions.
         put(this.data, DATA.raw, DATA.reports),
         submissionItems('GetItem', 'Query', 'PutItem'),
@@ -290,16 +294,24 @@ export class BlocStack extends Stack {
 
     const links = new BlocFunction(this, 'Links', {
       name: 'links',
-      memorySize: 256,
-      timeout: Duration.seconds(15),
+      // Publishing writes the summary here (exceljs) and the review workbook is built here: more than a link's budget.
+      memorySize: 512,
+      timeout: Duration.seconds(30),
       environment,
       statements: [
         // Presigned POSTs are signed with this role: it may put objects under uploads/ only.
         put(this.uploads, UPLOADS_ROOT),
-        read(this.data, DATA.summaries, DATA.reports, DATA.config),
-        // Credentials are issued, revoked and checked here; of the submissions it only reads (reports, latest run).
+        read(this.data, DATA.summaries, DATA.reports, DATA.config, DATA.published),
+        // The lead's decisions: publish brings the run up to date and freezes a copy under published/.
+        put(this.data, DATA.summaries, DATA.published),
+        // Credentials are issued, revoked and checked here; of the submissions it reads versions and runs
+        // and writes the lead's decisions, the audit log, runs and the publication head.
         credentialItems('GetItem', 'PutItem', 'UpdateItem', 'Query'),
-        submissionItems('Query'),
+        submissionItems('GetItem', 'Query', 'PutItem'),
+        // "Pull now": at most one request per unit per 2 minutes, a conditional put in the THROTTLE partition.
+        itemsIn([PULL_THROTTLE_PARTITION], 'PutItem'),
+        // Decisions, publish, reopen, "recompute now" and "pull now" queue a recompute of the period.
+        sendRecompute,
       ],
       reservedConcurrentExecutions: RESERVED_CONCURRENCY.links,
     });

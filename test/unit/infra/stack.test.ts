@@ -116,7 +116,7 @@ describe('S3', () => {
         .flatMap(resourcesOf),
     );
     expect(denied.map((r) => r.replace(/[0-9A-F]{8}>/, '>')).sort()).toEqual(
-      ['<Data>/raw/*', '<Data>/reports/*', '<Data>/summaries/*', '<Uploads>/uploads/*'].sort(),
+      ['<Data>/raw/*', '<Data>/reports/*', '<Data>/summaries/*', '<Data>/published/*', '<Uploads>/uploads/*'].sort(),
     );
   });
 
@@ -432,7 +432,7 @@ describe('IAM: least privilege', () => {
 
   it.each(FUNCTIONS)('%s: S3 object permissions are scoped to key prefixes, never a whole bucket', (name) => {
     for (const s of policyOfRole(`${name}Role`).filter((s) => actions(s).some((a) => a.startsWith('s3:') && a !== 's3:ListBucket')))
-      for (const r of resourcesOf(s)) expect(r).toMatch(/^<(Uploads|Data)[0-9A-F]{8}>\/(uploads|raw|reports|summaries|config)\/\*$/);
+      for (const r of resourcesOf(s)) expect(r).toMatch(/^<(Uploads|Data)[0-9A-F]{8}>\/(uploads|raw|reports|summaries|published|config)\/\*$/);
   });
 
   const grants = (name: string) =>
@@ -458,7 +458,7 @@ describe('IAM: least privilege', () => {
     );
   });
 
-  it('recompute: queries the table, writes summaries, reads config; ingests pulled sheets (raw/, reports/, versions)', () => {
+  it('recompute: queries the table, writes summaries, reads config and published results; ingests pulled sheets (raw/, reports/, versions)', () => {
     expect(grants('Recompute')).toEqual(
       [
         's3:PutObject <Data>/summaries/*',
@@ -466,6 +466,8 @@ describe('IAM: least privilege', () => {
         's3:PutObject <Data>/reports/*',
         's3:GetObject <Data>/config/*',
         's3:GetObjectVersion <Data>/config/*',
+        's3:GetObject <Data>/published/*',
+        's3:GetObjectVersion <Data>/published/*',
         'dynamodb:GetItem <Table>',
         'dynamodb:Query <Table>',
         'dynamodb:PutItem <Table>',
@@ -493,12 +495,15 @@ describe('IAM: least privilege', () => {
     expect(list.Condition).toEqual({ StringLike: { 's3:prefix': ['config/*'] } });
   });
 
-  it('links: signs uploads under uploads/ only, reads summaries, reports and config, manages credentials', () => {
+  it('links: signs uploads under uploads/ only, reads summaries, reports, config and published results, writes a publication, manages credentials, queues recomputes', () => {
     expect(grants('Links')).toEqual(
       [
         's3:PutObject <Uploads>/uploads/*',
-        ...['summaries', 'reports', 'config'].flatMap((p) => [`s3:GetObject <Data>/${p}/*`, `s3:GetObjectVersion <Data>/${p}/*`]),
-        ...['GetItem', 'PutItem', 'UpdateItem', 'Query', 'Query'].map((a) => `dynamodb:${a} <Table>`),
+        ...['summaries', 'reports', 'config', 'published'].flatMap((p) => [`s3:GetObject <Data>/${p}/*`, `s3:GetObjectVersion <Data>/${p}/*`]),
+        's3:PutObject <Data>/summaries/*',
+        's3:PutObject <Data>/published/*',
+        ...['GetItem', 'PutItem', 'UpdateItem', 'Query', 'GetItem', 'Query', 'PutItem', 'PutItem'].map((a) => `dynamodb:${a} <Table>`),
+        'sqs:SendMessage <RecomputeQueue>',
       ].sort(),
     );
   });
@@ -540,10 +545,13 @@ describe('IAM: table items by partition (dynamodb:LeadingKeys)', () => {
     ]);
   });
 
-  it('links: writes credentials only; of the submissions it only queries (reports, latest run)', () => {
+  it('links: credentials; the decisions, log, runs and publication of the lead in the submissions; the pull throttle', () => {
     expect(tableGrants('Links')).toEqual([
+      ['dynamodb:GetItem', SUBMISSIONS],
       ['dynamodb:GetItem', CREDENTIALS],
+      ['dynamodb:PutItem', SUBMISSIONS],
       ['dynamodb:PutItem', CREDENTIALS],
+      ['dynamodb:PutItem', ['THROTTLE']],
       ['dynamodb:Query', SUBMISSIONS],
       ['dynamodb:Query', CREDENTIALS],
       ['dynamodb:UpdateItem', CREDENTIALS],
