@@ -109,7 +109,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the web pages in Chromium against bloc s
     await page.setViewportSize(PHONE);
     await shot(page, 'member-phone');
     // Phone: the history's rows are stacked, every cell within the screen's width.
-    const widest = await page.$$eval('#history td', (tds) => Math.max(...tds.map((td) => td.getBoundingClientRect().right)));
+    const widest = await page.$$eval('#history td, #history td *', (els) => Math.max(...els.map((el) => el.getBoundingClientRect().right)));
     expect(widest).toBeLessThanOrEqual(PHONE.width);
     const history = await apiAs(tokenOf(linkA), 'GET', '/history?period=Y');
     uploadA = (history.body['versions'] as { uploadId: string }[])[0]!.uploadId;

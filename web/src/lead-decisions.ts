@@ -1,7 +1,7 @@
 import { api } from './api.js';
 import { ask } from './dialog.js';
 import type { Board, PendingVote, Publication, Row } from './lead-board.js';
-import { busy, h, toast, vnTime } from './ui.js';
+import { actionButton, h, toast, vnTime } from './ui.js';
 
 /** What the lead decides, each with a confirmation (and a reason where the log needs one); `done` refreshes the page. */
 export const decisions = (period: () => string, tz: string, done: () => Promise<void>) => {
@@ -31,42 +31,33 @@ export const decisions = (period: () => string, tz: string, done: () => Promise<
     const key = JSON.stringify(p);
     if (key === bannerKey) return;
     bannerKey = key;
-    const publish: HTMLButtonElement = h(
-      'button',
-      {
-        type: 'button',
-        id: 'publish',
-        onclick: () =>
-          busy(publish, 'Không công bố được', async () => {
-            const ok = await ask({
-              title: 'Công bố kết quả đợt này?',
-              text: 'Sau khi công bố, tệp nộp thêm không làm thay đổi kết quả cho đến khi trưởng khối mở lại.',
-              confirm: 'Công bố',
-            });
-            if (ok !== null) await act('/publish', {}, 'Đã công bố kết quả.');
-          }),
-      },
+    const publish = actionButton(
       'Công bố kết quả…',
-    );
-    const reopen: HTMLButtonElement = h(
-      'button',
-      {
-        type: 'button',
-        id: 'reopen',
-        class: 'danger',
-        onclick: () =>
-          busy(reopen, 'Không mở lại được', async () => {
-            const reason = await ask({
-              title: 'Mở lại đợt đã công bố?',
-              text: 'Kết quả đã công bố vẫn được lưu; các thay đổi sau đây sẽ vào lần công bố tiếp theo.',
-              confirm: 'Mở lại',
-              reason: true,
-              danger: true,
-            });
-            if (reason !== null) await act('/reopen', { reason }, 'Đã mở lại đợt.');
-          }),
+      'Không công bố được',
+      async () => {
+        const ok = await ask({
+          title: 'Công bố kết quả đợt này?',
+          text: 'Sau khi công bố, tệp nộp thêm không làm thay đổi kết quả cho đến khi trưởng khối mở lại.',
+          confirm: 'Công bố',
+        });
+        if (ok !== null) await act('/publish', {}, 'Đã công bố kết quả.');
       },
+      { id: 'publish' },
+    );
+    const reopen = actionButton(
       'Mở lại…',
+      'Không mở lại được',
+      async () => {
+        const reason = await ask({
+          title: 'Mở lại đợt đã công bố?',
+          text: 'Kết quả đã công bố vẫn được lưu; các thay đổi sau đây sẽ vào lần công bố tiếp theo.',
+          confirm: 'Mở lại',
+          reason: true,
+          danger: true,
+        });
+        if (reason !== null) await act('/reopen', { reason }, 'Đã mở lại đợt.');
+      },
+      { id: 'reopen', class: 'danger' },
     );
     if (p === undefined) return void banner.replaceChildren();
     banner.className = p ? 'banner published' : 'banner';
@@ -80,26 +71,22 @@ export const decisions = (period: () => string, tz: string, done: () => Promise<
     const legendId = `vote-${i}`;
     const boxes = v.candidates.map((c) => h('input', { type: 'checkbox', value: c, id: `${legendId}-${c}`, name: legendId }));
     const error = h('p', { class: 'bad', role: 'alert' });
-    const record: HTMLButtonElement = h(
-      'button',
-      {
-        type: 'button',
-        class: 'vote',
-        onclick: () =>
-          busy(record, 'Không ghi được biểu quyết', async () => {
-            const winners = boxes.filter((b) => b.checked).map((b) => b.value);
-            if (winners.length !== v.seats) return void (error.textContent = `Hãy chọn đúng ${v.seats} đơn vị (đang chọn ${winners.length}).`);
-            error.textContent = '';
-            const reason = await ask({
-              title: `Ghi kết quả biểu quyết ${v.awardName}?`,
-              text: `Đơn vị được chọn: ${winners.join(', ')}.`,
-              confirm: 'Ghi biểu quyết',
-              reason: true,
-            });
-            if (reason !== null) await act('/decisions/vote', { award: v.award, winners, reason }, `Đã ghi biểu quyết ${v.awardName}.`);
-          }),
-      },
+    const record = actionButton(
       'Ghi biểu quyết…',
+      'Không ghi được biểu quyết',
+      async () => {
+        const winners = boxes.filter((b) => b.checked).map((b) => b.value);
+        if (winners.length !== v.seats) return void (error.textContent = `Hãy chọn đúng ${v.seats} đơn vị (đang chọn ${winners.length}).`);
+        error.textContent = '';
+        const reason = await ask({
+          title: `Ghi kết quả biểu quyết ${v.awardName}?`,
+          text: `Đơn vị được chọn: ${winners.join(', ')}.`,
+          confirm: 'Ghi biểu quyết',
+          reason: true,
+        });
+        if (reason !== null) await act('/decisions/vote', { award: v.award, winners, reason }, `Đã ghi biểu quyết ${v.awardName}.`);
+      },
+      { class: 'vote' },
     );
     return h(
       'fieldset',

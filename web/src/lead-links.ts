@@ -1,6 +1,6 @@
 import { api, type Me, type Role } from './api.js';
 import { ask } from './dialog.js';
-import { busy, fillRows, h, stackTable, toast, vnTime } from './ui.js';
+import { actionButton, fillRows, h, stackTable, toast, vnTime } from './ui.js';
 
 interface Cred {
   id: string;
@@ -95,25 +95,21 @@ export const linksCard = (me: Me): { card: HTMLElement; refresh: () => Promise<v
     );
   };
 
-  const issue: HTMLButtonElement = h(
-    'button',
-    {
-      type: 'button',
-      id: 'issue',
-      onclick: () =>
-        busy(issue, 'Không cấp được liên kết', async () => {
-          const role = roleSelect.value as Role;
-          const r = await api<{ credential: Cred; token: string }>('POST', '/credentials', {
-            unit: unitSelect.value,
-            ...(role !== 'member' && { role }),
-            ...(note.value.trim() && { note: note.value.trim() }),
-          });
-          showIssued(r.credential.unit, r.credential.role, r.token);
-          note.value = '';
-          await refresh();
-        }),
-    },
+  const issue = actionButton(
     'Cấp liên kết',
+    'Không cấp được liên kết',
+    async () => {
+      const role = roleSelect.value as Role;
+      const r = await api<{ credential: Cred; token: string }>('POST', '/credentials', {
+        unit: unitSelect.value,
+        ...(role !== 'member' && { role }),
+        ...(note.value.trim() && { note: note.value.trim() }),
+      });
+      showIssued(r.credential.unit, r.credential.role, r.token);
+      note.value = '';
+      await refresh();
+    },
+    { id: 'issue' },
   );
 
   const card = h(

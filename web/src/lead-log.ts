@@ -1,5 +1,5 @@
 import { api, q } from './api.js';
-import { busy, fillRows, h, stackTable, vnTime } from './ui.js';
+import { actionButton, fillRows, h, stackTable, vnTime } from './ui.js';
 
 interface Log {
   period: string;
@@ -24,7 +24,7 @@ export const logCard = (tz: string, period: () => string) => {
       fillRows(body, [], '—');
     }
   };
-  const reload: HTMLButtonElement = h('button', { type: 'button', class: 'secondary', onclick: () => busy(reload, 'Lỗi', refresh) }, 'Tải lại nhật ký');
+  const reload = actionButton('Tải lại nhật ký', 'Không đọc được nhật ký', refresh, { class: 'secondary' });
   const card = h(
     'section',
     { class: 'card', id: 'log' },

@@ -5,7 +5,7 @@ import { decisions } from './lead-decisions.js';
 import { linksCard } from './lead-links.js';
 import { logCard } from './lead-log.js';
 import { periodPicker } from './period.js';
-import { busy, followDownload, h, poll, toast, vnTime } from './ui.js';
+import { actionButton, followDownload, h, poll, toast, vnTime } from './ui.js';
 
 /** The lead page: the board of the period (updated every 5 s), downloads, recompute, decisions, changes, the log and the links. */
 export const render = (main: HTMLElement, me: Me): void => {
@@ -39,19 +39,14 @@ export const render = (main: HTMLElement, me: Me): void => {
       toast(e instanceof ApiError && e.status === 404 ? 'Đợt này chưa có bảng tổng hợp.' : `Không tải được: ${(e as Error).message}`);
     }
   };
-  const recompute: HTMLButtonElement = h(
-    'button',
-    {
-      type: 'button',
-      id: 'recompute',
-      class: 'secondary',
-      onclick: () =>
-        busy(recompute, 'Không tính lại được', async () => {
-          await api('POST', '/recompute', { period: period() });
-          toast('Đã yêu cầu tính lại; bảng sẽ tự cập nhật.');
-        }),
-    },
+  const recompute = actionButton(
     'Tính lại ngay',
+    'Không tính lại được',
+    async () => {
+      await api('POST', '/recompute', { period: period() });
+      toast('Đã yêu cầu tính lại; bảng sẽ tự cập nhật.');
+    },
+    { id: 'recompute', class: 'secondary' },
   );
 
   main.replaceChildren(

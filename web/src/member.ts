@@ -2,7 +2,7 @@ import { absolute, api, q, type Me } from './api.js';
 import { changesCard } from './changes.js';
 import { periodPicker } from './period.js';
 import { sheetCard } from './sheet.js';
-import { XLSX, busy, followDownload, h, poll, saveBase64 } from './ui.js';
+import { XLSX, actionButton, followDownload, h, poll, saveBase64 } from './ui.js';
 import { uploadsView, type Version } from './uploads.js';
 
 interface ReportLinks {
@@ -15,18 +15,10 @@ export const render = (main: HTMLElement, me: Me): void => {
   const picker = periodPicker(me, () => void refreshAll());
   const period = () => picker.current().id;
 
-  const templateBtn: HTMLButtonElement = h(
-    'button',
-    {
-      type: 'button',
-      onclick: () =>
-        busy(templateBtn, 'Không tải được biểu mẫu', async () => {
-          const t = await api<{ file: string; base64: string }>('GET', `/template${q({ period: period() })}`);
-          saveBase64(t.base64, t.file, XLSX);
-        }),
-    },
-    'Tải biểu mẫu trống (.xlsx)',
-  );
+  const templateBtn = actionButton('Tải biểu mẫu trống (.xlsx)', 'Không tải được biểu mẫu', async () => {
+    const t = await api<{ file: string; base64: string }>('GET', `/template${q({ period: period() })}`);
+    saveBase64(t.base64, t.file, XLSX);
+  });
   const annotated = h('p', { id: 'annotated', hidden: true });
   let lastRejected: string | undefined;
   /** The annotated copy of the newest rejected version, looked up again only when that version changes. */

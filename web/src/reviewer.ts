@@ -1,6 +1,6 @@
 import { ApiError, api, q, type Me } from './api.js';
 import { periodPicker } from './period.js';
-import { XLSX, busy, h, poll, saveBase64, toast } from './ui.js';
+import { XLSX, actionButton, h, poll, saveBase64, toast } from './ui.js';
 import { uploadsView } from './uploads.js';
 
 /** The reviewer page: the units assigned per period, the review workbook to download, its upload, report and history. */
@@ -20,23 +20,19 @@ export const render = (main: HTMLElement, me: Me): void => {
     );
     templateBtn.disabled = !units.length;
   };
-  const templateBtn: HTMLButtonElement = h(
-    'button',
-    {
-      type: 'button',
-      id: 'dl-review',
-      onclick: () =>
-        busy(templateBtn, 'Không tải được sổ thẩm định', async () => {
-          try {
-            const t = await api<{ file: string; base64: string }>('GET', `/review-template${q({ period: period() })}`);
-            saveBase64(t.base64, t.file, XLSX);
-          } catch (e) {
-            if (e instanceof ApiError && e.status === 404) return toast(e.message);
-            throw e;
-          }
-        }),
-    },
+  const templateBtn = actionButton(
     'Tải sổ thẩm định (.xlsx)',
+    'Không tải được sổ thẩm định',
+    async () => {
+      try {
+        const t = await api<{ file: string; base64: string }>('GET', `/review-template${q({ period: period() })}`);
+        saveBase64(t.base64, t.file, XLSX);
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 404) return toast(e.message);
+        throw e;
+      }
+    },
+    { id: 'dl-review' },
   );
   const uploads = uploadsView({
     me,

@@ -1,5 +1,5 @@
 import { ApiError, api, q } from './api.js';
-import { badge, busy, h, toast, vnTime } from './ui.js';
+import { actionButton, badge, h, toast, vnTime } from './ui.js';
 
 interface Sheet {
   url: string;
@@ -17,23 +17,19 @@ export const sheetCard = (tz: string, period: () => string) => {
       card.hidden = true;
       return;
     }
-    const pull: HTMLButtonElement = h(
-      'button',
-      {
-        type: 'button',
-        id: 'pull',
-        onclick: () =>
-          busy(pull, 'Không gửi được yêu cầu', async () => {
-            try {
-              await api('POST', '/pull', { period: period() });
-              toast('Đã yêu cầu lấy dữ liệu từ Google Sheet; kết quả sẽ hiện trong các lần nộp.');
-            } catch (e) {
-              if (e instanceof ApiError && e.status === 429) return toast(e.message);
-              throw e;
-            }
-          }),
-      },
+    const pull = actionButton(
       'Lấy dữ liệu ngay',
+      'Không gửi được yêu cầu',
+      async () => {
+        try {
+          await api('POST', '/pull', { period: period() });
+          toast('Đã yêu cầu lấy dữ liệu từ Google Sheet; kết quả sẽ hiện trong các lần nộp.');
+        } catch (e) {
+          if (e instanceof ApiError && e.status === 429) return toast(e.message);
+          throw e;
+        }
+      },
+      { id: 'pull' },
     );
     const last = s.lastPull;
     card.hidden = false;

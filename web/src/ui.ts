@@ -81,6 +81,12 @@ export const busy = async (button: HTMLButtonElement, failure: string, task: () 
   }
 };
 
+/** A button that runs `task` with itself disabled; a failure becomes a toast starting with `failure`. */
+export const actionButton = (label: string, failure: string, task: () => Promise<void>, attrs: Attrs = {}): HTMLButtonElement => {
+  const button: HTMLButtonElement = h('button', { type: 'button', ...attrs, onclick: () => void busy(button, failure, task) }, label);
+  return button;
+};
+
 /**
  * Fills a table body; each cell gets its column's heading as `data-label`, which the phone layout
  * shows beside the value when rows are stacked (table.stack, under 600 px).
@@ -89,7 +95,13 @@ export const fillRows = (body: HTMLTableSectionElement, rows: HTMLTableRowElemen
   const table = body.closest('table') ?? body.parentElement;
   const heads = [...((table as HTMLTableElement | null)?.tHead?.rows[0]?.cells ?? [])].map((c) => c.textContent ?? '');
   if (!rows.length) rows = [h('tr', {}, h('td', { colspan: heads.length || 1, class: 'muted' }, empty))];
-  for (const row of rows) [...row.cells].forEach((c, i) => c.colSpan === 1 && heads.length > 1 && c.setAttribute('data-label', heads[i] ?? ''));
+  for (const row of rows)
+    [...row.cells].forEach((c, i) => {
+      if (c.colSpan !== 1 || heads.length < 2) return;
+      c.setAttribute('data-label', heads[i] ?? '');
+      // Nothing to show ("—"): a stacked card on a phone leaves the line out.
+      if (!c.children.length && /^(—|)$/.test(c.textContent?.trim() ?? '')) c.classList.add('none');
+    });
   body.replaceChildren(...rows);
 };
 
