@@ -11,6 +11,7 @@ import {
   apiAs,
   CHROMIUM,
   confirmDialog,
+  DESKTOP,
   fillOf,
   type Inputs,
   launch,
@@ -102,6 +103,8 @@ describe.skipIf(!existsSync(CHROMIUM))('the review cycle in Chromium against blo
     await page.setInputFiles('#file', { name: 'STP-KHA-H1.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from(files['H1']!) });
     await page.waitForSelector('#upload-status:has-text("chờ trưởng khối duyệt")', { timeout: 60_000 });
     expect(await page.textContent('#report')).toContain('nộp muộn');
+    await shots(page, 'member-held');
+    await page.setViewportSize(DESKTOP);
     await page.selectOption('#period', 'Y');
     await page.setInputFiles('#file', { name: 'STP-KHA.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from(files['Y']!) });
     await page.waitForSelector('#upload-status:has-text("hợp lệ.")', { timeout: 60_000 });
@@ -123,6 +126,8 @@ describe.skipIf(!existsSync(CHROMIUM))('the review cycle in Chromium against blo
   it('the cross-reviewer downloads the review workbook, fills it and uploads it, and sees its report', async () => {
     const page = await open(browser, reviewer);
     await page.waitForSelector('#assigned:has-text("STP-KHA")');
+    await shots(page, 'reviewer-start');
+    await page.setViewportSize(DESKTOP);
     const download = page.waitForEvent('download');
     await page.click('#dl-review');
     const file = await download;
