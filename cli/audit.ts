@@ -59,6 +59,10 @@ const withPeriod = async (o: AuditOptions, work: Work, opts: { readOnly?: boolea
   });
 };
 
+const printWarnings = (warnings: { code: string; message: string }[]) => {
+  for (const w of warnings) process.stderr.write(`cảnh báo ${w.code}: ${w.message}\n`);
+};
+
 export const decideCommand = async (o: AuditOptions): Promise<number> => {
   if (!!o.acceptLate === !!o.vote) throw new UsageError('cần đúng một trong --accept-late <mã phiên bản> hoặc --vote <danh hiệu>');
   if (!o.reason?.trim()) throw new UsageError('cần --reason <lý do>');
@@ -67,6 +71,7 @@ export const decideCommand = async (o: AuditOptions): Promise<number> => {
   return withPeriod(o, async ({ deps, bloc, now, actor }) => {
     if (o.acceptLate) {
       const out = await acceptLate(deps, bloc, o.period, { uploadId: o.acceptLate.trim(), reason: o.reason!, actor, now });
+      printWarnings(out.warnings);
       process.stdout.write(
         `Đã tiếp nhận tệp nộp muộn ${o.acceptLate} của ${out.decision.kind === 'accept-late' ? out.decision.unit : ''}${out.current ? ': phiên bản này được tính.' : ': đơn vị đã có phiên bản nhận sau, phiên bản đó vẫn được tính.'}\n`,
       );
@@ -76,7 +81,7 @@ export const decideCommand = async (o: AuditOptions): Promise<number> => {
       .winners!.split(',')
       .map((u) => u.trim())
       .filter(Boolean);
-    await recordVote(deps, bloc, o.period, { award: o.vote!.trim(), winners, reason: o.reason!, actor, now });
+    printWarnings((await recordVote(deps, bloc, o.period, { award: o.vote!.trim(), winners, reason: o.reason!, actor, now })).warnings);
     process.stdout.write(`Đã ghi nhận kết quả biểu quyết ${o.vote}: ${winners.join(', ')}.\n`);
     return EXIT.ok;
   });

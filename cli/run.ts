@@ -8,6 +8,7 @@ import { recompute } from '#shared/pipeline/recompute.js';
 import { timeSortableId } from '#shared/store/keys.js';
 import { EXIT, UsageError } from './errors.js';
 import { ingestMailFiles } from './mail-intake.js';
+import { ingestReviewFiles, splitReviewFiles } from './review-files.js';
 import { progress, elapsed } from './progress.js';
 import { jsonText } from '#shared/text/json-text.js';
 import { fitName } from '#shared/text/file-name.js';
@@ -112,7 +113,7 @@ const unchangedReport = async (deps: IngestDeps, file: string, earlier: VersionR
   let found: { errors: Problem[]; warnings: Problem[] } = { errors: [], warnings: [] };
   try {
     const r = JSON.parse(Buffer.from(await deps.blobs.get(earlier.reportKey)).toString('utf8')) as SubmissionReport;
-    found = { errors: r.errors ?? [], warnings: (r.warnings ?? []).filter((w) => !RUN_WARNINGS.has(w.code)) };
+    found = { errors: r.errors ?? [], warnings: (r.warnings ?? []).filter((w) => !RUN_WARNINGS.has(w.code) && w.code !== 'PUBLISHED_FROZEN') };
   } catch {
     // The earlier report is gone or unreadable: the status alone still says what happened.
   }
@@ -130,7 +131,7 @@ const describe = (r: FolderReport, tz: string, earlier?: VersionRecord): string 
   }
   const n = counts(r);
   const line = `${r.status === 'accepted' ? 'tiếp nhận' : r.status === 'late' ? 'nộp muộn, chờ trưởng khối quyết định' : 'từ chối'}${unit}${n ? `: ${n}` : ''}`;
-  const notCounted = r.warnings.find((w) => RUN_WARNINGS.has(w.code));
+  const notCounted = r.warnings.find((w) => RUN_WARNINGS.has(w.code) || w.code === 'PUBLISHED_FROZEN');
   return notCounted ? `${line} — KHÔNG TÍNH (${notCounted.code}): ${printable(notCounted.message)}` : line;
 };
 
@@ -233,7 +234,10 @@ export const run = async (o: RunOptions): Promise<number> => {
       judgeLateness: !!receivedAt,
     }));
     const batch = Date.now().toString(36);
-    await ingestFolder(env, bloc, o.period, await ingestMailFiles(env, bloc, o.period, files, o.out), o.out, batch);
+    // E-mails first (their attachments are submissions), then the folder's submissions, the
+    // registered sheets, and last the review workbooks, which judge the versions just received.
+    const { submissions, reviews } = await splitReviewFiles(await ingestMailFiles(env, bloc, o.period, files, o.out));
+    await ingestFolder(env, bloc, o.period, submissions, o.out, batch);
     const pulled = sheets
       ? await (await import('./sheets.js')).pullFolderSheets(env, bloc, o.period, sheets, o.out, {
           batch,
@@ -241,6 +245,7 @@ export const run = async (o: RunOptions): Promise<number> => {
           ...(receivedAt && { receivedAt }),
         })
       : { errors: 0 };
+    await ingestReviewFiles(env, bloc, o.period, reviews, (name) => join(o.out, 'reports', reportBaseName(name)), batch);
     await writeResults(env, bloc, o.period, o.out);
     progress(`Xong sau ${elapsed(started)}: ${resolve(o.out, 'summary.xlsx')}`);
     return pulled.errors ? EXIT.failed : EXIT.ok;

@@ -8,6 +8,9 @@ import type { LinkSigner, PresignedPost } from '../cloud/ports.js';
  * checks the signature as S3 checks a POST policy, stores the file and runs ingest in-process
  * (s3rver accepts POST uploads but announces nothing, so nothing would ingest them).
  */
+const META = 'x-amz-meta-';
+const metaText = (meta: Record<string, string>): string => JSON.stringify(Object.entries(meta).sort(([a], [b]) => (a < b ? -1 : 1)));
+
 export class LocalLinkSigner implements LinkSigner {
   private readonly secret = randomBytes(32);
 
@@ -26,20 +29,26 @@ export class LocalLinkSigner implements LinkSigner {
 
   async uploadForm(p: Parameters<LinkSigner['uploadForm']>[0]): Promise<PresignedPost> {
     const expires = String(p.now.getTime() + p.expiresInSeconds * 1000);
-    const fields = { key: p.key, keyPrefix: p.keyPrefix, maxBytes: String(p.maxBytes), expires };
+    const meta = Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [`${META}${k}`, v]));
+    const fields = { key: p.key, keyPrefix: p.keyPrefix, maxBytes: String(p.maxBytes), expires, ...meta };
     return {
       url: `${this.base}/upload`,
-      fields: { ...fields, signature: this.sign(['POST', fields.key, fields.keyPrefix, fields.maxBytes, expires]) },
+      fields: { ...fields, signature: this.sign(['POST', fields.key, fields.keyPrefix, fields.maxBytes, expires, metaText(meta)]) },
       expiresAt: new Date(Number(expires)).toISOString(),
     };
   }
 
-  /** The form's policy, when its signature holds and it has not expired. */
-  checkUpload(f: Record<string, string | undefined>, now = Date.now()): { key: string; keyPrefix: string; maxBytes: number } | undefined {
+  /** The form's policy, when its signature holds and it has not expired; `metadata` (as S3 keeps it, without the prefix) when the link set any. */
+  checkUpload(
+    f: Record<string, string | undefined>,
+    now = Date.now(),
+  ): { key: string; keyPrefix: string; maxBytes: number; metadata?: Record<string, string> } | undefined {
     const { key, keyPrefix, maxBytes, expires, signature } = f;
     if (!key || !keyPrefix || !maxBytes || !expires) return undefined;
-    if (!this.matches(['POST', key, keyPrefix, maxBytes, expires], signature) || Number(expires) < now) return undefined;
-    return { key, keyPrefix, maxBytes: Number(maxBytes) };
+    const meta = Object.fromEntries(Object.entries(f).filter((e): e is [string, string] => e[0].startsWith(META) && e[1] !== undefined));
+    if (!this.matches(['POST', key, keyPrefix, maxBytes, expires, metaText(meta)], signature) || Number(expires) < now) return undefined;
+    const metadata = Object.fromEntries(Object.entries(meta).map(([k, v]) => [k.slice(META.length), v]));
+    return { key, keyPrefix, maxBytes: Number(maxBytes), ...(Object.keys(metadata).length && { metadata }) };
   }
 
   async downloadUrl(key: string, o: { expiresInSeconds: number; fileName?: string }): Promise<string> {

@@ -92,7 +92,7 @@ const json = (res: ServerResponse, status: number, body: unknown) =>
  * `bloc serve`: the embedded default (DynamoDB Local + s3rver) behind the links API of the cloud
  * (shared/cloud/links-api.ts, under /api), the built pages, and local stand-ins for what S3 and SQS
  * do in AWS: `POST /api/upload` (the presigned POST's target; stores the file in the uploads bucket
- * and ingests it at once), `GET /api/download` (presigned GET), recompute in-process.
+ * with the link's metadata, the issuing credential, and ingests it at once: a submission, or a review), `GET /api/download` (presigned GET), recompute in-process.
  */
 export const startLocalServer = async (o: LocalServerOptions): Promise<LocalServer> => {
   const embedded = await startEmbedded(o.dataDir);
@@ -129,7 +129,8 @@ export const startLocalServer = async (o: LocalServerOptions): Promise<LocalServ
       const v = form.get(k);
       return typeof v === 'string' ? v : undefined;
     };
-    const policy = signer.checkUpload(Object.fromEntries(['key', 'keyPrefix', 'maxBytes', 'expires', 'signature'].map((k) => [k, field(k)])));
+    const names = ['key', 'keyPrefix', 'maxBytes', 'expires', 'signature', ...[...form.keys()].filter((k) => k.startsWith('x-amz-meta-'))];
+    const policy = signer.checkUpload(Object.fromEntries(names.map((k) => [k, field(k)])));
     const file = form.get('file');
     if (!policy) return json(res, 403, { error: 'liên kết tải lên không hợp lệ hoặc đã hết hạn' });
     if (!file || typeof file === 'string') return json(res, 400, { error: 'thiếu tệp (trường "file")' });
@@ -141,7 +142,9 @@ export const startLocalServer = async (o: LocalServerOptions): Promise<LocalServ
     const eventTime = new Date();
     // One ingest at a time: S3 without versions here, so the object read is the one just written.
     const done = ingesting.then(async () => {
-      await clients.s3.send(new PutObjectCommand({ Bucket: LOCAL_UPLOADS_BUCKET, Key: key, Body: bytes }));
+      await clients.s3.send(
+        new PutObjectCommand({ Bucket: LOCAL_UPLOADS_BUCKET, Key: key, Body: bytes, ...(policy.metadata && { Metadata: policy.metadata }) }),
+      );
       return ingestUpload(runtime, { bucket: LOCAL_UPLOADS_BUCKET, key, size: bytes.length, eventTime, eventName: 'ObjectCreated:Post' }, ingestLog);
     });
     ingesting = done.catch(() => undefined);

@@ -67,6 +67,9 @@ export const WARNING_CODES = [
   'NOT_CURRENT',
   // The unit has a newer accepted version than the one reviewed (the review still applies).
   'REVIEW_STALE',
+  // The period is published (SPEC §10): an upload, review or decision is stored but changes nothing
+  // of the published result until the lead reopens it.
+  'PUBLISHED_FROZEN',
 ] as const;
 
 export type ProblemCode = (typeof ERROR_CODES)[number] | (typeof WARNING_CODES)[number];

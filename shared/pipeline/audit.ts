@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Bloc } from '../model/bloc.js';
+import { problem, type Problem } from '../model/problem.js';
 import { timeSortableId } from '../store/keys.js';
 import type { AuditEntry, PeriodLedger } from '../store/ledger-port.js';
 import type { PeriodKey, VersionRecord } from '../store/ports.js';
@@ -23,15 +24,18 @@ const STATUS: Record<VersionRecord['status'], string> = {
   late: 'nộp muộn, chờ trưởng khối quyết định',
 };
 
-/** The entry of a version received. */
-export const versionEntry = (v: VersionRecord, actor: string): AuditEntry => {
+/** What the log adds to an entry made while the period is published (SPEC §10). */
+export const FROZEN_NOTE = ' Kết quả đã công bố không thay đổi (đợt đang công bố).';
+
+/** The entry of a version received; `frozen`: received while the period is published. */
+export const versionEntry = (v: VersionRecord, actor: string, frozen = false): AuditEntry => {
   const counts = [v.errors && `${v.errors} lỗi`, v.warnings && `${v.warnings} cảnh báo`].filter(Boolean).join(', ');
   return {
     id: v.uploadId,
     at: v.receivedAt,
     actor,
     action: 'version',
-    text: `Nhận tệp "${v.file}" của ${v.unit ?? '(đơn vị không xác định)'} (phiên bản ${v.uploadId}): ${STATUS[v.status]}${counts ? ` (${counts})` : ''}.`,
+    text: `Nhận tệp "${v.file}" của ${v.unit ?? '(đơn vị không xác định)'} (phiên bản ${v.uploadId}): ${STATUS[v.status]}${counts ? ` (${counts})` : ''}.${frozen ? FROZEN_NOTE : ''}`,
     uploadId: v.uploadId,
     unit: v.unit,
     file: v.file,
@@ -55,4 +59,19 @@ export const noteConfiguration = async (ledger: PeriodLedger, key: PeriodKey, bl
     text: `${last ? 'Cấu hình khối thay đổi' : 'Cấu hình khối được nạp'}: mã băm ${hash.slice(0, 12)}.`,
     configHash: hash,
   });
+};
+
+/**
+ * SPEC §10: while the period is published, whatever is received or decided is stored and reported
+ * but changes neither the published files nor the published result until the lead reopens it. The
+ * warning that says so, or undefined while the period is open (or there is no ledger).
+ */
+export const publishedFrozen = async (ledger: PeriodLedger | undefined, key: PeriodKey, what: string): Promise<Problem | undefined> => {
+  const head = await ledger?.head(key);
+  if (head?.state !== 'published') return undefined;
+  return problem(
+    'PUBLISHED_FROZEN',
+    null,
+    `Kết quả đợt ${key.period} đã được công bố (lần ${head.publication}). ${what} được lưu nhưng không làm thay đổi kết quả đã công bố cho đến khi trưởng khối mở lại kết quả (bloc reopen).`,
+  );
 };

@@ -5,6 +5,7 @@
  */
 import { findPeriod, groupOf, type Bloc } from '../model/bloc.js';
 import { formatHundredths } from '../numbers/rational.js';
+import type { Problem } from '../model/problem.js';
 import type { Vote } from '../scoring/awards.js';
 import { computePeriod } from '../scoring/period.js';
 import { scoreMember } from '../scoring/score.js';
@@ -13,7 +14,7 @@ import { decodeValues } from '../store/codec.js';
 import { publishedKey } from '../store/keys.js';
 import type { AuditEntry, DecisionRecord, PeriodLedger, PublicationRecord } from '../store/ledger-port.js';
 import { jsonText } from '../text/json-text.js';
-import { ledgerId } from './audit.js';
+import { FROZEN_NOTE, ledgerId, publishedFrozen } from './audit.js';
 import type { IngestDeps } from './ingest.js';
 import { periodKey } from './period-key.js';
 import { computeOutputs, inputsOf, ledgerState, recompute, reviewRecordsOf, votesOf } from './recompute.js';
@@ -38,6 +39,12 @@ const needReason = (reason: string | undefined): string => {
 };
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** A decision taken while the period is published is stored, and says that it changes nothing published (PUBLISHED_FROZEN). */
+const frozenWarnings = async (deps: LedgerDeps, key: ReturnType<typeof periodKey>): Promise<Problem[]> => {
+  const w = await publishedFrozen(deps.ledger, key, 'Quyết định này');
+  return w ? [w] : [];
+};
 
 /** `bloc decide --accept-late UPLOAD_ID`: the held late version counts from now on, unless a later upload of its unit already does. */
 export const acceptLate = async (deps: LedgerDeps, bloc: Bloc, period: string, input: Step & { uploadId: string; reason: string }) => {
@@ -70,17 +77,18 @@ export const acceptLate = async (deps: LedgerDeps, bloc: Bloc, period: string, i
     selfScores: v.selfScores ?? {},
     total: formatHundredths(scoreMember(rubric, decodeValues(v.values)).total),
   });
+  const warnings = await frozenWarnings(deps, key);
   await deps.ledger.append(key, {
     id: decision.id,
     at: decision.at,
     actor: input.actor,
     action: 'accept-late',
-    text: `Tiếp nhận tệp nộp muộn "${v.file}" của ${v.unit} (phiên bản ${v.uploadId}), lý do: ${reason}.${current ? '' : ' Đơn vị đã có phiên bản nhận sau, phiên bản đó vẫn được tính.'}`,
+    text: `Tiếp nhận tệp nộp muộn "${v.file}" của ${v.unit} (phiên bản ${v.uploadId}), lý do: ${reason}.${current ? '' : ' Đơn vị đã có phiên bản nhận sau, phiên bản đó vẫn được tính.'}${warnings.length ? FROZEN_NOTE : ''}`,
     uploadId: v.uploadId,
     unit: v.unit,
     reason,
   });
-  return { decision, current };
+  return { decision, current, warnings };
 };
 
 /** `bloc decide --vote AWARD --winners …`: validated against the period as it stands (only units pending that vote, exactly the quota left). */
@@ -110,17 +118,18 @@ export const recordVote = async (deps: LedgerDeps, bloc: Bloc, period: string, i
     winners: input.winners,
   };
   await deps.ledger.putDecision(key, decision);
+  const warnings = await frozenWarnings(deps, key);
   await deps.ledger.append(key, {
     id: decision.id,
     at: decision.at,
     actor: input.actor,
     action: 'vote',
-    text: `Ghi nhận kết quả biểu quyết danh hiệu ${award.name} (${award.id}), ${group.name}: ${input.winners.join(', ')}; lý do: ${reason}.`,
+    text: `Ghi nhận kết quả biểu quyết danh hiệu ${award.name} (${award.id}), ${group.name}: ${input.winners.join(', ')}; lý do: ${reason}.${warnings.length ? FROZEN_NOTE : ''}`,
     award: award.id,
     winners: input.winners,
     reason,
   });
-  return { decision };
+  return { decision, warnings };
 };
 
 /**

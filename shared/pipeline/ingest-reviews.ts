@@ -2,20 +2,30 @@
  * A received review (SPEC §10) → kept under raw/, read and checked by the pure reader
  * (shared/review/read.ts), its report kept, the review version recorded with the records that stand,
  * and one audit entry per reviewer and unit with the old and new value of each criterion.
- * Source here: REVIEWS.json (shared/review/reviews-json.ts); a review workbook's parser gives the same RawReviews.
+ * Sources: REVIEWS.json (shared/review/reviews-json.ts) and the review workbook
+ * (shared/review/review-workbook.ts), both parsed into the same RawReviews.
  */
+import { createHash } from 'node:crypto';
 import { groupOf, type Bloc } from '../model/bloc.js';
 import { allCriteria } from '../model/rubric.js';
 import { isWarning, type Problem } from '../model/problem.js';
 import type { ReviewRecord } from '../model/review.js';
 import type { Entry } from '../model/submission.js';
+import { REVIEW_INFO_SHEET } from '../model/review-layout.js';
+import type { GridRead } from '../grid/read.js';
 import { effectiveReviews } from '../review/effective.js';
 import { readReviews, type RawReview } from '../review/read.js';
+import { isReviewWorkbook, parseReviewWorkbook } from '../review/review-workbook.js';
 import { parseJsonReviews } from '../review/reviews-json.js';
+import { checkContainer } from '../source/container.js';
+import { readXlsxGrid } from '../source/xlsx-grid.js';
 import { decodeValues, encodeRational, encodeValues } from '../store/codec.js';
-import { rawKey, reportKey } from '../store/keys.js';
+import { annotatedKey, rawKey, reportKey } from '../store/keys.js';
 import type { ReviewChange, ReviewVersionRecord } from '../store/ledger-port.js';
 import { jsonText } from '../text/json-text.js';
+import { matchKey } from '../text/match.js';
+import { annotateWorkbook } from '../workbooks/annotated/annotate.js';
+import { FROZEN_NOTE, publishedFrozen } from './audit.js';
 import type { LedgerDeps } from './decisions.js';
 import { periodKey } from './period-key.js';
 import { ledgerState, reviewRecordsOf } from './recompute.js';
@@ -43,7 +53,14 @@ export const ingestRawReviews = async (
   deps: LedgerDeps,
   bloc: Bloc,
   period: string,
-  receipt: { file: string; uploadId: string; receivedAt: Date; raw: { bytes: Uint8Array; contentType: string } },
+  receipt: {
+    file: string;
+    uploadId: string;
+    receivedAt: Date;
+    raw: { bytes: Uint8Array; contentType: string };
+    /** The reviewer the file names (a review workbook's `Đơn vị thẩm định`), even when none of its reviews stands. */
+    reviewer?: string | null;
+  },
   raws: RawReview[],
   parseProblems: Problem[] = [],
 ): Promise<{ report: ReviewReport; version: ReviewVersionRecord; duplicate: boolean }> => {
@@ -60,13 +77,14 @@ export const ingestRawReviews = async (
       current: current.get(unit)?.uploadId ?? null,
     }),
   });
-  const problems = [...parseProblems, ...read.problems];
+  const frozen = await publishedFrozen(deps.ledger, key, 'Kết quả thẩm định này');
+  const problems = [...parseProblems, ...read.problems, ...(frozen ? [frozen] : [])];
   const records = read.records;
   const reviewers = [...new Set(raws.map((r) => r.reviewer))];
   const status = records.length ? 'accepted' : 'rejected';
   const report: ReviewReport = {
     file: receipt.file,
-    reviewer: reviewers.length === 1 ? reviewers[0]! : null,
+    reviewer: receipt.reviewer !== undefined ? receipt.reviewer : reviewers.length === 1 ? reviewers[0]! : null,
     status,
     units: records.map((r) => r.unit),
     errors: problems.filter((p) => !isWarning(p)),
@@ -96,7 +114,7 @@ export const ingestRawReviews = async (
     at: version.receivedAt,
     actor,
     action: 'version',
-    text: `Nhận tệp thẩm định "${receipt.file}"${report.reviewer ? ` của ${report.reviewer}` : ''} (phiên bản ${receipt.uploadId}): ${status === 'accepted' ? `tiếp nhận thẩm định ${report.units.join(', ')}` : 'từ chối'}${counts ? ` (${counts})` : ''}.`,
+    text: `Nhận tệp thẩm định "${receipt.file}"${report.reviewer ? ` của ${report.reviewer}` : ''} (phiên bản ${receipt.uploadId}): ${status === 'accepted' ? `tiếp nhận thẩm định ${report.units.join(', ')}` : 'từ chối'}${counts ? ` (${counts})` : ''}.${frozen ? FROZEN_NOTE : ''}`,
     uploadId: receipt.uploadId,
     file: receipt.file,
     status,
@@ -158,4 +176,64 @@ export const ingestJsonReviews = async (
     ...bad,
     ...parsed.problems,
   ]);
+};
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** The latest review version whose raw file has these bytes, if any (review versions are few: their raw files are compared). */
+export const sameReviewFile = async (deps: LedgerDeps, bloc: Bloc, period: string, bytes: Uint8Array): Promise<ReviewVersionRecord | undefined> => {
+  const versions = await deps.ledger.reviewVersions(periodKey(bloc, period));
+  const hash = sha256(bytes);
+  for (const v of [...versions].reverse()) {
+    const raw = await deps.blobs.get(v.rawKey).catch(() => undefined);
+    if (raw && raw.byteLength === bytes.byteLength && sha256(raw) === hash) return v;
+  }
+  return undefined;
+};
+
+export interface ReviewWorkbookOutcome {
+  report: ReviewReport;
+  version: ReviewVersionRecord;
+  duplicate: boolean;
+  /** The reviewer's workbook with its problems marked, when it is readable and has any. */
+  annotated?: Uint8Array;
+}
+
+/**
+ * A review workbook as received (SPEC §10; a workbook whose `Thông tin` holds `Đơn vị thẩm định`):
+ * read with the bounded reader (or `read`, when the caller has read it already), parsed, then judged
+ * and recorded by ingestRawReviews; a readable workbook with problems also gets an annotated copy.
+ */
+export const ingestReviewWorkbook = async (
+  deps: LedgerDeps,
+  bloc: Bloc,
+  period: string,
+  receipt: { file: string; uploadId: string; receivedAt: Date; bytes: Uint8Array },
+  read?: GridRead,
+): Promise<ReviewWorkbookOutcome> => {
+  const { bytes, ...rest } = receipt;
+  const grid = read ?? (await readXlsxGrid(bytes));
+  const parsed = grid.ok ? parseReviewWorkbook(bloc, period, grid.grid, receipt.uploadId) : { reviewer: null, reviews: [], problems: [grid.problem] };
+  const out = await ingestRawReviews(
+    deps,
+    bloc,
+    period,
+    { ...rest, raw: { bytes, contentType: XLSX }, reviewer: parsed.reviewer },
+    parsed.reviews,
+    parsed.problems,
+  );
+  // The annotated copy marks the workbook's own problems: a published period is no fault of the file.
+  const own = [...out.report.errors, ...out.report.warnings].filter((p) => p.code !== 'PUBLISHED_FROZEN');
+  if (!grid.ok || !own.length || out.duplicate) return out;
+  const annotated = await annotateWorkbook(bytes, checkContainer(bytes), own);
+  await deps.blobs.put(annotatedKey(periodKey(bloc, period), receipt.uploadId), annotated, XLSX);
+  return { ...out, annotated };
+};
+
+/** Whether the bytes are a review workbook: its `Thông tin` sheet alone is read (a file that is not a workbook is not). */
+export const isReviewFile = async (bytes: Uint8Array): Promise<boolean> => {
+  const read = await readXlsxGrid(bytes, { sheets: (name) => matchKey(name) === matchKey(REVIEW_INFO_SHEET) });
+  return read.ok && isReviewWorkbook(read.grid);
 };

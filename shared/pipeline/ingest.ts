@@ -6,7 +6,7 @@ import { encodeScores, encodeValues } from '../store/codec.js';
 import { annotatedKey, rawKey, reportKey } from '../store/keys.js';
 import type { BlobStore, SubmissionStore, VersionRecord } from '../store/ports.js';
 import type { PeriodLedger } from '../store/ledger-port.js';
-import { versionEntry } from './audit.js';
+import { publishedFrozen, versionEntry } from './audit.js';
 import { problem, type Problem } from '../model/problem.js';
 import type { GridRead } from '../grid/read.js';
 import { checkContainer } from '../source/container.js';
@@ -205,14 +205,17 @@ const record = async (
   const withLater = later ? { ...validated, warnings: [...validated.warnings, later] } : validated;
   // SPEC §10 latePolicy "hold": the report says the file waits for the lead.
   const checked = hold ? { ...withLater, warnings: withLater.warnings.map((w) => (w.code === 'LATE' ? heldLate(w, r.uploadId) : w)) } : withLater;
+  const frozen = await publishedFrozen(deps.ledger, key, 'Tệp này');
+  const warnings = frozen ? [...checked.warnings, frozen] : checked.warnings;
   const report: SubmissionReport = {
     file: r.file,
     unit: checked.unit,
     status,
     errors: checked.errors,
-    warnings: checked.warnings,
+    warnings,
     ...(src.origin && { source: src.origin }),
   };
+  // The annotated copy marks the workbook's own problems: a published period is no fault of the file.
   const problems = [...checked.errors, ...checked.warnings];
   const annotated =
     src.annotate && checked.readable && problems.length ? await annotatedCopy(bloc, period, read, checked, () => src.annotate!(problems)) : undefined;
@@ -223,7 +226,7 @@ const record = async (
     receivedAt: r.receivedAt.toISOString(),
     status,
     errors: checked.errors.length,
-    warnings: checked.warnings.length,
+    warnings: warnings.length,
     late,
     contentHash: src.contentHash,
     size: src.raw.bytes.byteLength,
@@ -250,7 +253,7 @@ const record = async (
     });
   } else if (status === 'rejected' && checked.unit) await deps.store.markRejected(key, checked.unit);
   await deps.store.putVersion(key, version);
-  await deps.ledger?.append(key, versionEntry(version, deps.actor ?? r.sender ?? 'hệ thống'));
+  await deps.ledger?.append(key, versionEntry(version, deps.actor ?? r.sender ?? 'hệ thống', !!frozen));
   return { report, ...(annotated && { annotated }), version, current, duplicate: false };
 };
 

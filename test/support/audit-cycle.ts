@@ -102,8 +102,12 @@ export const runCycle = async (deps: LedgerDeps) => {
   ).toEqual(['STP-DNO', 'STP-GLA']);
 
   // 26/11: an upload after publishing is stored and reported, and changes nothing published.
-  expect((await upload('STP-KTU', 'STP-DNO', at(26), 10)).report.status).toBe('late');
-  expect((await upload('STP-BDI', 'STP-BDI', at(19), 11)).report.status).toBe('accepted');
+  // Their reports say so plainly (PUBLISHED_FROZEN).
+  const afterPublish = [await upload('STP-KTU', 'STP-DNO', at(26), 10), await upload('STP-BDI', 'STP-BDI', at(19), 11)];
+  expect(afterPublish.map((u) => [u.report.status, u.report.warnings.at(-1)?.code])).toEqual([
+    ['late', 'PUBLISHED_FROZEN'],
+    ['accepted', 'PUBLISHED_FROZEN'],
+  ]);
   const nightly = await recompute(deps, bloc, 'Y', { now: at(27, 1) });
   expect(nightly).toMatchObject({ skipped: true, published: first });
   expect(JSON.stringify(nightly.rankings)).toBe(JSON.stringify(p1));
@@ -134,7 +138,7 @@ export const expectCycleStory = (lines: string[]) => {
     '18/11/2025 09:00:00 · truong.khoi · Nhận tệp · Nhận tệp "STP-PYE.xlsx" của STP-PYE: tiếp nhận.',
     '18/11/2025 09:00:00 · truong.khoi · Nhận tệp · Nhận tệp "STP-GLA.xlsx" của STP-GLA: tiếp nhận.',
     // A version is logged at its receipt time (its upload id): STP-BDI's file, received on 19/11 and recorded after the publication, stands here.
-    '19/11/2025 09:00:00 · truong.khoi · Nhận tệp · Nhận tệp "STP-BDI.xlsx" của STP-BDI: tiếp nhận.',
+    '19/11/2025 09:00:00 · truong.khoi · Nhận tệp · Nhận tệp "STP-BDI.xlsx" của STP-BDI: tiếp nhận (1 cảnh báo). Kết quả đã công bố không thay đổi (đợt đang công bố).',
     '21/11/2025 09:00:00 · truong.khoi · Nhận tệp · Nhận tệp "STP-QNG.xlsx" của STP-QNG: nộp muộn, chờ trưởng khối quyết định (1 cảnh báo).',
     '22/11/2025 09:00:00 · truong.khoi · Nhận tệp · Nhận tệp thẩm định "THADS-KHA.json" của THADS-KHA: tiếp nhận thẩm định STP-KHA.',
     '22/11/2025 09:00:00 · truong.khoi · Thẩm định · THADS-KHA thẩm định STP-KHA: 1 tiêu chí thay đổi.',
@@ -144,7 +148,7 @@ export const expectCycleStory = (lines: string[]) => {
     '23/11/2025 09:00:00 · truong.khoi · Tiếp nhận tệp nộp muộn · Tiếp nhận tệp nộp muộn "STP-QNG.xlsx" của STP-QNG, lý do: Công văn giải trình số 12.',
     '24/11/2025 09:00:00 · truong.khoi · Biểu quyết · Ghi nhận kết quả biểu quyết danh hiệu Bằng khen của Bộ trưởng Bộ Tư pháp (BK_BO), Khối Sở Tư pháp: STP-DNO, STP-GLA; lý do: Biên bản họp khối ngày 24/11.',
     '25/11/2025 09:00:00 · truong.khoi · Công bố · Công bố kết quả lần 1.',
-    '26/11/2025 09:00:00 · truong.khoi · Nhận tệp · Nhận tệp "STP-KTU.xlsx" của STP-KTU: nộp muộn, chờ trưởng khối quyết định (1 cảnh báo).',
+    '26/11/2025 09:00:00 · truong.khoi · Nhận tệp · Nhận tệp "STP-KTU.xlsx" của STP-KTU: nộp muộn, chờ trưởng khối quyết định (2 cảnh báo). Kết quả đã công bố không thay đổi (đợt đang công bố).',
     '27/11/2025 09:00:00 · truong.khoi · Mở lại · Mở lại kết quả đã công bố lần 1, lý do: STP-BDI gửi bổ sung hợp lệ.',
     '28/11/2025 09:00:00 · pho.truong.khoi · Công bố · Công bố kết quả lần 2.',
   ]);

@@ -1,8 +1,9 @@
 import { findPeriod, memberOf, type Bloc } from '../../model/bloc.js';
 import { tooLarge, type Problem } from '../../model/problem.js';
-import { ingestSource, xlsxSource, type IngestDeps, type IngestOutcome, type Receipt } from '../../pipeline/ingest.js';
+import { ingestSource, xlsxSource, type IngestDeps, type IngestOutcome, type Receipt, type SubmissionSource } from '../../pipeline/ingest.js';
+import { isReviewFile } from '../../pipeline/ingest-reviews.js';
 import { periodKey } from '../../pipeline/period-key.js';
-import type { CredentialStore } from '../../store/credential-port.js';
+import type { Credential, CredentialStore } from '../../store/credential-port.js';
 import { refusedReportKey } from '../../store/keys.js';
 import { jsonText } from '../../text/json-text.js';
 import { BUDGET_EXPIRED, budget, fence } from '../budget.js';
@@ -11,6 +12,8 @@ import type { Logger } from '../log.js';
 import type { BlocCatalog, RecomputeQueue, UploadBody, UploadReader } from '../ports.js';
 import { CREDENTIAL_METADATA, parseUploadKey, uploadIdOf, type UploadedObject, type UploadKey } from '../uploads.js';
 import type { VersionRecord } from '../../store/ports.js';
+import { actorOf } from './access.js';
+import { ingestReviewUpload, reviewByMember, type ReviewUploadOutcome } from './ingest-review-upload.js';
 
 export interface IngestUploadDeps extends IngestDeps {
   uploads: UploadReader;
@@ -42,6 +45,7 @@ export type IngestUploadResult =
   | { kind: 'ignored'; reason: string }
   | { kind: 'duplicate'; uploadId: string; status: VersionRecord['status'] }
   | { kind: 'ingested'; uploadId: string; outcome: IngestOutcome }
+  | { kind: 'review'; uploadId: string; outcome: ReviewUploadOutcome }
   | { kind: 'refused'; uploadId: string; report: RefusedUploadReport };
 
 /**
@@ -66,14 +70,28 @@ class UploadRefused extends Error {
   }
 }
 
+/** Thrown by the submission's source when the upload is a review: nothing of a submission has been written. */
+class ReviewRoute extends Error {
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly issuer: Credential | undefined,
+  ) {
+    super('review upload');
+  }
+}
+
+/** Whether an upload is read as a review: a reviewer's always; a lead's or an administrator's when it is a review workbook. */
+const isReview = async (bytes: Uint8Array, issuer: Credential | undefined): Promise<boolean> =>
+  issuer?.role === 'reviewer' || (issuer?.role !== 'member' && (await isReviewFile(bytes)));
+
 /**
  * The credential that issued the upload link (its id is the object's `x-amz-meta-credential`, which
  * the link's policy requires) must still be valid. An object without it did not come through a link:
  * only an IAM principal of the account can put one (an administrator), and it is trusted.
  */
-const checkIssuer = async (d: IngestUploadDeps, bloc: Bloc, where: UploadKey, body: UploadBody, receivedAt: Date): Promise<void> => {
+const checkIssuer = async (d: IngestUploadDeps, bloc: Bloc, where: UploadKey, body: UploadBody, receivedAt: Date): Promise<Credential | undefined> => {
   const id = body.metadata[CREDENTIAL_METADATA];
-  if (id === undefined) return;
+  if (id === undefined) return undefined;
   const c = await d.credentials.find(bloc.id, id);
   const refuse = (reason: RefusedUploadReport['reason'], why: string) => {
     throw new UploadRefused({
@@ -91,6 +109,7 @@ const checkIssuer = async (d: IngestUploadDeps, bloc: Bloc, where: UploadKey, bo
   if (c.expiresAt && Date.parse(c.expiresAt) <= receivedAt.getTime())
     return refuse('CREDENTIAL_EXPIRED', `thông tin xác thực đã cấp liên kết tải lên đã hết hạn lúc ${c.expiresAt}`);
   if (c.unit !== where.unit) return refuse('CREDENTIAL_UNIT', `thông tin xác thực của đơn vị "${c.unit}" không được nộp cho đơn vị "${where.unit}"`);
+  return c;
 };
 
 /**
@@ -101,7 +120,38 @@ const checkIssuer = async (d: IngestUploadDeps, bloc: Bloc, where: UploadKey, bo
  */
 /** Records an upload as rejected for `problem` without reading its content (raw copy kept when there are bytes). */
 const recordUnprocessable = (d: IngestDeps, bloc: Bloc, period: string, r: Receipt, bytes: Uint8Array, p: Problem): Promise<IngestOutcome> =>
-  ingestSource(d, bloc, period, r, async () => ({ ...xlsxSource(r.file, bytes), readGrid: async () => ({ ok: false, problem: p }), annotate: undefined }));
+  ingestSource(d, bloc, period, r, async () => unreadable(r.file, bytes, p));
+
+/** A file kept as received but rejected for `p` without reading it. */
+const unreadable = (file: string, bytes: Uint8Array, p: Problem): SubmissionSource => ({
+  ...xlsxSource(file, bytes),
+  readGrid: async () => ({ ok: false, problem: p }),
+  annotate: undefined,
+});
+
+/** A review upload: recorded as the reviewer's (or lead's) review, then a recompute of the period is requested. */
+const reviewUpload = async (
+  d: IngestUploadDeps,
+  bloc: Bloc,
+  where: UploadKey,
+  r: { uploadId: string; receivedAt: Date; bytes: Uint8Array; issuer: Credential | undefined },
+  log: Logger,
+  request: () => Promise<void>,
+): Promise<IngestUploadResult> => {
+  if (!d.ledger) throw new Error('ingest deployment has no ledger: a review upload cannot be recorded');
+  const outcome = await ingestReviewUpload({ ...d, ledger: d.ledger }, bloc, where, { ...r, ...(r.issuer && { issuer: r.issuer }) });
+  const rep = outcome.report;
+  log.info(outcome.duplicate ? 'duplicate delivery of a review: nothing changed' : 'review ingested', {
+    file: where.file,
+    reviewer: rep.reviewer,
+    status: rep.status,
+    units: rep.units,
+    errors: rep.errors.length,
+    warnings: rep.warnings.length,
+  });
+  if (rep.status === 'accepted') await request();
+  return { kind: 'review', uploadId: r.uploadId, outcome };
+};
 
 export const ingestUpload = async (d: IngestUploadDeps, o: UploadedObject, log: Logger, opts: IngestUploadOptions = {}): Promise<IngestUploadResult> => {
   const where = parseUploadKey(o.key);
@@ -127,12 +177,22 @@ export const ingestUpload = async (d: IngestUploadDeps, o: UploadedObject, log: 
   const request = () => d.queue.send([{ bloc: bloc.id, period: where.period, reason: 'upload', uploadId, at: (d.now?.() ?? new Date()).toISOString() }]);
 
   const receipt: Receipt = { file: where.file, uploadId, receivedAt: o.eventTime, judgeLateness: true, sender: where.unit };
+  // Versions and audit entries name the credential's holder; set once the object (and its credential) is read.
+  const deps: IngestDeps = { ...d };
   // One byte past the limit is enough for validation to say FILE_TOO_LARGE. The link's credential is checked once the object is read.
-  const read = async (u: UploadReader, keep?: (body: UploadBody) => void) => {
+  const read = async (u: UploadReader, keep?: (body: UploadBody) => void): Promise<{ bytes: Uint8Array; issuer: Credential | undefined }> => {
     const body = await u.read(o, MAX_UPLOAD_BYTES);
     keep?.(body);
-    await checkIssuer(d, bloc, where, body, o.eventTime);
-    return body.bytes;
+    const issuer = await checkIssuer(d, bloc, where, body, o.eventTime);
+    if (issuer) deps.actor = actorOf(issuer);
+    return { bytes: body.bytes, issuer };
+  };
+  /** The submission's source, unless the upload is a review (ReviewRoute) or a member's review workbook (refused as its submission). */
+  const source = async (u: UploadReader, keep?: (body: UploadBody) => void): Promise<SubmissionSource> => {
+    const { bytes, issuer } = await read(u, keep);
+    if (await isReview(bytes, issuer)) throw new ReviewRoute(bytes, issuer);
+    if (issuer?.role === 'member' && (await isReviewFile(bytes))) return unreadable(where.file, bytes, reviewByMember(where.unit));
+    return xlsxSource(where.file, bytes);
   };
   const attempt = opts.attempt ?? 1;
   let outcome: IngestOutcome;
@@ -140,25 +200,34 @@ export const ingestUpload = async (d: IngestUploadDeps, o: UploadedObject, log: 
     if (attempt > GIVE_UP_AFTER_ATTEMPTS) {
       rlog.error('upload failed every earlier attempt: recorded as rejected without reading it again', { attempt });
       const why = `không xử lý được trong giới hạn thời gian và bộ nhớ sau ${GIVE_UP_AFTER_ATTEMPTS} lần thử`;
-      outcome = await recordUnprocessable(d, bloc, where.period, receipt, await read(d.uploads), tooLarge(why));
+      const { bytes, issuer } = await read(d.uploads);
+      if (issuer?.role === 'reviewer') throw new ReviewRoute(bytes, issuer);
+      outcome = await recordUnprocessable(deps, bloc, where.period, receipt, bytes, tooLarge(why));
     } else if (opts.budgetMs === undefined) {
-      outcome = await ingestSource(d, bloc, where.period, receipt, async () => xlsxSource(where.file, await read(d.uploads)));
+      outcome = await ingestSource(deps, bloc, where.period, receipt, () => source(d.uploads));
     } else {
       const b = budget(opts.budgetMs);
       let body: UploadBody | undefined;
-      const fenced = { store: fence(d.store, b.signal), blobs: fence(d.blobs, b.signal) };
-      const work = ingestSource(fenced, bloc, where.period, receipt, async () =>
-        xlsxSource(where.file, await read(fence(d.uploads, b.signal), (x) => (body = x))),
-      );
+      const fenced: IngestDeps = {
+        store: fence(d.store, b.signal),
+        blobs: fence(d.blobs, b.signal),
+        ...(d.ledger && { ledger: fence(d.ledger, b.signal) }),
+        get actor() {
+          return deps.actor;
+        },
+      };
+      const work = ingestSource(fenced, bloc, where.period, receipt, () => source(fence(d.uploads, b.signal), (x) => (body = x)));
       const settled = await b.within(work);
       if (settled === BUDGET_EXPIRED) {
         rlog.error('upload exceeded its time budget: abandoned and recorded as rejected', { budgetMs: opts.budgetMs, bytesRead: body?.bytes.length ?? null });
         if (body) await checkIssuer(d, bloc, where, body, o.eventTime);
         const why = `không đọc xong trong ${Math.round(opts.budgetMs / 1000)} giây cho phép`;
-        outcome = await recordUnprocessable(d, bloc, where.period, receipt, body?.bytes ?? new Uint8Array(), tooLarge(why));
+        outcome = await recordUnprocessable(deps, bloc, where.period, receipt, body?.bytes ?? new Uint8Array(), tooLarge(why));
       } else outcome = settled;
     }
   } catch (error) {
+    if (error instanceof ReviewRoute)
+      return reviewUpload(d, bloc, where, { uploadId, receivedAt: o.eventTime, bytes: error.bytes, issuer: error.issuer }, rlog, request);
     if (!(error instanceof UploadRefused)) throw error;
     await d.blobs.put(refusedReportKey(periodKey(bloc, where.period), uploadId), jsonText(error.report), 'application/json');
     rlog.warn('upload refused: the credential of its upload link is no longer valid', { reason: error.report.reason, credential: error.report.credential });

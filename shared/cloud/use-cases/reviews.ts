@@ -3,7 +3,6 @@ import { periodKey } from '../../pipeline/period-key.js';
 import type { ReviewReport } from '../../pipeline/ingest-reviews.js';
 import { decodeValues } from '../../store/codec.js';
 import type { Credential } from '../../store/credential-port.js';
-import { reportKey } from '../../store/keys.js';
 import type { PeriodKey } from '../../store/ports.js';
 import { buildReviewWorkbook, reviewableUnits } from '../../workbooks/review/review-workbook.js';
 import { LinkError, need, periodConfig, periodOf, type LinksDeps } from './access.js';
@@ -74,29 +73,12 @@ const pick = (v: Pick<ReviewUpload, 'uploadId' | 'file' | 'receivedAt' | 'status
   warnings: v.warnings,
 });
 
-/**
- * The review uploads of a reviewer unit, newest first: the review versions it wrote, and its uploads
- * refused before they could be read as its reviews (their audit entries name it as reviewer).
- */
-export const reviewUploads = async (d: LinksDeps, key: PeriodKey, reviewer: string): Promise<ReviewUpload[]> => {
-  const ledger = need(d.ledger, 'ledger');
-  const [versions, log] = await Promise.all([ledger.reviewVersions(key), ledger.log(key)]);
-  const mine: ReviewUpload[] = versions.filter((v) => v.reviewer === reviewer).map((v) => ({ ...pick(v), kind: 'review' as const, reportKey: v.reportKey }));
-  const known = new Set(versions.map((v) => v.uploadId));
-  for (const e of log)
-    if (e.action === 'version' && e.reviewer === reviewer && e.uploadId && !known.has(e.uploadId))
-      mine.push({
-        uploadId: e.uploadId,
-        file: e.file ?? '',
-        receivedAt: e.at,
-        status: 'rejected',
-        errors: 1,
-        warnings: 0,
-        kind: 'review',
-        reportKey: reportKey(key, e.uploadId),
-      });
-  return mine.sort((a, b) => (a.uploadId < b.uploadId ? 1 : -1));
-};
+/** The review uploads of a reviewer unit (refused ones included: their record names the uploader), newest first. */
+export const reviewUploads = async (d: LinksDeps, key: PeriodKey, reviewer: string): Promise<ReviewUpload[]> =>
+  (await need(d.ledger, 'ledger').reviewVersions(key))
+    .filter((v) => v.reviewer === reviewer)
+    .map((v) => ({ ...pick(v), kind: 'review' as const, reportKey: v.reportKey }))
+    .sort((a, b) => (a.uploadId < b.uploadId ? 1 : -1));
 
 /** `GET /history` of a reviewer: its review uploads, newest first. */
 export const reviewerHistory = async (d: LinksDeps, who: Credential, bloc: Bloc, period: string) => ({
