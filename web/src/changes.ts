@@ -1,4 +1,4 @@
-import { api, q } from './api.js';
+import { ApiError, api, q } from './api.js';
 import { h, vnTime } from './ui.js';
 
 /** GET /changes: units whose rank or total moved between two runs, with the lines `bloc explain` prints. */
@@ -36,8 +36,13 @@ const unitNodes = (u: Changes['units'][number]) =>
  */
 export const changesCard = (tz: string) => {
   const card = h('section', { id: 'changes', class: 'card', hidden: true, 'aria-live': 'polite' });
+  let absent = false;
   const refresh = async (period: string) => {
-    const c = await api<Changes>('GET', `/changes${q({ period })}`).catch(() => undefined);
+    if (absent) return;
+    const c = await api<Changes>('GET', `/changes${q({ period })}`).catch((e) => {
+      absent = e instanceof ApiError && e.status === 404; // a deployment without the route: stop asking
+      return undefined;
+    });
     card.hidden = !c?.units.length;
     if (!c?.units.length) return void card.replaceChildren();
     card.replaceChildren(
