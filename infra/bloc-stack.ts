@@ -251,7 +251,8 @@ export class BlocStack extends Stack {
         read(this.uploads, UPLOADS_ROOT),
         put(this.data, DATA.raw, DATA.reports),
         read(this.data, DATA.config),
-        submissionItems('GetItem', 'PutItem'),
+        // A review upload is judged against the period's versions, current records and earlier reviews (Queries).
+        submissionItems('GetItem', 'PutItem', 'Query'),
         // Reads (never writes) the credential that issued an upload's link: revoked or expired, the upload is refused.
         credentialItems('GetItem'),
         sendRecompute,

@@ -453,6 +453,7 @@ describe('IAM: least privilege', () => {
         'dynamodb:GetItem <Table>',
         'dynamodb:GetItem <Table>',
         'dynamodb:PutItem <Table>',
+        'dynamodb:Query <Table>',
         'sqs:SendMessage <RecomputeQueue>',
       ].sort(),
     );
@@ -529,11 +530,12 @@ describe('IAM: table items by partition (dynamodb:LeadingKeys)', () => {
         expect(Object.keys(s.Condition as object), name).toEqual(['ForAllValues:StringLike']);
   });
 
-  it('ingest: writes submissions only; of the credentials it only gets the one that issued an upload link', () => {
+  it('ingest: writes submissions only (reading them for a review upload); of the credentials it only gets the one that issued an upload link', () => {
     expect(tableGrants('Ingest')).toEqual([
       ['dynamodb:GetItem', SUBMISSIONS],
       ['dynamodb:GetItem', CREDENTIALS],
       ['dynamodb:PutItem', SUBMISSIONS],
+      ['dynamodb:Query', SUBMISSIONS],
     ]);
   });
 
