@@ -17,10 +17,11 @@ export class MemoryRecomputeQueue implements RecomputeQueue {
 
 export class MemoryPullThrottle implements PullThrottle {
   private readonly last = new Map<string, number>();
-  async claim(key: string, at: Date, intervalMs: number): Promise<boolean> {
-    const before = this.last.get(key);
+  async claim(bloc: string, key: string, at: Date, intervalMs: number): Promise<boolean> {
+    const id = `${bloc}\n${key}`;
+    const before = this.last.get(id);
     if (before !== undefined && at.getTime() - before < intervalMs) return false;
-    this.last.set(key, at.getTime());
+    this.last.set(id, at.getTime());
     return true;
   }
 }

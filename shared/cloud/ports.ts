@@ -57,8 +57,8 @@ export interface LinkSigner {
 
 /** Requests that cost work (a pull of Google Sheets now) at most once per key per interval. */
 export interface PullThrottle {
-  /** Claims `key` at `at` unless it was claimed less than `intervalMs` before (then false, nothing changed). */
-  claim(key: string, at: Date, intervalMs: number): Promise<boolean>;
+  /** Claims `key` of the bloc at `at` unless it was claimed less than `intervalMs` before (then false, nothing changed). */
+  claim(bloc: string, key: string, at: Date, intervalMs: number): Promise<boolean>;
 }
 
 /** A Sheets reader whose retries end by `deadline` (ms since the epoch). */

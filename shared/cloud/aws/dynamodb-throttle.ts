@@ -1,9 +1,11 @@
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { credentialPartition } from '../../store/keys.js';
 import type { PullThrottle } from '../ports.js';
 
 /**
- * The throttle in the one table: PK `THROTTLE`, SK the key, `at` in ms. A claim is a conditional put
- * (absent, or older than the interval), so two claims at once cannot both win.
+ * The throttle in the one table, beside the bloc's credentials (the links function's partition):
+ * PK `CREDS#<bloc>`, SK `T#<key>`, `at` in ms. A claim is a conditional put (absent, or older than
+ * the interval), so two claims at once cannot both win.
  */
 export class DynamoPullThrottle implements PullThrottle {
   constructor(
@@ -11,12 +13,12 @@ export class DynamoPullThrottle implements PullThrottle {
     private readonly table: string,
   ) {}
 
-  async claim(key: string, at: Date, intervalMs: number): Promise<boolean> {
+  async claim(bloc: string, key: string, at: Date, intervalMs: number): Promise<boolean> {
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.table,
-          Item: { PK: 'THROTTLE', SK: key, kind: 'throttle', at: at.getTime() },
+          Item: { PK: credentialPartition(bloc), SK: `T#${key}`, kind: 'throttle', at: at.getTime() },
           ConditionExpression: 'attribute_not_exists(SK) OR #at <= :cutoff',
           ExpressionAttributeNames: { '#at': 'at' },
           ExpressionAttributeValues: { ':cutoff': at.getTime() - intervalMs },

@@ -40,7 +40,7 @@ export const unitSheet = async (d: LinksDeps, who: Credential, input: { period?:
 export const pullNow = async (d: LinksDeps, who: Credential, input: { period?: unknown }) => {
   const { bloc, period } = await registrationOf(d, who, input);
   const now = nowOf(d);
-  if (!(await need(d.throttle, 'pull throttle').claim(`pull#${bloc.id}#${period}#${who.unit}`, now, PULL_INTERVAL_MS)))
+  if (!(await need(d.throttle, 'pull throttle').claim(bloc.id, `pull#${period}#${who.unit}`, now, PULL_INTERVAL_MS)))
     throw new LinkError(429, 'đơn vị vừa yêu cầu lấy dữ liệu từ Google Sheet; mỗi đơn vị chỉ được yêu cầu một lần trong 2 phút, hãy thử lại sau');
   await need(d.queue, 'recompute queue').send([{ bloc: bloc.id, period, reason: 'manual', at: now.toISOString() }]);
   return { requested: true, at: now.toISOString() };

@@ -57,9 +57,10 @@ describe('request counts', () => {
     const c = await upload(w, 'STP-BDI', await workbook(w.bloc, 'STP-BDI', { 'I.2': 'tám' }), { eventTime: '2025-11-18T02:02:00.000Z' });
     await measure('ingest rejected + annotated copy (warm)', () => ingest(sqsEvent(c), w.context));
     await measure('ingest duplicate delivery', () => ingest(sqsEvent(sqsRecord(b.body)), w.context));
+    // With the audit log (SPEC §10): the publication state read, the version's entry written.
     expect(recorded['ingest accepted (warm)']!.requests).toEqual({
-      'dynamodb.GetItem': 1,
-      'dynamodb.PutItem': 2,
+      'dynamodb.GetItem': 2,
+      'dynamodb.PutItem': 3,
       's3.GetObject': 1,
       's3.PutObject': 2,
       'sqs.SendMessage': 1,
@@ -84,13 +85,15 @@ describe('request counts', () => {
       .at(-1);
     expect(done.ranked).toBe(14); // the golden inputs have no STP-KTU, THADS-KTU: their empty workbooks are rejected
     await measure('recompute skipped (nothing changed)', () => recompute(message(), w.context));
-    expect(recorded['recompute skipped (nothing changed)']!.requests).toEqual({ 'dynamodb.Query': 3 });
+    // The period's state, versions and runs, and its ledger (SPEC §10): reviews, decisions, publications, log, and the head twice.
+    expect(recorded['recompute skipped (nothing changed)']!.requests).toEqual({ 'dynamodb.Query': 7, 'dynamodb.GetItem': 2 });
     const fresh = { ...w.rt, catalog: createRuntime(w.rt.config, { clients: w.aws }).catalog };
     await measure('schedule fan-out (1 bloc, 2 periods, cold)', () => makeSchedule(() => fresh, w.log)({ scheduledTime: '2025-11-18T17:30:00Z' }, w.context));
     // Queries: the period's state, versions and runs, and the previous period's state (for FLAG_JUMP);
     // objects: snapshot.json (for bloc explain), rankings.json and the summary.
+    // With the ledger: four Queries and two reads of the head more.
     expect(recorded['recompute (16 members: 14 ranked, 2 rejected)']!.requests).toMatchObject({
-      'dynamodb.Query': 4,
+      'dynamodb.Query': 8,
       'dynamodb.PutItem': 1,
       's3.PutObject': 3,
     });

@@ -25,3 +25,23 @@ describe("bloc serve's local links", () => {
     expect(s.checkDownload(url.searchParams)).toBeUndefined();
   });
 });
+
+describe("bloc serve's upload links carry the issuing credential", () => {
+  it('signs the metadata fields with the form, and gives them back as S3 keeps them', async () => {
+    const now = new Date('2025-11-20T00:00:00Z');
+    const s = new LocalLinkSigner();
+    const { fields } = await s.uploadForm({
+      key: 'uploads/b/2025/Y/U1/x.xlsx',
+      keyPrefix: 'uploads/b/2025/Y/U1/',
+      maxBytes: 10,
+      expiresInSeconds: 60,
+      now,
+      metadata: { credential: 'abc123def456' },
+    });
+    expect(fields['x-amz-meta-credential']).toBe('abc123def456');
+    expect(s.checkUpload(fields, now.getTime())).toMatchObject({ metadata: { credential: 'abc123def456' } });
+    expect(s.checkUpload({ ...fields, 'x-amz-meta-credential': 'zzz123def456' }, now.getTime())).toBeUndefined();
+    const { 'x-amz-meta-credential': _dropped, ...without } = fields;
+    expect(s.checkUpload(without, now.getTime())).toBeUndefined();
+  });
+});
