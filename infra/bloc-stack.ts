@@ -46,9 +46,6 @@ export interface BlocStackProps extends StackProps {
  */
 export const RESERVED_CONCURRENCY = { ingest: 5, links: 5 } as const;
 
-/** The partition of the "pull now" throttle (shared/cloud/aws/dynamodb-throttle.ts). */
-const PULL_THROTTLE_PARTITION = 'THROTTLE';
-
 /** Ingest lines at level "error" (a record that failed and will be retried, an upload over its budget) are counted here. */
 export const INGEST_ERRORS_METRIC = 'IngestErrorLines';
 
@@ -307,10 +304,9 @@ export class BlocStack extends Stack {
         put(this.data, DATA.summaries, DATA.published),
         // Credentials are issued, revoked and checked here; of the submissions it reads versions and runs
         // and writes the lead's decisions, the audit log, runs and the publication head.
+        // "Pull now" (at most one request per unit per 2 minutes) is a conditional put beside the credentials.
         credentialItems('GetItem', 'PutItem', 'UpdateItem', 'Query'),
         submissionItems('GetItem', 'Query', 'PutItem'),
-        // "Pull now": at most one request per unit per 2 minutes, a conditional put in the THROTTLE partition.
-        itemsIn([PULL_THROTTLE_PARTITION], 'PutItem'),
         // Decisions, publish, reopen, "recompute now" and "pull now" queue a recompute of the period.
         sendRecompute,
       ],
