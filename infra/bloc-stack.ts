@@ -3,10 +3,10 @@ import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { AnyPrincipal, Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { FunctionUrlAuthType, InvokeMode } from 'aws-cdk-lib/aws-lambda';
+import { FunctionUrlAuthType, HttpMethod, InvokeMode } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
-import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, EventType, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, EventType, HttpMethods, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
@@ -23,6 +23,7 @@ import { credentialPartition, periodPartitionsOf } from '../shared/store/keys.js
 import { BlocFunction } from './bloc-function.js';
 import type { DeployedConfig } from './config.js';
 import { MailIntake } from './mail-intake.js';
+import { WEB_DIST_CONTEXT, WebSite } from './web-site.js';
 
 /** cdk-nag v3: a finding is acknowledged on the construct (or an ancestor) with its reason, via CDK's Validations. */
 export const acknowledge = (scope: IConstruct, id: string, reason: string) => Validations.of(scope).acknowledge({ id, reason });
@@ -49,7 +50,7 @@ export const RESERVED_CONCURRENCY = { ingest: 5, links: 5 } as const;
 export const INGEST_ERRORS_METRIC = 'IngestErrorLines';
 
 /** Prefixes of the data bucket: what the functions write and read. Uploads live in their own bucket (no trigger loop). */
-const DATA = { raw: 'raw/', reports: 'reports/', summaries: 'summaries/', config: CONFIG_ROOT } as const;
+const DATA = { raw: 'raw/', reports: 'reports/', summaries: 'summaries/', published: 'published/', config: CONFIG_ROOT } as const;
 
 /**
  * One bloc deployment: an uploads bucket (the only bucket that triggers anything), a data bucket
@@ -117,7 +118,7 @@ export class BlocStack extends Stack {
     // Nothing in the system deletes a version of an upload, a raw copy, a report or a summary.
     for (const [bucket, prefixes] of [
       [this.uploads, [UPLOADS_ROOT]],
-      [this.data, [DATA.raw, DATA.reports, DATA.summaries]],
+      [this.data, [DATA.raw, DATA.reports, DATA.summaries, DATA.published]],
     ] as const)
       bucket.addToResourcePolicy(
         new PolicyStatement({
@@ -192,7 +193,7 @@ export class BlocStack extends Stack {
         acknowledge(
           f.role!,
           finding,
-          'Object permissions are limited to one key prefix (uploads/, raw/, reports/, summaries/ or config/); the keys below it carry upload and run ids that only exist at run time.',
+          'Object permissions are limited to one key prefix (uploads/, raw/, reports/, summaries/, published/ or config/); the keys below it carry upload and run ids that only exist at run time.',
         );
       acknowledge(
         f,
@@ -247,7 +248,8 @@ export class BlocStack extends Stack {
         read(this.uploads, UPLOADS_ROOT),
         put(this.data, DATA.raw, DATA.reports),
         read(this.data, DATA.config),
-        submissionItems('GetItem', 'PutItem'),
+        // A review upload is judged against the period's versions, current records and earlier reviews (Queries).
+        submissionItems('GetItem', 'PutItem', 'Query'),
         // Reads (never writes) the credential that issued an upload's link: revoked or expired, the upload is refused.
         credentialItems('GetItem'),
         sendRecompute,
@@ -266,7 +268,8 @@ export class BlocStack extends Stack {
       environment: { ...environment, [KEY_SECRET_ENV]: googleKey.secretArn },
       statements: [
         put(this.data, DATA.summaries),
-        read(this.data, DATA.config),
+        // A published period keeps its frozen result: recompute reads it back instead of ranking again.
+        read(this.data, DATA.config, DATA.published),
         // Pulled Google Sheets are ingested like uploads: their snapshot under raw/, reports, versions.
         put(this.data, DATA.raw, DATA.reports),
         submissionItems('GetItem', 'Query', 'PutItem'),
@@ -289,21 +292,46 @@ export class BlocStack extends Stack {
 
     const links = new BlocFunction(this, 'Links', {
       name: 'links',
-      memorySize: 256,
-      timeout: Duration.seconds(15),
+      // Publishing writes the summary here (exceljs) and the review workbook is built here: more than a link's budget.
+      memorySize: 512,
+      timeout: Duration.seconds(30),
       environment,
       statements: [
         // Presigned POSTs are signed with this role: it may put objects under uploads/ only.
         put(this.uploads, UPLOADS_ROOT),
-        read(this.data, DATA.summaries, DATA.reports, DATA.config),
-        // Credentials are issued, revoked and checked here; of the submissions it only reads (reports, latest run).
+        read(this.data, DATA.summaries, DATA.reports, DATA.config, DATA.published),
+        // The lead's decisions: publish brings the run up to date and freezes a copy under published/.
+        put(this.data, DATA.summaries, DATA.published),
+        // Credentials are issued, revoked and checked here; of the submissions it reads versions and runs
+        // and writes the lead's decisions, the audit log, runs and the publication head.
+        // "Pull now" (at most one request per unit per 2 minutes) is a conditional put beside the credentials.
         credentialItems('GetItem', 'PutItem', 'UpdateItem', 'Query'),
-        submissionItems('Query'),
+        submissionItems('GetItem', 'Query', 'PutItem'),
+        // Decisions, publish, reopen, "recompute now" and "pull now" queue a recompute of the period.
+        sendRecompute,
       ],
       reservedConcurrentExecutions: RESERVED_CONCURRENCY.links,
     });
     acknowledgeFunction(links, links.statements);
-    const url = links.addFunctionUrl({ authType: FunctionUrlAuthType.NONE, invokeMode: InvokeMode.BUFFERED });
+    // The pages (CloudFront) call the links URL and post uploads to S3 from the browser: CORS for that origin only.
+    const webDist = this.node.tryGetContext(WEB_DIST_CONTEXT);
+    const site = typeof webDist === 'string' && webDist ? new WebSite(this, 'Web', { dist: webDist, accessLogs }) : undefined;
+    const url = links.addFunctionUrl({
+      authType: FunctionUrlAuthType.NONE,
+      invokeMode: InvokeMode.BUFFERED,
+      ...(site && {
+        cors: {
+          allowedOrigins: [site.origin],
+          allowedMethods: [HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE],
+          allowedHeaders: ['authorization', 'content-type'],
+          maxAge: Duration.hours(1),
+        },
+      }),
+    });
+    if (site) {
+      this.uploads.addCorsRule({ allowedOrigins: [site.origin], allowedMethods: [HttpMethods.POST], allowedHeaders: ['*'], maxAge: 3600 });
+      site.publish(url.url);
+    }
 
     // ── Nightly schedule ───────────────────────────────────────────────────────────────────────
     const schedulerRole = new Role(this, 'SchedulerRole', {
@@ -412,7 +440,7 @@ export class BlocStack extends Stack {
     const reasons: Record<string, string> = {
       'AwsSolutions-IAM4': 'CDK-owned singleton function: its role uses the AWSLambdaBasicExecutionRole managed policy for its own logs.',
       'AwsSolutions-IAM5':
-        'CDK-owned BucketDeployment handler: it copies the configuration assets from the CDK asset bucket into config/ and its grants use object and action wildcards.',
+        'CDK-owned BucketDeployment handler: it copies the configuration assets into config/ and the built pages into the pages bucket from the CDK asset bucket (and invalidates the page in CloudFront); its grants use object and action wildcards.',
       'AwsSolutions-L1': 'CDK-owned singleton function: CDK pins its runtime.',
     };
     const singletons = this.node.children.filter((c) => /^(Custom::CDKBucketDeployment|BucketNotificationsHandler)/.test(c.node.id));

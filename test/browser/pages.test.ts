@@ -1,114 +1,54 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBloc } from '#shared/config/load.js';
-import { buildTemplate, type TemplateFill } from '#shared/workbooks/template/template.js';
+import { buildTemplate } from '#shared/workbooks/template/template.js';
+import {
+  CHROMIUM,
+  confirmDialog,
+  DESKTOP,
+  fillOf,
+  type Inputs,
+  launch,
+  open,
+  PHONE,
+  ROOT,
+  SAMPLE,
+  SHOTS,
+  type Served,
+  shot,
+  startServe,
+  apiAs as api,
+  tokenOf,
+} from './harness.js';
 
-/**
- * The pages in a real browser against `bloc serve` (a child process on a free port): one server and
- * one Chromium for the whole file. Screenshots (desktop 1280×800, phone 390×844) go to
- * test-results/screenshots/ as artefacts.
- */
-const ROOT = resolve(import.meta.dirname, '../..');
-const CONFIG = join(ROOT, 'templates/ntb-tn-2025/bloc.json');
-/** The browser is slow on a shared machine: every wait is generous. */
-const WAIT = 30_000;
-const SHOTS = join(ROOT, 'test-results/screenshots');
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
+/** The pages in a real browser against `bloc serve` on the sample region: one server and one Chromium for the whole file. */
+const CONFIG = join(SAMPLE, 'bloc.json');
 
-type Inputs = Record<string, Record<string, string | { achieved: string; base?: string }>>;
-
-const fillOf = (input: Inputs[string]): TemplateFill => ({
-  preparer: 'Văn phòng',
-  preparedOn: '18/11/2025',
-  entries: Object.fromEntries(
-    Object.entries(input).map(([code, v]) => [code, typeof v === 'string' ? { points: Number.isNaN(Number(v)) ? v : Number(v) } : v]),
-  ),
-});
-
-let server: ChildProcess;
+let served: Served;
 let browser: Browser;
-let base = '';
-let leadLink = '';
 let goodFile = '';
 let badFile = '';
-
-const startServe = (): Promise<string> =>
-  new Promise((ok, fail) => {
-    server = spawn(process.execPath, [join(ROOT, 'bin/bloc.mjs'), 'serve', '--config', CONFIG, '--port', '0'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    server.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const link = /(http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(out)?.[1];
-      if (link) ok(link);
-    });
-    server.stderr!.on('data', (c: Buffer) => void (err += c.toString()));
-    server.once('exit', (code) => fail(new Error(`bloc serve exited ${code}: ${err.slice(-2000)}`)));
-  });
-
-const shot = async (page: Page, name: string) => {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-};
-
-const apiAs = async (token: string, method: string, path: string, body?: unknown) => {
-  const r = await fetch(`${base}/api${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  return { status: r.status, body: (await r.json().catch(() => ({}))) as Record<string, unknown> };
-};
-
-const tokenOf = (link: string) => new URL(link).hash.replace('#token=', '');
+const apiAs = (token: string, method: string, path: string, body?: unknown) => api(served.base, token, method, path, body);
 
 describe.skipIf(!existsSync(CHROMIUM))('the web pages in Chromium against bloc serve', () => {
   beforeAll(async () => {
-    await mkdir(SHOTS, { recursive: true });
     const { bloc } = await loadBloc(CONFIG);
-    const inputs = JSON.parse(await readFile(join(ROOT, 'templates/ntb-tn-2025/golden/inputs-Y.json'), 'utf8')) as Inputs;
+    const inputs = JSON.parse(await readFile(join(SAMPLE, 'golden/inputs-Y.json'), 'utf8')) as Inputs;
     const dir = join(ROOT, 'test-results/browser-files');
     await mkdir(dir, { recursive: true });
     goodFile = join(dir, 'STP-KHA.xlsx');
     badFile = join(dir, 'STP-KHA (lỗi).xlsx');
     await writeFile(goodFile, await buildTemplate(bloc, 'Y', 'STP-KHA', fillOf(inputs['STP-KHA']!)));
     await writeFile(badFile, await buildTemplate(bloc, 'Y', 'STP-KHA', fillOf({ ...inputs['STP-KHA']!, 'I.2': 'tám', 'I.3': '7' })));
-    const [link, b] = await Promise.all([
-      startServe(),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      }),
-    ]);
-    leadLink = link;
-    browser = b;
-    base = new URL(link).origin;
+    [served, browser] = await Promise.all([startServe(CONFIG), launch()]);
   });
 
   afterAll(async () => {
     await browser?.close();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((ok) => server.once('exit', ok));
-      server.kill('SIGTERM');
-      await exited;
-    }
+    await served?.stop();
   });
 
   let linkA = '';
@@ -116,9 +56,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the web pages in Chromium against bloc s
   let uploadA = '';
 
   it('lets the lead issue a link per unit, shown once, from the lead page', async () => {
-    const page = await browser.newPage({ viewport: DESKTOP });
-    page.setDefaultTimeout(WAIT);
-    await page.goto(leadLink);
+    const page = await open(browser, served.leadLink);
     await page.waitForSelector('#board-body tr[data-unit="STP-KHA"]');
     expect(page.url()).not.toContain('token'); // taken out of the address bar
     for (const unit of ['STP-KHA', 'STP-BDI']) {
@@ -136,9 +74,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the web pages in Chromium against bloc s
   });
 
   it('shows a member the report of a good file and of a bad one, with errors by cell in Vietnamese', async () => {
-    const page = await browser.newPage({ viewport: DESKTOP });
-    page.setDefaultTimeout(WAIT);
-    await page.goto(linkA);
+    const page = await open(browser, linkA);
     await page.waitForSelector('#history');
     expect(await page.textContent('#period-info')).toContain('Hạn nộp');
     const download = page.waitForEvent('download');
@@ -160,19 +96,28 @@ describe.skipIf(!existsSync(CHROMIUM))('the web pages in Chromium against bloc s
     expect(rows[0]).toContain('Bị từ chối');
     expect(rows[1]).toContain('Hợp lệ');
     expect(rows[1]).toMatch(/\d+\.\d\d/); // the accepted version's total
+
+    // The annotated copy of the rejected file: the member's own workbook with the bad cells marked.
+    await page.waitForSelector('#dl-annotated');
+    const annotated = page.waitForEvent('download');
+    await page.click('#dl-annotated');
+    const saved = join(SHOTS, '..', 'annotated.xlsx');
+    await (await annotated).saveAs(saved);
+    expect((await readFile(saved)).subarray(0, 2).toString()).toBe('PK');
+
     await shot(page, 'member-desktop');
     await page.setViewportSize(PHONE);
     await shot(page, 'member-phone');
+    // Phone: the history's rows are stacked, every cell within the screen's width.
+    const widest = await page.$$eval('#history td, #history td *', (els) => Math.max(...els.map((el) => el.getBoundingClientRect().right)));
+    expect(widest).toBeLessThanOrEqual(PHONE.width);
     const history = await apiAs(tokenOf(linkA), 'GET', '/history?period=Y');
     uploadA = (history.body['versions'] as { uploadId: string }[])[0]!.uploadId;
     await page.close();
   });
 
   it("keeps one member out of another's reports and prefix", async () => {
-    const page = await browser.newPage({ viewport: PHONE });
-    page.setDefaultTimeout(WAIT);
-    await page.goto(linkB);
-    await page.waitForSelector('#history');
+    const page = await open(browser, linkB, PHONE);
     await page.waitForSelector('#history tbody:has-text("Chưa nộp tệp nào")');
     await page.close();
     const b = tokenOf(linkB);
@@ -184,22 +129,18 @@ describe.skipIf(!existsSync(CHROMIUM))('the web pages in Chromium against bloc s
     for (const [k, v] of Object.entries(link.fields))
       form.append(k, k === 'key' ? v.replace('/STP-BDI/', '/STP-KHA/') : k === 'keyPrefix' ? v.replace('STP-BDI', 'STP-KHA') : v);
     form.append('file', new Blob([await readFile(goodFile)]), 'STP-KHA.xlsx');
-    expect((await fetch(`${base}${link.url}`, { method: 'POST', body: form })).status).toBe(403);
+    expect((await fetch(`${served.base}${link.url}`, { method: 'POST', body: form })).status).toBe(403);
     expect(((await apiAs(tokenOf(linkA), 'GET', '/history?period=Y')).body['versions'] as unknown[]).length).toBe(2);
   });
 
   it('refuses a revoked link, and the lead sees the board change and downloads the summary', async () => {
-    const page = await browser.newPage({ viewport: DESKTOP, acceptDownloads: true });
-    page.setDefaultTimeout(WAIT);
-    page.on('dialog', (d) => void d.accept());
-    await page.goto(leadLink);
+    const page = await open(browser, served.leadLink);
     await page.waitForSelector('#links-body tr[data-id]');
     await page.click('#links-body tr:has-text("STP-BDI") button.danger');
+    await confirmDialog(page);
     await page.waitForSelector('#links-body tr:has-text("STP-BDI") .badge.rejected');
     expect((await apiAs(tokenOf(linkB), 'GET', '/me')).status).toBe(401);
-    const member = await browser.newPage({ viewport: PHONE });
-    member.setDefaultTimeout(WAIT);
-    await member.goto(linkB);
+    const member = await open(browser, linkB, PHONE);
     await member.waitForSelector('[role=alert]');
     expect(await member.textContent('[role=alert]')).toContain('đã bị thu hồi');
     await shot(member, 'revoked-phone');
@@ -207,7 +148,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the web pages in Chromium against bloc s
 
     const row = page.locator('#board-body tr[data-unit="STP-KHA"]');
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 30_000 }).toBe('accepted');
-    await expect.poll(async () => (await row.locator('td').nth(4).textContent())?.trim(), { timeout: 60_000, interval: 1000 }).toBe('1');
+    await expect.poll(async () => (await row.locator('td.rank').textContent())?.trim(), { timeout: 60_000, interval: 1000 }).toBe('1');
     expect(await page.textContent('#counts')).toContain('1 hợp lệ');
     const download = page.waitForEvent('download');
     await page.click('#dl-summary');
@@ -219,6 +160,10 @@ describe.skipIf(!existsSync(CHROMIUM))('the web pages in Chromium against bloc s
     await shot(page, 'lead-desktop');
     await page.setViewportSize(PHONE);
     await shot(page, 'lead-phone');
+    // Phone: the board's rows are stacked cards: total and rank within the screen.
+    const right = await page.$eval('#board-body tr[data-unit="STP-KHA"] td.rank', (td) => td.getBoundingClientRect().right);
+    expect(right).toBeLessThanOrEqual(PHONE.width);
+    await page.setViewportSize(DESKTOP);
     await page.close();
   });
 });

@@ -6,20 +6,26 @@ export interface Period {
   to: string;
   deadline: string;
 }
+export type Role = 'lead' | 'member' | 'reviewer';
 export interface Me {
-  role: 'lead' | 'member';
+  role: Role;
   unit: string;
   unitName: string;
   bloc: { id: string; name: string; year: number; timezone: string };
   periods: Period[];
   now: string;
   members?: { code: string; name: string; group: string; groupName: string }[];
+  /** Units this credential may review, per period (reviewer: its assignment; lead: every member). */
+  reviews?: Record<string, string[]>;
 }
 export interface Problem {
   code: string;
   cell: string | null;
   message: string;
 }
+
+/** Query string of a period (and more): `?period=Y&upload=…`. */
+export const q = (params: Record<string, string>): string => `?${new URLSearchParams(params)}`;
 
 export class ApiError extends Error {
   constructor(

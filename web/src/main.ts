@@ -32,10 +32,10 @@ const start = async () => {
     return fail(e instanceof Error ? e.message : String(e));
   }
   document.getElementById('title')!.textContent = me.bloc.name;
-  document.getElementById('subtitle')!.textContent =
-    me.role === 'lead' ? `Trưởng khối · ${me.unitName} · năm ${me.bloc.year}` : `${me.unitName} (${me.unit}) · năm ${me.bloc.year}`;
+  const who = { lead: 'Trưởng khối · ', reviewer: 'Thẩm định chéo · ', member: '' }[me.role];
+  document.getElementById('subtitle')!.textContent = `${who}${me.unitName} (${me.unit}) · năm ${me.bloc.year}`;
   document.title = `${me.role === 'lead' ? 'Trưởng khối' : me.unitName} · ${me.bloc.name}`;
-  const view = me.role === 'lead' ? await import('./lead.js') : await import('./member.js');
+  const view = me.role === 'lead' ? await import('./lead.js') : me.role === 'reviewer' ? await import('./reviewer.js') : await import('./member.js');
   view.render(document.getElementById('main')!, me);
 };
 

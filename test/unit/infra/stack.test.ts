@@ -4,6 +4,7 @@ import cdkNag from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NIGHTLY_CRON, NIGHTLY_TIMEZONE, type BlocStack } from '../../../infra/bloc-stack.js';
 import { buildStacks } from '../../../infra/build.js';
+import { buildWebSite } from '../../../infra/web-site.js';
 import { testApp } from './app-context.js';
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
@@ -37,18 +38,18 @@ const policyOfRole = (rolePrefix: string): Statement[] =>
 const FUNCTIONS = ['Ingest', 'Recompute', 'Schedule', 'Links'] as const;
 
 beforeAll(async () => {
-  ({ stack } = await buildStacks(testApp({ config: 'templates/ntb-tn-2025/bloc.json' })));
+  ({ stack } = await buildStacks(testApp({ config: 'templates/ntb-tn-2025/bloc.json', webDist: await buildWebSite() })));
   template = Template.fromStack(stack);
   resources = template.toJSON().Resources;
 }, 120_000);
 
 describe('S3', () => {
-  it('has an uploads bucket, a data bucket and an access-log bucket', () => {
+  it('has an uploads bucket, a data bucket, an access-log bucket and the pages bucket', () => {
     expect(
       ofType('AWS::S3::Bucket')
         .map(([id]) => id.replace(/[0-9A-F]{8}$/, ''))
         .sort(),
-    ).toEqual(['AccessLogs', 'Data', 'Uploads']);
+    ).toEqual(['AccessLogs', 'Data', 'Uploads', 'WebBucket']);
   });
 
   it.each(['Uploads', 'Data', 'AccessLogs'])('%s: versioned, encrypted, public access blocked, retained', (name) => {
@@ -115,7 +116,7 @@ describe('S3', () => {
         .flatMap(resourcesOf),
     );
     expect(denied.map((r) => r.replace(/[0-9A-F]{8}>/, '>')).sort()).toEqual(
-      ['<Data>/raw/*', '<Data>/reports/*', '<Data>/summaries/*', '<Uploads>/uploads/*'].sort(),
+      ['<Data>/raw/*', '<Data>/reports/*', '<Data>/summaries/*', '<Data>/published/*', '<Uploads>/uploads/*'].sort(),
     );
   });
 
@@ -139,7 +140,7 @@ describe('S3', () => {
 
   it('deploys bloc.json and its rubrics into config/ of the data bucket, without pruning', () => {
     const [dataId] = one('Data', 'AWS::S3::Bucket');
-    const [, deployment] = ofType('Custom::CDKBucketDeployment')[0]!;
+    const [, deployment] = ofType('Custom::CDKBucketDeployment').find(([id]) => id.startsWith('Config'))!;
     expect(deployment.Properties).toMatchObject({
       DestinationBucketName: { Ref: dataId },
       DestinationBucketKeyPrefix: 'config/',
@@ -148,6 +149,87 @@ describe('S3', () => {
     });
     expect(deployment.Properties['SourceObjectKeys']).toHaveLength(3); // bloc.json + 2 rubrics
   });
+});
+
+describe('the web pages: S3 + CloudFront', () => {
+  const siteOrigin = () => ({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [one('WebDistribution', 'AWS::CloudFront::Distribution')[0], 'DomainName'] }]] });
+
+  it('a private pages bucket: encrypted, public access blocked, TLS only, access logged under site/', () => {
+    const [id, b] = one('WebBucket', 'AWS::S3::Bucket');
+    expect(b.Properties['BucketEncryption'].ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
+    expect(Object.values(b.Properties['PublicAccessBlockConfiguration'])).toEqual([true, true, true, true]);
+    expect(b.Properties['LoggingConfiguration']).toEqual({ DestinationBucketName: { Ref: one('AccessLogs', 'AWS::S3::Bucket')[0] }, LogFilePrefix: 'site/' });
+    const statements = ofType('AWS::S3::BucketPolicy').find(([, p]) => p.Properties['Bucket'].Ref === id)![1].Properties['PolicyDocument']
+      .Statement as Statement[];
+    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+    // Only CloudFront reads it, and only for this distribution (origin access control).
+    const reads = statements.filter((st) => st.Effect === 'Allow');
+    expect(reads).toEqual([
+      expect.objectContaining({
+        Action: 's3:GetObject',
+        Principal: { Service: 'cloudfront.amazonaws.com' },
+        Condition: { StringEquals: { 'AWS:SourceArn': expect.anything() } },
+      }),
+    ]);
+  });
+
+  it('CloudFront: HTTPS only, index.html at the root, origin access control, security headers', () => {
+    const [, d] = one('WebDistribution', 'AWS::CloudFront::Distribution');
+    const config = d.Properties['DistributionConfig'];
+    expect(config.DefaultRootObject).toBe('index.html');
+    expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('https-only');
+    expect(config.Origins[0].OriginAccessControlId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^WebDistributionOrigin/), 'Id'] });
+    template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+      OriginAccessControlConfig: { OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' },
+    });
+    const [headersId, headers] = one('WebHeaders', 'AWS::CloudFront::ResponseHeadersPolicy');
+    expect(config.DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual({ Ref: headersId });
+    const security = headers.Properties['ResponseHeadersPolicyConfig'].SecurityHeadersConfig;
+    expect(security).toMatchObject({
+      ContentTypeOptions: { Override: true },
+      FrameOptions: { FrameOption: 'DENY' },
+      ReferrerPolicy: { ReferrerPolicy: 'no-referrer' },
+      StrictTransportSecurity: { AccessControlMaxAgeSec: 31_536_000, IncludeSubdomains: true },
+    });
+    const csp = JSON.stringify(security.ContentSecurityPolicy.ContentSecurityPolicy);
+    for (const part of ["default-src 'self'", "frame-ancestors 'none'", "object-src 'none'", '.lambda-url.', '.s3.']) expect(csp).toContain(part);
+    template.hasOutput('WebUrl', { Value: siteOrigin() });
+  });
+
+  it('deploys the built pages and config.json naming the links function URL, and refreshes the page in CloudFront', () => {
+    const [, deployment] = ofType('Custom::CDKBucketDeployment').find(([id]) => id.startsWith('WebPages'))!;
+    expect(deployment.Properties).toMatchObject({
+      DestinationBucketName: { Ref: one('WebBucket', 'AWS::S3::Bucket')[0] },
+      DistributionId: { Ref: one('WebDistribution', 'AWS::CloudFront::Distribution')[0] },
+      DistributionPaths: ['/index.html', '/config.json'],
+      RetainOnDelete: false,
+    });
+    expect(one('WebBucket', 'AWS::S3::Bucket')[1].DeletionPolicy).toBe('Delete');
+    expect(deployment.Properties['SourceObjectKeys']).toHaveLength(2); // web/dist and config.json
+    const [urlId] = one('LinksFunctionUrl', 'AWS::Lambda::Url');
+    expect(JSON.stringify(deployment.Properties['SourceMarkers'])).toContain(JSON.stringify({ 'Fn::GetAtt': [urlId, 'FunctionUrl'] }));
+  });
+
+  it('the links function URL and the uploads bucket accept the pages origin only (CORS)', () => {
+    const [, url] = one('LinksFunctionUrl', 'AWS::Lambda::Url');
+    expect(url.Properties['Cors']).toEqual({
+      AllowOrigins: [siteOrigin()],
+      AllowMethods: ['GET', 'POST', 'DELETE'],
+      AllowHeaders: ['authorization', 'content-type'],
+      MaxAge: 3600,
+    });
+    const [, uploads] = one('Uploads', 'AWS::S3::Bucket');
+    expect(uploads.Properties['CorsConfiguration']).toEqual({
+      CorsRules: [{ AllowedOrigins: [siteOrigin()], AllowedMethods: ['POST'], AllowedHeaders: ['*'], MaxAge: 3600 }],
+    });
+  });
+
+  it('without built pages (context webDist unset) there is no site and no CORS', async () => {
+    const { stack: plain } = await buildStacks(testApp({ config: 'templates/ntb-tn-2025/bloc.json' }));
+    const t = Template.fromStack(plain);
+    t.resourceCountIs('AWS::CloudFront::Distribution', 0);
+    t.hasResourceProperties('AWS::Lambda::Url', { Cors: Match.absent() });
+  }, 120_000);
 });
 
 describe('DynamoDB', () => {
@@ -350,7 +432,7 @@ describe('IAM: least privilege', () => {
 
   it.each(FUNCTIONS)('%s: S3 object permissions are scoped to key prefixes, never a whole bucket', (name) => {
     for (const s of policyOfRole(`${name}Role`).filter((s) => actions(s).some((a) => a.startsWith('s3:') && a !== 's3:ListBucket')))
-      for (const r of resourcesOf(s)) expect(r).toMatch(/^<(Uploads|Data)[0-9A-F]{8}>\/(uploads|raw|reports|summaries|config)\/\*$/);
+      for (const r of resourcesOf(s)) expect(r).toMatch(/^<(Uploads|Data)[0-9A-F]{8}>\/(uploads|raw|reports|summaries|published|config)\/\*$/);
   });
 
   const grants = (name: string) =>
@@ -371,12 +453,13 @@ describe('IAM: least privilege', () => {
         'dynamodb:GetItem <Table>',
         'dynamodb:GetItem <Table>',
         'dynamodb:PutItem <Table>',
+        'dynamodb:Query <Table>',
         'sqs:SendMessage <RecomputeQueue>',
       ].sort(),
     );
   });
 
-  it('recompute: queries the table, writes summaries, reads config; ingests pulled sheets (raw/, reports/, versions)', () => {
+  it('recompute: queries the table, writes summaries, reads config and published results; ingests pulled sheets (raw/, reports/, versions)', () => {
     expect(grants('Recompute')).toEqual(
       [
         's3:PutObject <Data>/summaries/*',
@@ -384,6 +467,8 @@ describe('IAM: least privilege', () => {
         's3:PutObject <Data>/reports/*',
         's3:GetObject <Data>/config/*',
         's3:GetObjectVersion <Data>/config/*',
+        's3:GetObject <Data>/published/*',
+        's3:GetObjectVersion <Data>/published/*',
         'dynamodb:GetItem <Table>',
         'dynamodb:Query <Table>',
         'dynamodb:PutItem <Table>',
@@ -411,12 +496,15 @@ describe('IAM: least privilege', () => {
     expect(list.Condition).toEqual({ StringLike: { 's3:prefix': ['config/*'] } });
   });
 
-  it('links: signs uploads under uploads/ only, reads summaries, reports and config, manages credentials', () => {
+  it('links: signs uploads under uploads/ only, reads summaries, reports, config and published results, writes a publication, manages credentials, queues recomputes', () => {
     expect(grants('Links')).toEqual(
       [
         's3:PutObject <Uploads>/uploads/*',
-        ...['summaries', 'reports', 'config'].flatMap((p) => [`s3:GetObject <Data>/${p}/*`, `s3:GetObjectVersion <Data>/${p}/*`]),
-        ...['GetItem', 'PutItem', 'UpdateItem', 'Query', 'Query'].map((a) => `dynamodb:${a} <Table>`),
+        ...['summaries', 'reports', 'config', 'published'].flatMap((p) => [`s3:GetObject <Data>/${p}/*`, `s3:GetObjectVersion <Data>/${p}/*`]),
+        's3:PutObject <Data>/summaries/*',
+        's3:PutObject <Data>/published/*',
+        ...['GetItem', 'PutItem', 'UpdateItem', 'Query', 'GetItem', 'Query', 'PutItem'].map((a) => `dynamodb:${a} <Table>`),
+        'sqs:SendMessage <RecomputeQueue>',
       ].sort(),
     );
   });
@@ -442,11 +530,12 @@ describe('IAM: table items by partition (dynamodb:LeadingKeys)', () => {
         expect(Object.keys(s.Condition as object), name).toEqual(['ForAllValues:StringLike']);
   });
 
-  it('ingest: writes submissions only; of the credentials it only gets the one that issued an upload link', () => {
+  it('ingest: writes submissions only (reading them for a review upload); of the credentials it only gets the one that issued an upload link', () => {
     expect(tableGrants('Ingest')).toEqual([
       ['dynamodb:GetItem', SUBMISSIONS],
       ['dynamodb:GetItem', CREDENTIALS],
       ['dynamodb:PutItem', SUBMISSIONS],
+      ['dynamodb:Query', SUBMISSIONS],
     ]);
   });
 
@@ -458,9 +547,11 @@ describe('IAM: table items by partition (dynamodb:LeadingKeys)', () => {
     ]);
   });
 
-  it('links: writes credentials only; of the submissions it only queries (reports, latest run)', () => {
+  it('links: credentials and the pull throttle beside them; the decisions, log, runs and publication of the lead in the submissions', () => {
     expect(tableGrants('Links')).toEqual([
+      ['dynamodb:GetItem', SUBMISSIONS],
       ['dynamodb:GetItem', CREDENTIALS],
+      ['dynamodb:PutItem', SUBMISSIONS],
       ['dynamodb:PutItem', CREDENTIALS],
       ['dynamodb:Query', SUBMISSIONS],
       ['dynamodb:Query', CREDENTIALS],
