@@ -2,6 +2,7 @@ import type { Credential } from '../store/credential-port.js';
 import { bearerToken, jsonResponse, type HttpRequest, type HttpResponse } from './http.js';
 import type { Logger } from './log.js';
 import { periodBoard } from './use-cases/board.js';
+import { unitChanges } from './use-cases/changes.js';
 import { acceptLateFile, periodLog, publishPeriod, reopenPeriod, voteDecision } from './use-cases/lead-decisions.js';
 import { blankTemplate, unitHistory, recomputeNow, versionReport, whoAmI } from './use-cases/pages.js';
 import { reviewTemplate } from './use-cases/reviews.js';
@@ -33,6 +34,7 @@ import {
  *   GET    /report?period=P&upload=ID           member: one of its own versions' report; reviewer: of its review uploads
  *   GET    /board?period=P                      lead: every member's status, total and rank; publication, pending votes
  *   GET    /log?period=P                        lead: the period's audit log
+ *   GET    /changes?period=P                    why ranks moved since the last published (else previous) run; member, reviewer: its own unit
  *   POST   /recompute          {period}         lead: recompute the period now
  *   POST   /decisions/accept-late {period, upload, reason}      lead (409 when refused)
  *   POST   /decisions/vote     {period, award, winners, reason} lead (409 when refused)
@@ -67,6 +69,7 @@ const route = (method: string, path: string[]): Route | undefined => {
   if (method === 'GET' && head === 'template' && !id) return async (d, who, r) => [200, await blankTemplate(d, who, r.query)];
   if (method === 'GET' && head === 'history' && !id) return async (d, who, r) => [200, await unitHistory(d, who, r.query)];
   if (method === 'GET' && head === 'report' && !id) return async (d, who, r) => [200, await versionReport(d, who, r.query)];
+  if (method === 'GET' && head === 'changes' && !id) return async (d, who, r) => [200, await unitChanges(d, who, r.query)];
   if (method === 'GET' && head === 'board' && !id) return async (d, who, r) => [200, await periodBoard(d, who, r.query)];
   if (method === 'POST' && head === 'recompute' && !id) return async (d, who, r) => [202, await recomputeNow(d, who, bodyOf(r))];
   if (method === 'GET' && head === 'review-template' && !id) return async (d, who, r) => [200, await reviewTemplate(d, who, r.query)];

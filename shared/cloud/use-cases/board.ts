@@ -8,12 +8,14 @@ import type { Credential } from '../../store/credential-port.js';
 import { OPEN_HEAD, type DecisionRecord, type PublicationRecord } from '../../store/ledger-port.js';
 import type { CurrentRecord, VersionRecord } from '../../store/ports.js';
 import { need, periodOf, requireLead, type LinksDeps } from './access.js';
+import { runFlagCounts } from './changes.js';
 
 /**
  * The lead's board of a period: every member's status (`held`: a late file held under latePolicy
  * "hold", waiting for the lead), its held file, whether it was reviewed (and on an older version),
  * total and rank from the latest run; the publication in force and the votes still to settle.
- * The flags for review of each unit (issue #14) are the coordinator's to add.
+ * `flags`: how many flags for review (issue #14) the latest run raised on the unit; `total` is the
+ * latest run's (reviews in force, frozen while published), else the self-score of the version in force.
  */
 export type BoardStatus = 'accepted' | 'rejected' | 'missing' | 'held';
 
@@ -66,8 +68,11 @@ export const periodBoard = async (d: LinksDeps, who: Credential, input: { period
     l?.head(key) ?? OPEN_HEAD,
     l?.publications(key) ?? [],
   ]);
-  let rankings: RankingsJson | undefined;
-  if (run) rankings = JSON.parse(Buffer.from(await need(d.blobs, 'data store').get(run.rankingsKey)).toString('utf8')) as RankingsJson;
+  const blobs = need(d.blobs, 'data store');
+  const [rankings, flags] = await Promise.all([
+    run ? blobs.get(run.rankingsKey).then((b) => JSON.parse(Buffer.from(b).toString('utf8')) as RankingsJson) : undefined,
+    runFlagCounts(blobs, run),
+  ]);
   const ranked = new Map(rankings?.groups.flatMap((g) => g.members.map((m) => [m.unit, m] as const)) ?? []);
   const accepted = acceptedLateIds(decisions);
   const records = reviewRecordsOf(reviewVersions);
@@ -90,7 +95,8 @@ export const periodBoard = async (d: LinksDeps, who: Credential, input: { period
         late: currentVersion?.late ?? mine[0]?.late ?? false,
         versions: mine.length,
         lastReceivedAt: mine[0]?.receivedAt ?? null,
-        total: current?.total ?? null,
+        total: r?.status === 'accepted' ? r.total : (current?.total ?? null),
+        flags: flags.get(m.code) ?? 0,
         rank: r?.status === 'accepted' ? r.rank : null,
         classification: r?.status === 'accepted' ? r.classification : null,
         award: r?.status === 'accepted' ? r.award : null,

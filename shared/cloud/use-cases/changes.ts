@@ -5,7 +5,7 @@
  */
 import { explain, unitChangeLines, type UnitChange } from '../../insight/explain.js';
 import { countFlags } from '../../insight/flags.js';
-import { latestRunFlags, readRunSnapshot } from '../../insight/period.js';
+import { readRunSnapshot } from '../../insight/period.js';
 import { runPair } from '../../insight/runs.js';
 import { memberOf, type Bloc } from '../../model/bloc.js';
 import { formatHundredths } from '../../numbers/rational.js';
@@ -74,8 +74,12 @@ export const unitChanges = async (d: ChangesDeps, who: Credential, input: { peri
   return { period, from: runRef(pair.from), to: runRef(pair.to), units: changes.map((c) => view(bloc, c)) };
 };
 
-/** Flags for review per unit in the latest run of the period (units without flags are absent; none before the first run). */
-export const flagCounts = async (d: LinksDeps, bloc: Bloc, period: string): Promise<Map<string, number>> => {
-  const flags = await latestRunFlags({ store: d.store, blobs: blobsOf(d) }, periodKey(bloc, period));
+/** Flags for review per unit in a run (units without flags are absent; none for no run or a run without a snapshot). */
+export const runFlagCounts = async (blobs: BlobStore, run: RunRecord | undefined): Promise<Map<string, number>> => {
+  const flags = run?.snapshotKey ? ((await readRunSnapshot(blobs, run)).flags ?? []) : [];
   return new Map([...countFlags(flags)].map(([unit, c]) => [unit, c.total]));
 };
+
+/** Flags for review per unit in the latest run of the period. */
+export const flagCounts = async (d: LinksDeps, bloc: Bloc, period: string): Promise<Map<string, number>> =>
+  runFlagCounts(blobsOf(d), await d.store.latestRun(periodKey(bloc, period)));

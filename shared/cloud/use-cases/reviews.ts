@@ -1,3 +1,4 @@
+import { latestRunFlags } from '../../insight/period.js';
 import { memberOf, reviewRoleOf, type Bloc, type Period } from '../../model/bloc.js';
 import { periodKey } from '../../pipeline/period-key.js';
 import type { ReviewReport } from '../../pipeline/ingest-reviews.js';
@@ -41,7 +42,8 @@ export const reviewTemplate = async (d: LinksDeps, who: Credential, input: { per
   const p = periodConfig(bloc, period);
   const units = reviewScope(bloc, p, { role: reviewer === bloc.lead ? 'lead' : 'reviewer', unit: reviewer });
   if (!units.length) throw new LinkError(404, `${reviewer} không được phân công thẩm định đơn vị nào trong đợt ${period}`);
-  const state = await d.store.state(periodKey(bloc, period));
+  const key = periodKey(bloc, period);
+  const [state, flags] = await Promise.all([d.store.state(key), latestRunFlags({ store: d.store, blobs: need(d.blobs, 'data store') }, key)]);
   const current = state.current
     .filter((c) => units.includes(c.unit))
     .map((c) => ({ unit: c.unit, uploadId: c.uploadId, receivedAt: c.receivedAt, values: decodeValues(c.values) }));
@@ -50,7 +52,7 @@ export const reviewTemplate = async (d: LinksDeps, who: Credential, input: { per
       404,
       `chưa có đơn vị nào ${reviewer} thẩm định (${units.join(', ')}) có bản nộp được tiếp nhận trong đợt ${period}: chưa có gì để thẩm định`,
     );
-  const bytes = await buildReviewWorkbook(bloc, period, reviewer, current);
+  const bytes = await buildReviewWorkbook(bloc, period, reviewer, current, { flags });
   return { file: `tham-dinh-${reviewer}-${period}.xlsx`, base64: Buffer.from(bytes).toString('base64') };
 };
 

@@ -4,6 +4,7 @@ import { memoryRuntime } from '#shared/cloud/memory.js';
 import { flagCounts, unitChanges, type ChangesDeps } from '#shared/cloud/use-cases/changes.js';
 import { LinkError } from '#shared/cloud/use-cases/links.js';
 import { countFlags } from '#shared/insight/flags.js';
+import { apiClient } from '../../support/cloud-api.js';
 import { factsOfState, periodFlags, resultOfState } from '#shared/insight/period.js';
 import type { Bloc } from '#shared/model/bloc.js';
 import { publish, reopen } from '#shared/pipeline/decisions.js';
@@ -86,6 +87,25 @@ describe('GET /changes (unitChanges) and flagCounts', () => {
     }
     const untouched = await unitChanges(d, cred('member', 'STP-BDI'), { period: 'Y' });
     expect(untouched.units).toEqual([]);
+  });
+
+  it('through the links API: GET /changes for a member, and the board with flag counts and totals of the latest run', async () => {
+    const call = apiClient(() => d);
+    const token = async (role: 'lead' | 'member', unit: string) => (await d.credentials.issue({ bloc: bloc.id, role, unit, issuedBy: 'test' })).token;
+    const [lead, kha] = [await token('lead', bloc.lead), await token('member', 'STP-KHA')];
+    const mine = await call(kha, 'GET', '/changes', { query: { period: 'Y' } });
+    expect(mine.status).toBe(200);
+    expect(mine.body.units.map((u: { unit: string }) => u.unit)).toEqual(['STP-KHA']);
+    expect((await call(lead, 'GET', '/changes', { query: { period: 'Y' } })).body.units.length).toBeGreaterThan(1);
+
+    const board = (await call(lead, 'GET', '/board', { query: { period: 'Y' } })).body;
+    const counts = await flagCounts(d, bloc, 'Y');
+    expect(counts.size).toBeGreaterThan(0);
+    for (const m of board.members) expect(m.flags).toBe(counts.get(m.unit) ?? 0);
+    const rankings = JSON.parse(Buffer.from(await d.blobs.get(runs[2]!.rankingsKey)).toString('utf8'));
+    const ranked = rankings.groups.flatMap((g: { members: { unit: string; status: string; total?: string }[] }) => g.members);
+    for (const r of ranked.filter((x: { status: string }) => x.status === 'accepted'))
+      expect(board.members.find((m: { unit: string }) => m.unit === r.unit).total).toBe(r.total);
   });
 
   it('without a publication (no ledger): the latest against the previous run', async () => {
