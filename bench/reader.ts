@@ -4,12 +4,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import ExcelJS from 'exceljs';
-import JSZip from 'jszip';
-
-const ROOT = resolve(import.meta.dirname, '..');
+import { filledFile, forged as forge, NS, rows20kFile, sheetOf } from './files.js';
+import { peakRssMiB, ROOT } from './measure.js';
 
 if (process.argv[2] === 'child') {
   const [, , , module, file, runs] = process.argv;
@@ -24,26 +22,9 @@ if (process.argv[2] === 'child') {
     code = r.ok ? 'ok' : r.problem.code;
   }
   times.sort((a, b) => a - b);
-  console.log(JSON.stringify({ medianMs: times[Math.floor(times.length / 2)], peakRssMb: process.resourceUsage().maxRSS / 1024, code }));
+  console.log(JSON.stringify({ medianMs: times[Math.floor(times.length / 2)], peakRssMb: peakRssMiB(), code }));
   process.exit(0);
 }
-
-const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
-const RNS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
-
-/** A deflated workbook of one sheet `S` with the given parts. */
-const forged = async (o: { rows?: string; sheet?: string; sst?: string; styles?: string }): Promise<Buffer> => {
-  const zip = new JSZip();
-  zip.file('xl/workbook.xml', `<workbook xmlns="${NS}" xmlns:r="${RNS}"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`);
-  zip.file(
-    'xl/_rels/workbook.xml.rels',
-    `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${RNS}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
-  );
-  zip.file('xl/worksheets/sheet1.xml', o.sheet ?? `<worksheet xmlns="${NS}"><sheetData>${o.rows ?? ''}</sheetData></worksheet>`);
-  if (o.sst) zip.file('xl/sharedStrings.xml', o.sst);
-  if (o.styles) zip.file('xl/styles.xml', o.styles);
-  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 9 } });
-};
 
 const rowsOf = (n: number, perRow: number, cell: string): string => {
   const row = cell.repeat(perRow);
@@ -52,30 +33,16 @@ const rowsOf = (n: number, perRow: number, cell: string): string => {
 
 const digits = (n: number): string => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
 
+/** The reader's forged workbooks: `rows` inside sheetData, or shared strings or styles beside an empty sheet. */
+const forged = (o: { rows?: string; sst?: string; styles?: string }) =>
+  forge({ sheet: sheetOf(o.rows ?? ''), ...(o.sst && { sst: o.sst }), ...(o.styles && { styles: o.styles }) });
+
 const dir = join(tmpdir(), 'bench-reader');
 mkdirSync(dir, { recursive: true });
 
-const filled = async (): Promise<Buffer> => {
-  const { loadBloc } = await import('../shared/config/load.js');
-  const { buildTemplate } = await import('../shared/workbooks/template/template.js');
-  const bloc = (await loadBloc(join(ROOT, 'templates/ntb-tn-2025/bloc.json'))).bloc;
-  const inputs = JSON.parse(readFileSync(join(ROOT, 'templates/ntb-tn-2025/golden/inputs-Y.json'), 'utf8'));
-  const entries = Object.fromEntries(
-    Object.entries(inputs['STP-KHA'] as Record<string, unknown>).map(([c, v]) => [c, typeof v === 'string' ? { points: v } : v]),
-  );
-  return Buffer.from(await buildTemplate(bloc, 'Y', 'STP-KHA', { entries } as never));
-};
-
-const rows20k = async (): Promise<Buffer> => {
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('Chấm điểm');
-  for (let r = 1; r <= 20_000; r += 1) ws.addRow([`I.${r}`, `Nội dung tiêu chí số ${r} của bảng chấm điểm`, 10, r % 97, 100, (r % 20) / 2, `minh chứng ${r}`]);
-  return Buffer.from(await wb.xlsx.writeBuffer());
-};
-
 const cases: [string, number, () => Promise<Buffer>][] = [
-  ['filled template (sample bloc)', 15, filled],
-  ['20,000 rows × 7 cells (exceljs)', 5, rows20k],
+  ['filled template (sample bloc)', 15, async () => readFileSync(await filledFile())],
+  ['20,000 rows × 20 cells (exceljs)', 5, async () => readFileSync(await rows20kFile())],
   ['D2: 16 MB of unclosed <v <f <is in one cell', 3, () => forged({ rows: `<row r="1"><c r="A1">${'<v <f <is '.repeat(1_600_000)}</c></row>` })],
   [
     'D3: six 32,767-digit text cells',

@@ -9,45 +9,23 @@ import { FileTooLarge, listInbox, readBounded } from '../../../cli/inbox.js';
 import { checkReceivedAt, ingestFolder, parseInstant, type FolderReport, type InputFile } from '../../../cli/run.js';
 import type { Bloc } from '../../../shared/model/bloc.js';
 import type { IngestDeps } from '../../../shared/pipeline/ingest.js';
-import type { BlobStore, CurrentRecord, PeriodKey, RunRecord, SubmissionStore, VersionRecord } from '../../../shared/store/ports.js';
+import { periodKey } from '../../../shared/pipeline/period-key.js';
+import { MemoryBlobStore, MemorySubmissionStore } from '../../../shared/store/memory-store.js';
 import { tempFiles } from '../../support/rubric-builders.js';
 import { filledWorkbook, goldenInputs, sampleBloc, type GoldenInputs } from '../../support/sample.js';
 
-/** The store ports in memory, with the conditional writes of the DynamoDB adapter. */
+/** The in-memory store adapters (the same answers as DynamoDB and S3), read back through their ports. */
 const memoryDeps = () => {
-  const versions = new Map<string, VersionRecord>();
-  const current = new Map<string, CurrentRecord>();
-  const rejected = new Set<string>();
-  const blobs = new Map<string, Uint8Array>();
-  const store: SubmissionStore = {
-    putVersion: async (_k: PeriodKey, v) => (versions.has(v.uploadId) ? false : (versions.set(v.uploadId, v), true)),
-    getVersion: async (_k, id) => versions.get(id),
-    promote: async (_k, c) => {
-      const seen = current.get(c.unit);
-      if (seen && seen.uploadId >= c.uploadId) return false;
-      current.set(c.unit, c);
-      return true;
-    },
-    markRejected: async (_k, unit) => void rejected.add(unit),
-    state: async () => ({ current: [...current.values()], rejected: [...rejected] }),
-    versions: async () => [...versions.values()].sort((a, b) => (a.uploadId < b.uploadId ? -1 : 1)),
-    putRun: async (_k, _r: RunRecord) => undefined,
-    latestRun: async () => undefined,
-    runs: async () => [],
+  const store = new MemorySubmissionStore();
+  const blobs = new MemoryBlobStore();
+  const key = periodKey(bloc, 'Y');
+  const deps: IngestDeps = { store, blobs };
+  return {
+    deps,
+    current: async (unit: string) => (await store.state(key)).current.find((c) => c.unit === unit),
+    versions: () => store.versions(key),
+    blobCount: () => blobs.keys().length,
   };
-  const blobStore: BlobStore = {
-    put: async (key, body) => {
-      if (blobs.has(key)) throw new Error(`overwrite ${key}`);
-      blobs.set(key, typeof body === 'string' ? Buffer.from(body) : body);
-    },
-    get: async (key) => {
-      const b = blobs.get(key);
-      if (!b) throw new Error(`no ${key}`);
-      return b;
-    },
-  };
-  const deps: IngestDeps = { store, blobs: blobStore };
-  return { deps, versions, current, blobs };
 };
 
 let bloc: Bloc;
@@ -93,10 +71,10 @@ describe('several files of one unit in one run', () => {
       ['STP-KHA (bản sửa).xlsx', 'accepted', []],
     ]);
     expect(reports[0]!.warnings[0]!.message).toContain('"STP-KHA (bản sửa).xlsx"');
-    const cur = m.current.get('STP-KHA')!;
+    const cur = (await m.current('STP-KHA'))!;
     expect(cur.file).toBe('STP-KHA (bản sửa).xlsx');
     // What the summary's log reads: the version, with its warning counted and in its stored report.
-    const older = [...m.versions.values()].find((v) => v.file === 'STP-KHA.xlsx')!;
+    const older = (await m.versions()).find((v) => v.file === 'STP-KHA.xlsx')!;
     expect(older.warnings).toBe(1);
     expect(JSON.parse(Buffer.from(await m.deps.blobs.get(older.reportKey)).toString()).warnings[0].code).toBe('DUPLICATE_IN_BATCH');
     expect(JSON.parse(await readFile(join(dir, 'out/reports/STP-KHA.xlsx.json'), 'utf8')).warnings[0].code).toBe('DUPLICATE_IN_BATCH');
@@ -106,7 +84,7 @@ describe('several files of one unit in one run', () => {
     await stamp(inbox, 'STP-KHA.xlsx', '2025-11-20T08:00:00Z');
     const fresh = memoryDeps();
     await quietly(async () => ingestFolder(fresh.deps, bloc, 'Y', await folderFiles(inbox), join(dir, 'out2'), 'b2'));
-    expect(fresh.current.get('STP-KHA')!.file).toBe('STP-KHA.xlsx');
+    expect((await fresh.current('STP-KHA'))!.file).toBe('STP-KHA.xlsx');
   });
 
   it('a later rejected file replaces nothing and takes nothing from the accepted one', async () => {
@@ -121,7 +99,7 @@ describe('several files of one unit in one run', () => {
       ['accepted', []],
       ['rejected', []],
     ]);
-    expect(m.current.get('STP-KHA')!.file).toBe('a.xlsx');
+    expect((await m.current('STP-KHA'))!.file).toBe('a.xlsx');
   });
 });
 
@@ -133,12 +111,12 @@ describe('running again over the same folder', () => {
     const m = memoryDeps();
     const out = join(await tempFiles({}), 'out');
     await quietly(async () => ingestFolder(m.deps, bloc, 'Y', await folderFiles(dir), out, 'r1'));
-    const [versions, blobs, current] = [m.versions.size, m.blobs.size, m.current.get('STP-KHA')];
+    const [versions, blobs, current] = [(await m.versions()).length, m.blobCount(), await m.current('STP-KHA')];
     const { out: again, lines } = await quietly(async () =>
       ingestFolder(m.deps, bloc, 'Y', await folderFiles(dir, new Date(AT.getTime() + 3_600_000)), out, 'r2'),
     );
-    expect([m.versions.size, m.blobs.size]).toEqual([versions, blobs]);
-    expect(m.current.get('STP-KHA')).toEqual(current);
+    expect([(await m.versions()).length, m.blobCount()]).toEqual([versions, blobs]);
+    expect(await m.current('STP-KHA')).toEqual(current);
     const byFile = Object.fromEntries(again.map((r: FolderReport) => [r.file, r]));
     expect(byFile['STP-KHA.xlsx']).toMatchObject({ unit: 'STP-KHA', status: 'unchanged', errors: [], warnings: [] });
     // The earlier findings are still there: an unchanged rejected file is still wrong.
@@ -155,7 +133,7 @@ describe('running again over the same folder', () => {
     await quietly(() => ingestFolder(m.deps, bloc, 'Y', one(good, AT), out, 'c1'));
     const { out: r } = await quietly(() => ingestFolder(m.deps, bloc, 'Y', one(corrected, new Date(AT.getTime() + 1000)), out, 'c2'));
     expect(r[0]).toMatchObject({ status: 'accepted', warnings: [] });
-    expect(m.versions.size).toBe(2);
+    expect((await m.versions()).length).toBe(2);
   });
 });
 
@@ -185,7 +163,7 @@ describe('a valid version that does not become current', () => {
     );
     expect(r[0]).toMatchObject({ status: 'accepted', warnings: [{ code: 'NOT_CURRENT', cell: null }] });
     expect(r[0]!.warnings[0]!.message).toContain('"STP-KHA 21-11.xlsx", nhận lúc 21/11/2025 08:00');
-    expect(m.current.get('STP-KHA')!.file).toBe('STP-KHA 21-11.xlsx');
+    expect((await m.current('STP-KHA'))!.file).toBe('STP-KHA 21-11.xlsx');
     expect(lines.join('')).toMatch(/KHÔNG TÍNH \(NOT_CURRENT\)/);
   });
 });
@@ -202,7 +180,7 @@ describe('a file over the size limit', () => {
     );
     expect(r[0]).toMatchObject({ unit: null, status: 'rejected', errors: [{ code: 'FILE_TOO_LARGE', cell: null }] });
     expect(r[0]!.errors[0]!.message).toContain('2048,0 MB, tối đa 10 MB');
-    expect(m.versions.size).toBe(0);
+    expect((await m.versions()).length).toBe(0);
     expect(lines.join('')).toMatch(/huge\.xlsx: từ chối: FILE_TOO_LARGE/);
   });
 
