@@ -68,9 +68,10 @@ export const ingestRawReviews = async (
   const [state, versions, ledger] = await Promise.all([deps.store.state(key), deps.store.versions(key), ledgerState(deps, key)]);
   const current = new Map(state.current.map((c) => [c.unit, c]));
   const read = readReviews(bloc, period, raws, {
-    selfValues: (unit) => {
-      const c = current.get(unit);
-      return c && decodeValues(c.values);
+    selfValues: (unit, version) => {
+      const reviewed = version === undefined ? undefined : versions.find((v) => v.uploadId === version && v.unit === unit && v.values);
+      const values = reviewed?.values ?? current.get(unit)?.values;
+      return values && decodeValues(values);
     },
     versions: (unit) => ({
       known: versions.filter((v) => v.unit === unit).map((v) => v.uploadId),
@@ -149,7 +150,8 @@ const reviewChanges = (bloc: Bloc, r: ReviewRecord, before: Record<string, Entry
       old: entryText(before[c.code] ?? self[c.code]),
       new: entryText(r.entries[c.code]),
       reason: r.reasons[c.code] ?? '',
-    }));
+    }))
+    .filter((ch) => ch.old !== ch.new);
 };
 
 /** REVIEWS.json as received: the shape of `bloc rank --reviews`. */

@@ -17,8 +17,12 @@ import { readEntries } from '../validation/entries.js';
 export type { RawReview };
 
 export interface ReviewContext {
-  /** The unit's self-entries in the version reviewed: a value equal to them is not a change. */
-  selfValues?: (unit: string) => Values | undefined;
+  /**
+   * The unit's self-entries in the version reviewed (`version`, the upload id of `Phiên bản`, when
+   * known; else its current one): a value equal to them is not a change, and they complete the agreed
+   * half of a rate pair, as the review workbook showed them beside the inputs.
+   */
+  selfValues?: (unit: string, version?: string) => Values | undefined;
   /** The unit's known upload ids and its current accepted one, to check `version`. */
   versions?: (unit: string) => { known: readonly string[]; current: string | null } | undefined;
 }
@@ -89,7 +93,7 @@ export const readReview = (bloc: Bloc, periodId: string, raw: RawReview, ctx: Re
         ),
       );
   }
-  const self = ctx.selfValues?.(raw.unit);
+  const self = ctx.selfValues?.(raw.unit, raw.version?.id);
   const changedInputs = new Map([...completePairs(raw, self).entries].filter(([, e]) => !isAgreed(e)));
   const read = readEntries(group.rubric, changedInputs);
   problems.push(...read.problems);
@@ -108,7 +112,8 @@ export const readReview = (bloc: Bloc, periodId: string, raw: RawReview, ctx: Re
       );
       continue;
     }
-    if (!changed && !reason) continue; // the same value without a word: agreed
+    // A value typed is a review even when it equals the self-score (only an empty input is "agreed"):
+    // so the lead can restore a unit's own value over a cross-reviewer's without having to argue it.
     entries[code] = entry;
     reasons[code] = reason;
   }

@@ -198,3 +198,35 @@ export const CB_B4 = { 'K.1': '10', 'K.2': { achieved: '5' }, 'KT.1': '0', 'KTR.
 /** The unit's workbook as its staff fill it. */
 export const syntheticWorkbook = (bloc: Bloc, unit: string, input: GoldenInputs[string], period = SYN_PERIOD) =>
   buildTemplate(bloc, period, unit, fillFrom(input));
+
+type Member = { unit: string; status: string; rank: number | null; total?: string; award?: string | null; pendingVote?: string | null };
+
+/** Per group of rankings.json: [unit, rank, total, award or `vote:<award>`] of each ranked member, [unit, status] of the others. */
+export const rankingTable = (rankings: { groups: { id: string; members: Member[] }[] }) =>
+  Object.fromEntries(
+    rankings.groups.map((g) => [
+      g.id,
+      g.members.map((m) => (m.rank === null ? [m.unit, m.status] : [m.unit, m.rank, m.total, m.award ?? (m.pendingVote && `vote:${m.pendingVote}`)])),
+    ]),
+  );
+
+/**
+ * Q2 on self-scores alone. CO: SO-A1 is not registered for it, so SO-A5 (Xuất sắc) gets it and BK
+ * goes to SO-A1. CB-B1 and CB-B3: 38.00 with the same K (37): both pending the CO vote, neither
+ * considered for BK, which goes to CB-B2.
+ */
+export const Q2_SELF_TABLE = {
+  sa: [
+    ['SO-A1', 1, '40.00', 'BK'],
+    ['SO-A5', 2, '37.50', 'CO'],
+    ['SO-A4', 3, '35.50', null],
+    ['SO-A3', 4, '33.33', null],
+    ['SO-A2', 5, '27.83', null],
+  ],
+  cb: [
+    ['CB-B1', 1, '38.00', 'vote:CO'],
+    ['CB-B3', 1, '38.00', 'vote:CO'],
+    ['CB-B2', 3, '34.50', 'BK'],
+    ['CB-B4', 'missing'],
+  ],
+};

@@ -64,7 +64,7 @@ describe('REVIEWS.json', () => {
     expect(r.problems[0]!.message).toMatch(/"mười"/);
   });
 
-  it('REVIEW_REASON_MISSING for a changed value without a reason; the same value without a reason is agreement', () => {
+  it('REVIEW_REASON_MISSING for a changed value without a reason; the same value needs none and is still a review', () => {
     const r = read({
       'SO-BPC': {
         A1: { value: '12', reviewer: 'SO-BDG' },
@@ -75,7 +75,7 @@ describe('REVIEWS.json', () => {
     expect(codes(r)).toEqual(['REVIEW_REASON_MISSING SO-BPC/A1/reason']);
     const ok = read({ 'SO-BPC': { B1: { achieved: '9.0', base: '10', reviewer: 'SO-BDG' }, T1: { value: '1', reviewer: 'SO-TNH', reason: 'Đúng' } } });
     expect(ok.problems).toEqual([]);
-    expect(Object.keys(ok.reviews.get('SO-BPC')!)).toEqual(['T1']);
+    expect(Object.keys(ok.reviews.get('SO-BPC')!)).toEqual(['B1', 'T1']);
     // A unit without self-entries: every value is a change.
     expect(codes(read({ 'SO-TNH': { A1: { value: '12', reviewer: 'SO-DNI' } } }))).toEqual(['REVIEW_REASON_MISSING SO-TNH/A1/reason']);
   });

@@ -81,9 +81,10 @@ describe('reading a review workbook back', () => {
       reasons: { A1: 'Thiếu minh chứng', A2: 'Số liệu sai', K1: 'Báo cáo chậm' },
     });
     expect(bpc.entries).toEqual({ A1: { points: q('15.5') }, A2: { achieved: q('6'), base: q('10') }, K1: { points: q('1') } });
-    // The same values as the unit's, without a word: agreed, nothing recorded.
-    expect(r.reviews.find((x) => x.unit === 'SO-LKH')!.entries).toEqual({});
-    expect(r.reviews.find((x) => x.unit === 'CUC-VTA')!.entries).toEqual({});
+    // The same values as the unit's, without a word: no reason needed, and recorded as the lead's
+    // review (a value typed is a review; only an empty input is "agreed").
+    expect(r.reviews.find((x) => x.unit === 'SO-LKH')!.entries).toEqual({ B1: { achieved: q('1'), base: q('2') } });
+    expect(r.reviews.find((x) => x.unit === 'CUC-VTA')!.entries).toEqual({ T1: { points: q('2') } });
     expect(r.sheets.map((s) => [s.sheet, s.accepted])).toEqual([
       ['SO-BDG', true],
       ['SO-BPC', true],

@@ -7,19 +7,11 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runBloc, type Run } from '../../support/cli.js';
 import { tempFiles } from '../../support/rubric-builders.js';
-import { SYN_INPUTS, writeSyntheticBloc } from '../../support/synthetic-bloc.js';
+import { Q2_SELF_TABLE, rankingTable, SYN_INPUTS, writeSyntheticBloc } from '../../support/synthetic-bloc.js';
 
 const bloc = (...args: string[]): Promise<Run> => runBloc(args, { env: { ...process.env, BLOC_DEBUG: '' } });
 
-type Member = { unit: string; status: string; rank: number | null; total?: string; award?: string | null; pendingVote?: string | null };
-/** Per group: [unit, rank, total, award or pendingVote] of every member, in the order of rankings.json. */
-const table = (stdout: string) =>
-  Object.fromEntries(
-    JSON.parse(stdout).groups.map((g: { id: string; members: Member[] }) => [
-      g.id,
-      g.members.map((m) => (m.rank === null ? [m.unit, m.status] : [m.unit, m.rank, m.total, m.award ?? (m.pendingVote && `vote:${m.pendingVote}`)])),
-    ]),
-  );
+const table = (stdout: string) => rankingTable(JSON.parse(stdout));
 
 const review = (value: string | { achieved: string; base?: string }, reviewer: string, reason: string) => ({
   ...(typeof value === 'string' ? { value } : value),
@@ -43,23 +35,7 @@ describe('bloc rank --reviews on a bloc unlike the sample region', () => {
   it('self-scores alone: a quota-1 flag tied at rank 1 goes to a vote, and the next award passes over both', async () => {
     const r = await rank('Q2');
     expect([r.code, r.stderr]).toEqual([0, '']);
-    expect(table(r.stdout)).toEqual({
-      // CO: SO-A1 is not registered for it, so SO-A5 (Xuất sắc) gets it; BK then goes to SO-A1.
-      sa: [
-        ['SO-A1', 1, '40.00', 'BK'],
-        ['SO-A5', 2, '37.50', 'CO'],
-        ['SO-A4', 3, '35.50', null],
-        ['SO-A3', 4, '33.33', null],
-        ['SO-A2', 5, '27.83', null],
-      ],
-      // CB-B1 and CB-B3: 38.00 with the same K (37): both pending the CO vote, neither considered for BK.
-      cb: [
-        ['CB-B1', 1, '38.00', 'vote:CO'],
-        ['CB-B3', 1, '38.00', 'vote:CO'],
-        ['CB-B2', 3, '34.50', 'BK'],
-        ['CB-B4', 'missing'],
-      ],
-    });
+    expect(table(r.stdout)).toEqual(Q2_SELF_TABLE);
     const a2 = JSON.parse(r.stdout).groups[0].members[4];
     expect(a2).toMatchObject({ sections: { P1: '20.83', P2: '9.00' }, bonus: '0.00', deduction: '2.00', classification: 'TOT' });
   });
@@ -103,7 +79,7 @@ describe('bloc rank --reviews on a bloc unlike the sample region', () => {
   it('a capped deduction stays capped under review: SO-A2 TR.1 3 → 4 keeps the deduction at 2.00', async () => {
     const r = await rank('Q2', { 'SO-A2': { 'TR.1': review('4', 'SO-A1', 'Thêm một vi phạm') } });
     expect(r.code).toBe(0);
-    expect(table(r.stdout).sa[4]).toEqual(['SO-A2', 5, '27.83', null]);
+    expect(table(r.stdout).sa![4]).toEqual(['SO-A2', 5, '27.83', null]);
   });
 
   it("a cross-reviewer of Q2 may not review in Q1 (no assignment there): exit 2, REVIEWER_NOT_ALLOWED at the review's reviewer", async () => {
@@ -114,7 +90,7 @@ describe('bloc rank --reviews on a bloc unlike the sample region', () => {
     // The lead may in any period: Q1 has no latePolicy or reviewers, the same totals.
     const lead = await rank('Q1', { 'SO-A3': { 'P1.a': review('12', 'SO-A1', 'Thiếu minh chứng') } });
     expect(lead.code).toBe(0);
-    expect(table(lead.stdout).sa[3]).toEqual(['SO-A3', 4, '32.33', null]);
+    expect(table(lead.stdout).sa![3]).toEqual(['SO-A3', 4, '32.33', null]);
   });
 
   it('a unit does not review itself, even the lead: exit 2', async () => {
