@@ -147,6 +147,55 @@ export const storeContract = (name: string, make: (now: () => Date) => Promise<S
       });
     });
 
+    describe('period head', () => {
+      const run = (runId: string) => ({ runId, generatedAt: '2025-11-20T00:00:00.000Z', inputsHash: `h-${runId}`, rankingsKey: `r/${runId}`, summaryKey: `s/${runId}` });
+
+      it('counts every write that changes the inputs, and only those that were written', async () => {
+        const key = freshKey();
+        expect(await a.store.head(key)).toEqual({ changes: 0, publication: { state: 'open', publication: 0 } });
+        await a.store.putVersion(key, version('20251118T020000000Z-a', 'STP-KHA'));
+        await a.store.putVersion(key, version('20251118T020000000Z-a', 'STP-KHA'));
+        expect((await a.store.head(key)).changes).toBe(1);
+        await a.store.promote(key, current('20251118T020000000Z-b'));
+        await a.store.promote(key, current('20251118T010000000Z-a'));
+        await a.store.markRejected(key, 'STP-BDI');
+        await a.store.putRun(key, run('20251120T000000000Z-1'));
+        expect((await a.store.head(key)).changes).toBe(3);
+        expect((await a.store.head({ ...key, period: `${key.period}x` })).changes).toBe(0);
+      });
+
+      it('a run claims the head with the run; a confirmation never goes back to fewer changes', async () => {
+        const key = freshKey();
+        await a.store.putVersion(key, version('20251118T020000000Z-a', 'STP-KHA'));
+        await a.store.putRun(key, run('20251120T000000000Z-1'), { changes: 1, configHash: 'c1' });
+        expect(await a.store.head(key)).toEqual({
+          changes: 1,
+          run: { changes: 1, configHash: 'c1', run: run('20251120T000000000Z-1') },
+          publication: { state: 'open', publication: 0 },
+        });
+        expect(await a.store.latestRun(key)).toEqual(run('20251120T000000000Z-1'));
+        await a.store.confirmRun(key, { changes: 0, configHash: 'c0', run: run('20251119T000000000Z-0') });
+        expect((await a.store.head(key)).run?.configHash).toBe('c1');
+        await a.store.confirmRun(key, { changes: 4, configHash: 'c4', run: run('20251120T000000000Z-1') });
+        expect((await a.store.head(key)).run).toEqual({ changes: 4, configHash: 'c4', run: run('20251120T000000000Z-1') });
+      });
+
+      it('contents: the same state, versions and latest run as the separate reads', async () => {
+        const key = freshKey();
+        await a.store.putVersion(key, version('20251118T020000000Z-b', 'STP-QNG'));
+        await a.store.putVersion(key, version('20251118T010000000Z-a', 'STP-KHA', { status: 'rejected' }));
+        await a.store.promote(key, current('20251118T020000000Z-b', 'STP-QNG'));
+        await a.store.markRejected(key, 'STP-KHA');
+        await a.store.putRun(key, run('20251120T000000000Z-1'));
+        await a.store.putRun(key, run('20251121T000000000Z-2'));
+        const read = await a.store.contents(key);
+        expect(read.state).toEqual(await a.store.state(key));
+        expect(read.versions).toEqual(await a.store.versions(key));
+        expect(read.latestRun).toEqual(run('20251121T000000000Z-2'));
+        expect(await a.store.contents({ ...key, period: `${key.period}x` })).toMatchObject({ state: { current: [], rejected: [] }, versions: [] });
+      });
+    });
+
     describe('blobs', () => {
       it('bytes and text read back as written', async () => {
         const bytes = Uint8Array.from({ length: 256 }, (_, i) => i);

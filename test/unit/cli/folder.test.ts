@@ -13,6 +13,8 @@ import type { BlobStore, CurrentRecord, PeriodKey, RunRecord, SubmissionStore, V
 import { tempFiles } from '../../support/rubric-builders.js';
 import { filledWorkbook, goldenInputs, sampleBloc, type GoldenInputs } from '../../support/sample.js';
 
+const KEY: PeriodKey = { bloc: 'ntb-tn', year: 2025, period: 'Y' };
+
 /** The store ports in memory, with the conditional writes of the DynamoDB adapter. */
 const memoryDeps = () => {
   const versions = new Map<string, VersionRecord>();
@@ -34,6 +36,9 @@ const memoryDeps = () => {
     putRun: async (_k, _r: RunRecord) => undefined,
     latestRun: async () => undefined,
     runs: async () => [],
+    head: async () => ({ changes: 0, publication: { state: 'open', publication: 0 } }),
+    confirmRun: async () => undefined,
+    contents: async () => ({ state: await store.state(KEY), versions: await store.versions(KEY) }),
   };
   const blobStore: BlobStore = {
     put: async (key, body) => {
