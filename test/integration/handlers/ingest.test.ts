@@ -32,8 +32,9 @@ describe('ingest handler: S3 notification in an SQS record → validated, record
     expect(cur?.uploadId).toMatch(/^20251118T020000000Z-[0-9a-f]{16}$/);
     expect(w.queue.sent).toEqual([expect.objectContaining({ bloc: 'ntb-tn', period: 'Y', reason: 'upload', uploadId: cur!.uploadId })]);
     expect((await reportOf(cur!.uploadId)).status).toBe('accepted');
-    // A cold container reads the configuration (bloc.json + 2 rubrics), then the upload itself.
-    expect(observed).toEqual({ 'dynamodb.GetItem': 1, 'dynamodb.PutItem': 2, 's3.GetObject': 4, 's3.PutObject': 2 });
+    // A cold container reads the configuration (bloc.json + 2 rubrics), then the upload itself;
+    // the version and the current mark are each written with the count on the period's head, in one transaction.
+    expect(observed).toEqual({ 'dynamodb.GetItem': 1, 'dynamodb.TransactWriteItems': 2, 's3.GetObject': 4, 's3.PutObject': 2 });
     const line = w.lines.map((l) => JSON.parse(l)).find((l) => l.message === 'submission ingested');
     expect(line).toMatchObject({ level: 'info', requestId: w.context.awsRequestId, unit: 'STP-KHA', status: 'accepted' });
   });
