@@ -6,6 +6,7 @@ import { periodKey } from '../../pipeline/period-key.js';
 import type { SubmissionReport } from '../../pipeline/report.js';
 import type { RankingsJson } from '../../scoring/rankings-json.js';
 import type { Credential } from '../../store/credential-port.js';
+import { buildTemplate } from '../../workbooks/template/template.js';
 import { LinkError, type LinksDeps } from './links.js';
 
 /**
@@ -50,7 +51,6 @@ export const blankTemplate = async (d: LinksDeps, who: Credential, input: { peri
   const period = periodOf(bloc, input.period);
   const unit = who.role === 'lead' && typeof input.unit === 'string' && input.unit ? input.unit : who.unit;
   if (!memberOf(bloc, unit)) throw new LinkError(400, `đơn vị ${unit} không phải thành viên của khối`);
-  const { buildTemplate } = await import('../../workbooks/template/template.js');
   const bytes = await buildTemplate(bloc, period, unit);
   return { file: `${unit}-${period}.xlsx`, base64: Buffer.from(bytes).toString('base64') };
 };
