@@ -9,7 +9,7 @@
  *   `PUB#<nnnn>`         published version n (written once, kept after a reopening)
  *   `A#<sortable id>`    one audit entry (written once, never changed)
  */
-import type { PeriodKey, StoredValues } from './ports.js';
+import type { PeriodKey, StoredValues } from './period-types.js';
 
 /** A ReviewRecord (model/review.ts) with its entries stored as exact text. */
 export interface StoredReview {

@@ -1,11 +1,4 @@
-import {
-  type AuditEntry,
-  type DecisionRecord,
-  type HeadRecord,
-  type PeriodLedger,
-  type PublicationRecord,
-  type ReviewVersionRecord,
-} from './ledger-port.js';
+import type { AuditEntry, DecisionRecord, HeadRecord, PeriodLedger, PublicationRecord, ReviewVersionRecord } from './ledger-port.js';
 import type { MemorySubmissionStore } from './memory-store.js';
 import type { PeriodKey } from './ports.js';
 

@@ -1,5 +1,16 @@
 import { OPEN_HEAD, type HeadRecord } from './ledger-port.js';
-import type { BlobStore, CurrentRecord, PeriodContents, PeriodHead, PeriodKey, PeriodState, RunClaim, RunRecord, SubmissionStore, VersionRecord } from './ports.js';
+import type {
+  BlobStore,
+  CurrentRecord,
+  PeriodContents,
+  PeriodHead,
+  PeriodKey,
+  PeriodState,
+  RunClaim,
+  RunRecord,
+  SubmissionStore,
+  VersionRecord,
+} from './ports.js';
 
 /**
  * The store ports in memory, for fast tests: the same answers as the DynamoDB and S3 adapters
@@ -27,7 +38,10 @@ export class MemorySubmissionStore implements SubmissionStore {
     const id = `${k.bloc}#${k.year}#${k.period}`;
     let p = this.partitions.get(id);
     if (!p)
-      this.partitions.set(id, (p = { versions: new Map(), current: new Map(), rejected: new Set(), runs: new Map(), head: { changes: 0, publication: { ...OPEN_HEAD } } }));
+      this.partitions.set(
+        id,
+        (p = { versions: new Map(), current: new Map(), rejected: new Set(), runs: new Map(), head: { changes: 0, publication: { ...OPEN_HEAD } } }),
+      );
     return p;
   }
 

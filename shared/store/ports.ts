@@ -1,4 +1,7 @@
 import type { HeadRecord, LedgerState } from './ledger-port.js';
+import type { PeriodKey, StoredValues } from './period-types.js';
+
+export type { PeriodKey, StoredValues };
 
 /** Where a submission came from, when it is not an uploaded file: a unit's registered Google Sheet. */
 export interface SheetOrigin {
@@ -7,16 +10,6 @@ export interface SheetOrigin {
   /** The spreadsheet's link. */
   url: string;
 }
-
-/** One bloc period: the unit of ranking and of every store query. */
-export interface PeriodKey {
-  bloc: string;
-  year: number;
-  period: string;
-}
-
-/** Values as stored: exact decimal strings (or "num/den") by criterion code. */
-export type StoredValues = Record<string, { points?: string; achieved?: string; base?: string }>;
 
 /** One received file, accepted or not. Immutable once written. */
 export interface VersionRecord {

@@ -148,7 +148,13 @@ export const storeContract = (name: string, make: (now: () => Date) => Promise<S
     });
 
     describe('period head', () => {
-      const run = (runId: string) => ({ runId, generatedAt: '2025-11-20T00:00:00.000Z', inputsHash: `h-${runId}`, rankingsKey: `r/${runId}`, summaryKey: `s/${runId}` });
+      const run = (runId: string) => ({
+        runId,
+        generatedAt: '2025-11-20T00:00:00.000Z',
+        inputsHash: `h-${runId}`,
+        rankingsKey: `r/${runId}`,
+        summaryKey: `s/${runId}`,
+      });
 
       it('counts every write that changes the inputs, and only those that were written', async () => {
         const key = freshKey();

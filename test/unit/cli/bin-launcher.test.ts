@@ -20,7 +20,8 @@ beforeAll(async () => {
   await symlink(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
   await writeFile(join(dir, 'package.json'), '{ "type": "module" }');
   await copyFile(join(ROOT, 'bin', 'bloc.mjs'), join(dir, 'bin', 'bloc.mjs'));
-  const main = (from: string) => `export const main = async (argv${from === 'sources' ? ': string[]' : ''}) => { console.log('${from}', argv.length); return 0; };\n`;
+  const main = (from: string) =>
+    `export const main = async (argv${from === 'sources' ? ': string[]' : ''}) => { console.log('${from}', argv.length); return 0; };\n`;
   await writeFile(join(dir, 'bin', 'bloc.compiled.mjs'), main('compiled'));
   await writeFile(join(dir, 'cli', 'main.ts'), main('sources'));
   await writeFile(join(dir, 'bin', 'bloc.compiled.json'), JSON.stringify(['cli/main.ts']));
