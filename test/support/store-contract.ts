@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CredentialStore } from '#shared/store/credential-port.js';
-import type { BlobStore, CurrentRecord, PeriodKey, SubmissionStore, VersionRecord } from '#shared/store/ports.js';
+import type { BlobStore, CurrentRecord, PeriodKey, RunRecord, SubmissionStore, VersionRecord } from '#shared/store/ports.js';
 
 /**
  * What every adapter of the store ports must answer alike. Run against the in-memory adapters
@@ -47,6 +47,14 @@ export const current = (uploadId: string, unit = 'STP-KHA'): CurrentRecord => ({
   values: { 'I.2': { points: '5.5' }, 'II.1': { achieved: '12', base: '1/3' } },
   selfScores: { 'I.2': '5' },
   total: '80.00',
+});
+
+export const run = (runId: string): RunRecord => ({
+  runId,
+  generatedAt: '2025-11-20T00:00:00.000Z',
+  inputsHash: `h-${runId}`,
+  rankingsKey: `r/${runId}`,
+  summaryKey: `s/${runId}`,
 });
 
 export const storeContract = (name: string, make: (now: () => Date) => Promise<StoreAdapters>, opts: ContractOptions = {}) =>
@@ -132,13 +140,6 @@ export const storeContract = (name: string, make: (now: () => Date) => Promise<S
       it('latestRun is the run with the greatest id, whatever order they were written in; none before the first', async () => {
         const key = freshKey();
         expect(await a.store.latestRun(key)).toBeUndefined();
-        const run = (runId: string) => ({
-          runId,
-          generatedAt: '2025-11-20T00:00:00.000Z',
-          inputsHash: `h-${runId}`,
-          rankingsKey: `r/${runId}`,
-          summaryKey: `s/${runId}`,
-        });
         for (const id of ['20251121T000000000Z-2', '20251122T000000000Z-3', '20251120T000000000Z-1']) await a.store.putRun(key, run(id));
         expect(await a.store.latestRun(key)).toEqual(run('20251122T000000000Z-3'));
         expect(await a.store.latestRun({ ...key, period: `${key.period}x` })).toBeUndefined();
@@ -148,14 +149,6 @@ export const storeContract = (name: string, make: (now: () => Date) => Promise<S
     });
 
     describe('period head', () => {
-      const run = (runId: string) => ({
-        runId,
-        generatedAt: '2025-11-20T00:00:00.000Z',
-        inputsHash: `h-${runId}`,
-        rankingsKey: `r/${runId}`,
-        summaryKey: `s/${runId}`,
-      });
-
       it('counts every write that changes the inputs, and only those that were written', async () => {
         const key = freshKey();
         expect(await a.store.head(key)).toEqual({ changes: 0, publication: { state: 'open', publication: 0 } });

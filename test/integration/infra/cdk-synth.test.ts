@@ -50,7 +50,7 @@ beforeAll(async () => {
     const dir = join(out, `asset.${String(r.Properties['Code'].S3Key).replace(/\.zip$/, '')}`);
     bundles[name] = { dir, js: (await stat(join(dir, 'index.mjs'))).size, map: (await stat(join(dir, 'index.mjs.map'))).size };
   }
-}, 180_000);
+}, 600_000);
 
 afterAll(() => rm(out, { recursive: true, force: true }));
 
