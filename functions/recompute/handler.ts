@@ -4,6 +4,7 @@ import { configFromEnv, createRuntime, once } from '#shared/cloud/aws/runtime.js
 import { batchResponse, queueMessages } from '#shared/cloud/aws/sqs-batch.js';
 import { createLogger, type Logger } from '#shared/cloud/log.js';
 import type { CloudRuntime, SheetsFactory } from '#shared/cloud/ports.js';
+import type { SheetRegistration } from '#shared/config/sheets.js';
 import type { Bloc } from '#shared/model/bloc.js';
 import { recomputeBatch } from '#shared/cloud/use-cases/recompute-batch.js';
 import { pullRegistered } from '#shared/cloud/use-cases/sheets-pull.js';
@@ -21,7 +22,8 @@ export const makeHandler =
   async (event: SQSEvent, context: Pick<Context, 'awsRequestId'> & Partial<Pick<Context, 'getRemainingTimeInMillis'>>): Promise<SQSBatchResponse> => {
     const rt = runtime();
     const deadline = Date.now() + (context.getRemainingTimeInMillis?.() ?? 120_000) - RANKING_RESERVE_MS;
-    const pullSheets = (bloc: Bloc, period: string, plog: Logger) => pullRegistered({ ...rt, sheets }, bloc, period, plog, deadline);
+    const pullSheets = (bloc: Bloc, period: string, plog: Logger, registered: SheetRegistration[]) =>
+      pullRegistered({ ...rt, sheets }, bloc, period, plog, deadline, registered);
     const { failed } = await recomputeBatch({ ...rt, pullSheets }, queueMessages(event.Records), log.with({ requestId: context.awsRequestId }));
     return batchResponse(failed);
   };

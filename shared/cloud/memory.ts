@@ -92,15 +92,18 @@ export interface MemoryRuntime extends CloudRuntime {
   throttle: MemoryPullThrottle;
 }
 
-export const memoryRuntime = (o: { blocs: Bloc[]; sheets?: Record<string, SheetRegistration[]>; now?: () => Date }): MemoryRuntime => ({
-  store: new MemorySubmissionStore(),
-  blobs: new MemoryBlobStore(),
-  catalog: new MemoryBlocCatalog(o.blocs, o.sheets),
-  credentials: new MemoryCredentialStore(o.now),
-  queue: new MemoryRecomputeQueue(),
-  uploads: new MemoryUploads(),
-  links: new MemoryLinkSigner(),
-  ledger: new MemoryPeriodLedger(),
-  throttle: new MemoryPullThrottle(),
-  ...(o.now && { now: o.now }),
-});
+export const memoryRuntime = (o: { blocs: Bloc[]; sheets?: Record<string, SheetRegistration[]>; now?: () => Date }): MemoryRuntime => {
+  const store = new MemorySubmissionStore();
+  return {
+    store,
+    blobs: new MemoryBlobStore(),
+    catalog: new MemoryBlocCatalog(o.blocs, o.sheets),
+    credentials: new MemoryCredentialStore(o.now),
+    queue: new MemoryRecomputeQueue(),
+    uploads: new MemoryUploads(),
+    links: new MemoryLinkSigner(),
+    ledger: new MemoryPeriodLedger(store),
+    throttle: new MemoryPullThrottle(),
+    ...(o.now && { now: o.now }),
+  };
+};

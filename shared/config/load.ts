@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, posix, resolve } from 'node:path';
 import * as z from 'zod';
 import type { ZodType } from 'zod';
+import vi from 'zod/v4/locales/vi.js';
 import type { Bloc, Group } from '../model/bloc.js';
 import { checkBloc, checkRubric, type Finding } from './checks.js';
 import { compileClasses, compileRubric } from './compile.js';
@@ -9,7 +10,7 @@ import { ConfigError, jsonPath, type ConfigProblem } from './problems.js';
 import { blocSchema, rubricSchema, strictBlocSchema, strictRubricSchema } from './schema.js';
 import { describeJsonError } from '../text/json-position.js';
 
-z.config(z.locales.vi());
+z.config(vi());
 
 export interface LoadedBloc {
   bloc: Bloc;

@@ -44,6 +44,12 @@ const waitUntilReady = async (endpoint: string, child: ChildProcess, failed: () 
   }
 };
 
+/**
+ * The JVM answers sooner with its C1 compiler only: on 2 loaded cores, time to the first answer
+ * 17.9 s → 8.5 s (medians of 5, alternating); the serial collector and class-data sharing measured no better.
+ */
+export const JVM_FLAGS = ['-Xmx512m', '-XX:TieredStopAtLevel=1'];
+
 /** Starts Amazon's DynamoDB Local on a free loopback port: in memory, or in `dataDir` when given. */
 export const startDynamoLocal = async (dataDir?: string): Promise<LocalDynamo> => {
   const port = await freePort();
@@ -52,7 +58,7 @@ export const startDynamoLocal = async (dataDir?: string): Promise<LocalDynamo> =
   const child = spawn(
     'java',
     [
-      '-Xmx512m',
+      ...JVM_FLAGS,
       `-Djava.library.path=${join(folder, 'DynamoDBLocal_lib')}`,
       '-jar',
       join(folder, 'DynamoDBLocal.jar'),

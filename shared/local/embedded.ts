@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createAwsClients } from '../store/aws-clients.js';
+import { createAwsClients, type AwsClients } from '../store/aws-clients.js';
 import { DynamoSubmissionStore } from '../store/dynamodb-store.js';
 import { DynamoPeriodLedger } from '../store/dynamodb-ledger.js';
 import type { PeriodLedger } from '../store/ledger-port.js';
@@ -34,31 +34,47 @@ export interface Embedded {
  */
 export const startEmbedded = async (dataDir?: string): Promise<Embedded> => {
   if (dataDir) await Promise.all([mkdir(join(dataDir, 'dynamodb'), { recursive: true }), mkdir(join(dataDir, 's3'), { recursive: true })]);
-  const started = await Promise.allSettled([startDynamoLocal(dataDir && join(dataDir, 'dynamodb')), startS3Local(dataDir && join(dataDir, 's3'))] as const);
+  // Each service is made ready (table, bucket) as soon as it answers: s3rver's bucket while the JVM still starts.
+  const dynamoClient = (endpoint: string) => createAwsClients({ region: 'local', dynamoEndpoint: endpoint, dynamoCredentials: LOCAL_CREDENTIALS });
+  const s3Client = (endpoint: string) => createAwsClients({ region: 'local', s3Endpoint: endpoint, s3Credentials: S3RVER_CREDENTIALS });
+  const started = await Promise.allSettled([
+    startDynamoLocal(dataDir && join(dataDir, 'dynamodb')).then(async (service) => ready(service, dynamoClient, (c) => ensureTable(c.raw, LOCAL_TABLE))),
+    startS3Local(dataDir && join(dataDir, 's3')).then(async (service) => ready(service, s3Client, (c) => ensureBucket(c.s3, LOCAL_BUCKET))),
+  ] as const);
   const failure = started.find((s) => s.status === 'rejected');
   if (failure) {
     await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
     throw failure.reason;
   }
-  const [dynamo, s3] = started.map((s) => (s as PromiseFulfilledResult<LocalService>).value) as [LocalService, LocalService];
-  const clients = createAwsClients({
-    region: 'local',
-    dynamoEndpoint: dynamo.endpoint,
-    s3Endpoint: s3.endpoint,
-    dynamoCredentials: LOCAL_CREDENTIALS,
-    s3Credentials: S3RVER_CREDENTIALS,
-  });
-  await ensureTable(clients.raw, LOCAL_TABLE);
-  await ensureBucket(clients.s3, LOCAL_BUCKET);
+  const [dynamo, s3] = started.map((s) => (s as PromiseFulfilledResult<Ready>).value) as [Ready, Ready];
   return {
-    store: new DynamoSubmissionStore(clients.dynamo, LOCAL_TABLE),
-    blobs: new S3BlobStore(clients.s3, LOCAL_BUCKET),
-    ledger: new DynamoPeriodLedger(clients.dynamo, LOCAL_TABLE),
+    store: new DynamoSubmissionStore(dynamo.clients.dynamo, LOCAL_TABLE),
+    blobs: new S3BlobStore(s3.clients.s3, LOCAL_BUCKET),
+    ledger: new DynamoPeriodLedger(dynamo.clients.dynamo, LOCAL_TABLE),
     dynamoEndpoint: dynamo.endpoint,
     s3Endpoint: s3.endpoint,
     stop: async () => {
-      clients.destroy();
       await Promise.all([dynamo.stop(), s3.stop()]);
     },
   };
+};
+
+interface Ready extends LocalService {
+  clients: AwsClients;
+}
+
+/** A started service with its clients and what it must hold (table, bucket); stopped again when that fails. */
+const ready = async (service: LocalService, clientsFor: (endpoint: string) => AwsClients, prepare: (c: AwsClients) => Promise<void>): Promise<Ready> => {
+  const clients = clientsFor(service.endpoint);
+  const stop = async () => {
+    clients.destroy();
+    await service.stop();
+  };
+  try {
+    await prepare(clients);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { endpoint: service.endpoint, clients, stop };
 };

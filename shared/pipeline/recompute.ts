@@ -9,7 +9,15 @@ import { decodeScores, decodeValues } from '../store/codec.js';
 import { runInsight } from '../insight/period.js';
 import { toSnapshotJson, type Snapshot } from '../insight/snapshot.js';
 import { rankingsKey, snapshotKey, summaryKey, timeSortableId } from '../store/keys.js';
-import { OPEN_HEAD, type AuditEntry, type DecisionRecord, type HeadRecord, type PublicationRecord, type ReviewVersionRecord } from '../store/ledger-port.js';
+import {
+  EMPTY_LEDGER,
+  OPEN_HEAD,
+  type AuditEntry,
+  type DecisionRecord,
+  type LedgerState,
+  type PublicationRecord,
+  type ReviewVersionRecord,
+} from '../store/ledger-port.js';
 import type { PeriodKey, PeriodState, RunRecord, VersionRecord } from '../store/ports.js';
 import { buildSummary, type SubmissionLogEntry } from '../workbooks/summary/summary.js';
 import type { PublishedMark } from '../workbooks/summary/audit-log.js';
@@ -30,16 +38,7 @@ export interface RecomputeOutcome {
 
 const json = (value: unknown) => JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
 
-/** What the period holds beyond submissions (SPEC §10): reviews, decisions, publication state, audit log. */
-export interface LedgerState {
-  reviewVersions: ReviewVersionRecord[];
-  decisions: DecisionRecord[];
-  head: HeadRecord;
-  publications: PublicationRecord[];
-  log: AuditEntry[];
-}
-
-export const EMPTY_LEDGER: LedgerState = { reviewVersions: [], decisions: [], head: OPEN_HEAD, publications: [], log: [] };
+export { EMPTY_LEDGER, type LedgerState };
 
 export const ledgerState = async (deps: IngestDeps, key: PeriodKey): Promise<LedgerState> => {
   const l = deps.ledger;
@@ -125,9 +124,18 @@ export const submissionLog = (
     });
 };
 
+/** Everything a run ranks, in one read where the store allows it (DynamoDB: one Query of the partition). */
 const readPeriod = async (deps: IngestDeps, key: PeriodKey) => {
-  const [state, ledger, versions] = await Promise.all([deps.store.state(key), ledgerState(deps, key), deps.store.versions(key)]);
-  return { state, ledger, versions };
+  const { state, versions, latestRun, ledger } = await deps.store.contents(key);
+  return { state, versions, latestRun, ledger: !deps.ledger ? EMPTY_LEDGER : (ledger ?? (await ledgerState(deps, key))) };
+};
+
+const configHashes = new WeakMap<Bloc, string>();
+/** The configuration's part of the inputs, as the head remembers it. */
+export const configHash = (bloc: Bloc): string => {
+  let h = configHashes.get(bloc);
+  if (!h) configHashes.set(bloc, (h = createHash('sha256').update(json(bloc)).digest('hex')));
+  return h;
 };
 
 export interface Computed {
@@ -150,12 +158,14 @@ export const computeOutputs = async (
     extraLog?: AuditEntry[];
     previousRun?: RunRecord;
     read?: { state: PeriodState; versions: VersionRecord[]; ledger: LedgerState };
+    /** The inputs hash of `read`, when the caller has it. */
+    hash?: string;
   } = {},
 ): Promise<Computed> => {
   const key = periodKey(bloc, period);
   const read = opts.read ?? (await readPeriod(deps, key));
   const { state, ledger, versions } = read;
-  const hash = inputsHash(bloc, state, versions, ledger);
+  const hash = opts.hash ?? inputsHash(bloc, state, versions, ledger);
   const runId = timeSortableId(now, hash.slice(0, 12));
   const reviews = effectiveReviews(bloc, period, reviewRecordsOf(ledger.reviewVersions));
   const result = computePeriod(bloc, period, inputsOf(bloc, state, reviews, votesOf(bloc, ledger.decisions)));
@@ -198,7 +208,8 @@ const readJson = async <T>(deps: IngestDeps, key: string): Promise<T> => JSON.pa
  */
 export const recompute = async (deps: IngestDeps, bloc: Bloc, period: string, opts: { now: Date; force?: boolean }): Promise<RecomputeOutcome> => {
   const key = periodKey(bloc, period);
-  const head = deps.ledger ? await deps.ledger.head(key) : OPEN_HEAD;
+  const periodHead = await deps.store.head(key);
+  const head = deps.ledger ? periodHead.publication : OPEN_HEAD;
   if (head.state === 'published') {
     const pub = (await deps.ledger!.publications(key)).find((p) => p.n === head.publication);
     if (!pub) throw new Error(`publication ${head.publication} of ${bloc.id}/${bloc.year}/${period} is missing`);
@@ -211,15 +222,19 @@ export const recompute = async (deps: IngestDeps, bloc: Bloc, period: string, op
     };
     return { run, skipped: true, published: pub, rankings: await readJson<RankingsJson>(deps, pub.rankingsKey), summary: await deps.blobs.get(pub.summaryKey) };
   }
-  const [state, versions, ledger, latest] = await Promise.all([
-    deps.store.state(key),
-    deps.store.versions(key),
-    ledgerState(deps, key),
-    deps.store.latestRun(key),
-  ]);
-  if (!opts.force && latest?.inputsHash === inputsHash(bloc, state, versions, ledger)) return { run: latest, skipped: true };
+  // Seen before reading: a change counted after this is a change the next run must see.
+  const seen = { changes: periodHead.changes, configHash: configHash(bloc) };
+  const claimed = periodHead.run;
+  if (!opts.force && claimed?.changes === seen.changes && claimed.configHash === seen.configHash) return { run: claimed.run, skipped: true };
+  const { state, versions, ledger, latestRun: latest } = await readPeriod(deps, key);
+  const inputs = inputsHash(bloc, state, versions, ledger);
+  if (!opts.force && latest?.inputsHash === inputs) {
+    await deps.store.confirmRun(key, { ...seen, run: latest });
+    return { run: latest, skipped: true };
+  }
   const { hash, runId, snapshot, result, rankings, summary } = await computeOutputs(deps, bloc, period, opts.now, {
     read: { state, versions, ledger },
+    hash: inputs,
     ...(latest && { previousRun: latest }),
   });
   const run: RunRecord = {
@@ -233,6 +248,6 @@ export const recompute = async (deps: IngestDeps, bloc: Bloc, period: string, op
   await deps.blobs.put(run.snapshotKey!, jsonText(toSnapshotJson(snapshot)), 'application/json');
   await deps.blobs.put(run.rankingsKey, jsonText(rankings), 'application/json');
   await deps.blobs.put(run.summaryKey, summary, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-  await deps.store.putRun(key, run);
+  await deps.store.putRun(key, run, seen);
   return { run, skipped: false, rankings, summary, result };
 };

@@ -1,13 +1,16 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { claimRun, countChange, headKey, headOf, transact } from './dynamodb-head.js';
+import { ledgerItems } from './dynamodb-ledger.js';
 import { queryPrefix } from './dynamodb-query.js';
 import { periodPartition } from './keys.js';
-import type { CurrentRecord, PeriodKey, PeriodState, RunRecord, SubmissionStore, VersionRecord } from './ports.js';
+import type { CurrentRecord, PeriodContents, PeriodHead, PeriodKey, PeriodState, RunClaim, RunRecord, SubmissionStore, VersionRecord } from './ports.js';
 
 /**
  * One table, one partition per bloc period (PK `BP#bloc#year#period`), so every read is a Query:
  * `V#<uploadId>` versions, `M#<unit>#CUR` the current accepted version, `M#<unit>#REJ` a unit that
- * sent only invalid versions, `R#<runId>` recomputations.
+ * sent only invalid versions, `R#<runId>` recomputations, `HEAD` the change count and last run
+ * (dynamodb-head.ts). Every write that changes a run's inputs counts itself on `HEAD` in one transaction.
  */
 export const partitionKey = (k: PeriodKey): string => periodPartition(k);
 
@@ -19,27 +22,32 @@ const strip = <T>(item: Record<string, unknown>): T => {
   return rest as T;
 };
 
+const stateOf = (items: Record<string, unknown>[]): PeriodState => ({
+  current: items.filter((i) => i['kind'] === 'current').map((i) => strip<CurrentRecord>(i)),
+  rejected: items.filter((i) => i['kind'] === 'rejected').map((i) => i['unit'] as string),
+});
+
+const startsWith = (prefix: string) => (i: Record<string, unknown>) => (i['SK'] as string).startsWith(prefix);
+
 export class DynamoSubmissionStore implements SubmissionStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly table: string,
   ) {}
 
-  private async putIf(item: Record<string, unknown>, condition: string, values?: Record<string, unknown>) {
-    try {
-      await this.client.send(
-        new PutCommand({
+  /** Puts an item where `condition` holds and counts the change on the head, together. */
+  private putCounted(key: PeriodKey, item: Record<string, unknown>, condition?: string, values?: Record<string, unknown>) {
+    return transact(this.client, [
+      {
+        Put: {
           TableName: this.table,
-          Item: item,
-          ConditionExpression: condition,
+          Item: { PK: partitionKey(key), ...item },
+          ...(condition && { ConditionExpression: condition }),
           ...(values && { ExpressionAttributeValues: values, ExpressionAttributeNames: { '#upload': 'uploadId' } }),
-        }),
-      );
-      return true;
-    } catch (e) {
-      if (isConditionFailure(e)) return false;
-      throw e;
-    }
+        },
+      },
+      countChange(this.table, key),
+    ]);
   }
 
   private query(key: PeriodKey, prefix: string, newestFirst = false, limit?: number) {
@@ -47,7 +55,7 @@ export class DynamoSubmissionStore implements SubmissionStore {
   }
 
   putVersion(key: PeriodKey, v: VersionRecord): Promise<boolean> {
-    return this.putIf({ PK: partitionKey(key), SK: `V#${v.uploadId}`, kind: 'version', ...v }, 'attribute_not_exists(SK)');
+    return this.putCounted(key, { SK: `V#${v.uploadId}`, kind: 'version', ...v }, 'attribute_not_exists(SK)');
   }
 
   async getVersion(key: PeriodKey, uploadId: string): Promise<VersionRecord | undefined> {
@@ -56,29 +64,27 @@ export class DynamoSubmissionStore implements SubmissionStore {
   }
 
   promote(key: PeriodKey, c: CurrentRecord): Promise<boolean> {
-    return this.putIf({ PK: partitionKey(key), SK: `M#${c.unit}#CUR`, kind: 'current', ...c }, 'attribute_not_exists(SK) OR #upload < :upload', {
+    return this.putCounted(key, { SK: `M#${c.unit}#CUR`, kind: 'current', ...c }, 'attribute_not_exists(SK) OR #upload < :upload', {
       ':upload': c.uploadId,
     });
   }
 
   async markRejected(key: PeriodKey, unit: string): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.table, Item: { PK: partitionKey(key), SK: `M#${unit}#REJ`, kind: 'rejected', unit } }));
+    await this.putCounted(key, { SK: `M#${unit}#REJ`, kind: 'rejected', unit });
   }
 
   async state(key: PeriodKey): Promise<PeriodState> {
-    const items = await this.query(key, 'M#');
-    return {
-      current: items.filter((i) => i['kind'] === 'current').map((i) => strip<CurrentRecord>(i)),
-      rejected: items.filter((i) => i['kind'] === 'rejected').map((i) => i['unit'] as string),
-    };
+    return stateOf(await this.query(key, 'M#'));
   }
 
   async versions(key: PeriodKey): Promise<VersionRecord[]> {
     return (await this.query(key, 'V#')).map((i) => strip<VersionRecord>(i));
   }
 
-  async putRun(key: PeriodKey, run: RunRecord): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.table, Item: { PK: partitionKey(key), SK: `R#${run.runId}`, kind: 'run', ...run } }));
+  async putRun(key: PeriodKey, run: RunRecord, claim?: Omit<RunClaim, 'run'>): Promise<void> {
+    const put = { TableName: this.table, Item: { PK: partitionKey(key), SK: `R#${run.runId}`, kind: 'run', ...run } };
+    if (!claim) await this.client.send(new PutCommand(put));
+    else if (!(await transact(this.client, [{ Put: put }, claimRun(this.table, key, { ...claim, run })]))) throw new Error(`run ${run.runId} not recorded`);
   }
 
   async latestRun(key: PeriodKey): Promise<RunRecord | undefined> {
@@ -88,5 +94,40 @@ export class DynamoSubmissionStore implements SubmissionStore {
 
   async runs(key: PeriodKey): Promise<RunRecord[]> {
     return (await this.query(key, 'R#')).map((i) => strip<RunRecord>(i));
+  }
+
+  async head(key: PeriodKey): Promise<PeriodHead> {
+    const out = await this.client.send(new GetCommand({ TableName: this.table, Key: headKey(key), ConsistentRead: true }));
+    return headOf(out.Item);
+  }
+
+  async confirmRun(key: PeriodKey, claim: RunClaim): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: headKey(key),
+          UpdateExpression: 'SET #run = :claim',
+          // Never back over a claim that saw more changes.
+          ConditionExpression: 'attribute_not_exists(#run) OR #run.#changes <= :changes',
+          ExpressionAttributeNames: { '#run': 'lastRun', '#changes': 'changes' },
+          ExpressionAttributeValues: { ':claim': claim, ':changes': claim.changes },
+        }),
+      );
+    } catch (e) {
+      if (!isConditionFailure(e)) throw e;
+    }
+  }
+
+  /** One consistent Query of the whole partition: submissions, runs and the ledger's items together. */
+  async contents(key: PeriodKey): Promise<PeriodContents> {
+    const items = await queryPrefix(this.client, this.table, partitionKey(key), '', { consistent: true });
+    const run = items.filter(startsWith('R#')).at(-1);
+    return {
+      state: stateOf(items.filter(startsWith('M#'))),
+      versions: items.filter(startsWith('V#')).map((i) => strip<VersionRecord>(i)),
+      ...(run && { latestRun: strip<RunRecord>(run) }),
+      ledger: ledgerItems(items),
+    };
   }
 }

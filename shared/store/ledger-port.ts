@@ -4,11 +4,12 @@
  * submissions (`BP#<bloc>#<year>#<period>`):
  *   `RV#<uploadId>`      a received review (workbook or JSON), with the review records it holds (written once)
  *   `D#<id>`             a decision: a late file accepted, a vote recorded (written once)
- *   `HEAD`               the period's publication state (conditional writes: two publishes, one wins)
+ *   `HEAD`               the period's publication state (conditional writes: two publishes, one wins),
+ *                        beside the submission store's change count and last run (ports.ts PeriodHead)
  *   `PUB#<nnnn>`         published version n (written once, kept after a reopening)
  *   `A#<sortable id>`    one audit entry (written once, never changed)
  */
-import type { PeriodKey, StoredValues } from './ports.js';
+import type { PeriodKey, StoredValues } from './period-types.js';
 
 /** A ReviewRecord (model/review.ts) with its entries stored as exact text. */
 export interface StoredReview {
@@ -129,5 +130,16 @@ export interface PeriodLedger {
   /** The audit log in order. */
   log(key: PeriodKey): Promise<AuditEntry[]>;
 }
+
+/** What the period holds beyond submissions (SPEC §10): reviews, decisions, publication state, audit log. */
+export interface LedgerState {
+  reviewVersions: ReviewVersionRecord[];
+  decisions: DecisionRecord[];
+  head: HeadRecord;
+  publications: PublicationRecord[];
+  log: AuditEntry[];
+}
+
+export const EMPTY_LEDGER: LedgerState = { reviewVersions: [], decisions: [], head: OPEN_HEAD, publications: [], log: [] };
 
 export const publicationSortKey = (n: number): string => `PUB#${String(n).padStart(4, '0')}`;

@@ -1,19 +1,15 @@
-import {
-  OPEN_HEAD,
-  type AuditEntry,
-  type DecisionRecord,
-  type HeadRecord,
-  type PeriodLedger,
-  type PublicationRecord,
-  type ReviewVersionRecord,
-} from './ledger-port.js';
+import type { AuditEntry, DecisionRecord, HeadRecord, PeriodLedger, PublicationRecord, ReviewVersionRecord } from './ledger-port.js';
+import type { MemorySubmissionStore } from './memory-store.js';
 import type { PeriodKey } from './ports.js';
 
-/** The ledger port in memory: the same answers as the DynamoDB adapter (test/support/ledger-contract.ts). */
+/**
+ * The ledger port in memory: the same answers as the DynamoDB adapter (test/support/ledger-contract.ts).
+ * It belongs to a store: its writes count as changes of the period's inputs on the store's head, and
+ * the publication state lives there, as both DynamoDB adapters share the `HEAD` item.
+ */
 interface Partition {
   reviews: Map<string, ReviewVersionRecord>;
   decisions: Map<string, DecisionRecord>;
-  head: HeadRecord;
   publications: Map<number, PublicationRecord>;
   log: Map<string, AuditEntry>;
 }
@@ -23,10 +19,12 @@ const sorted = <T>(m: Map<string, T>): T[] => [...m.entries()].sort(([a], [b]) =
 export class MemoryPeriodLedger implements PeriodLedger {
   private readonly partitions = new Map<string, Partition>();
 
+  constructor(private readonly store: MemorySubmissionStore) {}
+
   private at(k: PeriodKey): Partition {
     const id = `${k.bloc}#${k.year}#${k.period}`;
     let p = this.partitions.get(id);
-    if (!p) this.partitions.set(id, (p = { reviews: new Map(), decisions: new Map(), head: { ...OPEN_HEAD }, publications: new Map(), log: new Map() }));
+    if (!p) this.partitions.set(id, (p = { reviews: new Map(), decisions: new Map(), publications: new Map(), log: new Map() }));
     return p;
   }
 
@@ -34,6 +32,7 @@ export class MemoryPeriodLedger implements PeriodLedger {
     const p = this.at(key);
     if (p.reviews.has(r.uploadId)) return false;
     p.reviews.set(r.uploadId, structuredClone(r));
+    this.store.countChange(key);
     return true;
   }
 
@@ -45,6 +44,7 @@ export class MemoryPeriodLedger implements PeriodLedger {
     const p = this.at(key);
     if (p.decisions.has(d.id)) return false;
     p.decisions.set(d.id, structuredClone(d));
+    this.store.countChange(key);
     return true;
   }
 
@@ -53,21 +53,22 @@ export class MemoryPeriodLedger implements PeriodLedger {
   }
 
   async head(key: PeriodKey): Promise<HeadRecord> {
-    return structuredClone(this.at(key).head);
+    return this.store.publication(key);
   }
 
   async publish(key: PeriodKey, pub: PublicationRecord): Promise<boolean> {
     const p = this.at(key);
-    if (p.head.state !== 'open' || p.head.publication !== pub.n - 1 || p.publications.has(pub.n)) return false;
+    const head = this.store.publication(key);
+    if (head.state !== 'open' || head.publication !== pub.n - 1 || p.publications.has(pub.n)) return false;
     p.publications.set(pub.n, structuredClone(pub));
-    p.head = { state: 'published', publication: pub.n, at: pub.publishedAt, actor: pub.actor };
+    this.store.setPublication(key, { state: 'published', publication: pub.n, at: pub.publishedAt, actor: pub.actor });
     return true;
   }
 
   async reopen(key: PeriodKey, n: number, change: { at: string; actor: string; reason: string }): Promise<boolean> {
-    const p = this.at(key);
-    if (p.head.state !== 'published' || p.head.publication !== n) return false;
-    p.head = { state: 'open', publication: n, ...change };
+    const head = this.store.publication(key);
+    if (head.state !== 'published' || head.publication !== n) return false;
+    this.store.setPublication(key, { state: 'open', publication: n, ...change });
     return true;
   }
 

@@ -1,4 +1,16 @@
-import type { BlobStore, CurrentRecord, PeriodKey, PeriodState, RunRecord, SubmissionStore, VersionRecord } from './ports.js';
+import { OPEN_HEAD, type HeadRecord } from './ledger-port.js';
+import type {
+  BlobStore,
+  CurrentRecord,
+  PeriodContents,
+  PeriodHead,
+  PeriodKey,
+  PeriodState,
+  RunClaim,
+  RunRecord,
+  SubmissionStore,
+  VersionRecord,
+} from './ports.js';
 
 /**
  * The store ports in memory, for fast tests: the same answers as the DynamoDB and S3 adapters
@@ -9,6 +21,7 @@ interface Partition {
   current: Map<string, CurrentRecord>;
   rejected: Set<string>;
   runs: Map<string, RunRecord>;
+  head: PeriodHead;
 }
 
 const byKey =
@@ -24,14 +37,34 @@ export class MemorySubmissionStore implements SubmissionStore {
   private at(k: PeriodKey): Partition {
     const id = `${k.bloc}#${k.year}#${k.period}`;
     let p = this.partitions.get(id);
-    if (!p) this.partitions.set(id, (p = { versions: new Map(), current: new Map(), rejected: new Set(), runs: new Map() }));
+    if (!p)
+      this.partitions.set(
+        id,
+        (p = { versions: new Map(), current: new Map(), rejected: new Set(), runs: new Map(), head: { changes: 0, publication: { ...OPEN_HEAD } } }),
+      );
     return p;
+  }
+
+  /** Counts a change of the period's inputs (the ledger in memory counts its own writes here too). */
+  countChange(key: PeriodKey): void {
+    this.at(key).head.changes += 1;
+  }
+
+  /** The head's publication state, kept here for the ledger in memory (as the DynamoDB adapters share one item). */
+  publication(key: PeriodKey): HeadRecord {
+    return structuredClone(this.at(key).head.publication);
+  }
+
+  setPublication(key: PeriodKey, h: HeadRecord): void {
+    this.at(key).head.publication = structuredClone(h);
+    this.countChange(key);
   }
 
   async putVersion(key: PeriodKey, v: VersionRecord): Promise<boolean> {
     const p = this.at(key);
     if (p.versions.has(v.uploadId)) return false;
     p.versions.set(v.uploadId, structuredClone(v));
+    this.countChange(key);
     return true;
   }
 
@@ -45,11 +78,13 @@ export class MemorySubmissionStore implements SubmissionStore {
     const before = p.current.get(c.unit);
     if (before && !(before.uploadId < c.uploadId)) return false;
     p.current.set(c.unit, structuredClone(c));
+    this.countChange(key);
     return true;
   }
 
   async markRejected(key: PeriodKey, unit: string): Promise<void> {
     this.at(key).rejected.add(unit);
+    this.countChange(key);
   }
 
   async state(key: PeriodKey): Promise<PeriodState> {
@@ -64,8 +99,24 @@ export class MemorySubmissionStore implements SubmissionStore {
     return structuredClone([...this.at(key).versions.values()].sort(byKey((v) => v.uploadId)));
   }
 
-  async putRun(key: PeriodKey, run: RunRecord): Promise<void> {
-    this.at(key).runs.set(run.runId, structuredClone(run));
+  async putRun(key: PeriodKey, run: RunRecord, claim?: Omit<RunClaim, 'run'>): Promise<void> {
+    const p = this.at(key);
+    p.runs.set(run.runId, structuredClone(run));
+    if (claim) p.head.run = structuredClone({ ...claim, run });
+  }
+
+  async head(key: PeriodKey): Promise<PeriodHead> {
+    return structuredClone(this.at(key).head);
+  }
+
+  async confirmRun(key: PeriodKey, claim: RunClaim): Promise<void> {
+    const head = this.at(key).head;
+    if (!head.run || head.run.changes <= claim.changes) head.run = structuredClone(claim);
+  }
+
+  async contents(key: PeriodKey): Promise<PeriodContents> {
+    const [state, versions, latestRun] = await Promise.all([this.state(key), this.versions(key), this.latestRun(key)]);
+    return { state, versions, ...(latestRun && { latestRun }) };
   }
 
   async latestRun(key: PeriodKey): Promise<RunRecord | undefined> {

@@ -1,3 +1,8 @@
+import type { HeadRecord, LedgerState } from './ledger-port.js';
+import type { PeriodKey, StoredValues } from './period-types.js';
+
+export type { PeriodKey, StoredValues };
+
 /** Where a submission came from, when it is not an uploaded file: a unit's registered Google Sheet. */
 export interface SheetOrigin {
   kind: 'google-sheet';
@@ -5,16 +10,6 @@ export interface SheetOrigin {
   /** The spreadsheet's link. */
   url: string;
 }
-
-/** One bloc period: the unit of ranking and of every store query. */
-export interface PeriodKey {
-  bloc: string;
-  year: number;
-  period: string;
-}
-
-/** Values as stored: exact decimal strings (or "num/den") by criterion code. */
-export type StoredValues = Record<string, { points?: string; achieved?: string; base?: string }>;
 
 /** One received file, accepted or not. Immutable once written. */
 export interface VersionRecord {
@@ -71,6 +66,35 @@ export interface PeriodState {
   rejected: string[];
 }
 
+/** The last run as the period head records it: the count of input changes its inputs included, and the configuration it ranked. */
+export interface RunClaim {
+  changes: number;
+  configHash: string;
+  run: RunRecord;
+}
+
+/**
+ * The period's head item: `changes` counts the writes that change a run's inputs (versions, current
+ * and rejected marks, reviews, decisions, publications), each counted in the same transaction as its
+ * write; `run` is the last run's claim, written in the same transaction as the run. `changes` equal
+ * to `run.changes` (and the same configuration): nothing to redo, known from this one read.
+ */
+export interface PeriodHead {
+  changes: number;
+  run?: RunClaim;
+  /** The publication state (SPEC §10), kept in the same item. */
+  publication: HeadRecord;
+}
+
+/** Everything a recompute reads of a period. */
+export interface PeriodContents {
+  state: PeriodState;
+  versions: VersionRecord[];
+  latestRun?: RunRecord;
+  /** The §10 items, when the adapter reads them in the same request (DynamoDB: one Query of the partition); absent: ask the ledger. */
+  ledger?: LedgerState;
+}
+
 export interface SubmissionStore {
   /** Writes a version once; false when that upload id was already recorded. */
   putVersion(key: PeriodKey, v: VersionRecord): Promise<boolean>;
@@ -80,7 +104,14 @@ export interface SubmissionStore {
   markRejected(key: PeriodKey, unit: string): Promise<void>;
   state(key: PeriodKey): Promise<PeriodState>;
   versions(key: PeriodKey): Promise<VersionRecord[]>;
-  putRun(key: PeriodKey, run: RunRecord): Promise<void>;
+  /** Records a run; with `claim`, the head claims it in the same transaction (never a run that was not recorded). */
+  putRun(key: PeriodKey, run: RunRecord, claim?: Omit<RunClaim, 'run'>): Promise<void>;
+  /** The head (one consistent read). */
+  head(key: PeriodKey): Promise<PeriodHead>;
+  /** Makes the head say that `claim.run` still stands for `claim.changes` (its inputs were read again and found the same). */
+  confirmRun(key: PeriodKey, claim: RunClaim): Promise<void>;
+  /** State, versions, latest run (and where the adapter can, the ledger) in as few consistent reads as the adapter allows. */
+  contents(key: PeriodKey): Promise<PeriodContents>;
   latestRun(key: PeriodKey): Promise<RunRecord | undefined>;
   /** Every recomputation of the period, oldest first. */
   runs(key: PeriodKey): Promise<RunRecord[]>;

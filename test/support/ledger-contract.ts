@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry, PeriodLedger, PublicationRecord, ReviewVersionRecord } from '#shared/store/ledger-port.js';
-import type { PeriodKey } from '#shared/store/ports.js';
+import type { PeriodKey, SubmissionStore } from '#shared/store/ports.js';
 
 /**
  * What every adapter of the ledger port (review versions, decisions, publications, audit log) must
@@ -52,12 +52,14 @@ const entry = (id: string, o: Partial<AuditEntry> = {}): AuditEntry => ({
   ...o,
 });
 
-export const ledgerContract = (name: string, make: () => Promise<{ ledger: PeriodLedger; destroy?(): void }>) =>
+/** The ledger and the submission store it shares the period's head with. */
+export const ledgerContract = (name: string, make: () => Promise<{ ledger: PeriodLedger; store: SubmissionStore; destroy?(): void }>) =>
   describe(`ledger contract: ${name}`, () => {
     let ledger: PeriodLedger;
+    let store: SubmissionStore;
     let destroy: (() => void) | undefined;
     beforeAll(async () => {
-      ({ ledger, destroy } = await make());
+      ({ ledger, store, destroy } = await make());
     });
     afterAll(() => destroy?.());
 
@@ -120,6 +122,29 @@ export const ledgerContract = (name: string, make: () => Promise<{ ledger: Perio
       expect(won.filter(Boolean)).toHaveLength(1);
       const pubs = await ledger.publications(key);
       expect(pubs.map((p) => p.runId)).toEqual([won[0] ? 'a' : 'b']);
+    });
+
+    it("reviews, decisions, publications and reopenings count as changes on the store's head; refusals and the audit log do not", async () => {
+      const key = freshKey();
+      const changes = async () => (await store.head(key)).changes;
+      await ledger.putReviewVersion(key, reviewVersion('20251122T020000000Z-b'));
+      await ledger.putReviewVersion(key, reviewVersion('20251122T020000000Z-b'));
+      expect(await changes()).toBe(1);
+      const late = { id: 'd1', at: 'x', actor: 'lead', reason: 'r', kind: 'accept-late' as const, uploadId: 'u1', unit: 'STP-QNG' };
+      await ledger.putDecision(key, late);
+      await ledger.putDecision(key, late);
+      await ledger.append(key, entry('20251123T000000000Z-a'));
+      expect(await changes()).toBe(2);
+      await ledger.publish(key, publication(1));
+      await ledger.publish(key, publication(1));
+      expect(await changes()).toBe(3);
+      expect((await store.head(key)).publication).toEqual(await ledger.head(key));
+      await ledger.reopen(key, 1, { at: 'y', actor: 'lead', reason: 'Sửa' });
+      await ledger.reopen(key, 1, { at: 'y', actor: 'lead', reason: 'Sửa' });
+      expect(await changes()).toBe(4);
+      expect(await ledger.head(key)).toEqual({ state: 'open', publication: 1, at: 'y', actor: 'lead', reason: 'Sửa' });
+      await ledger.publish(key, publication(2));
+      expect(await ledger.head(key)).toEqual({ state: 'published', publication: 2, at: publication(2).publishedAt, actor: 'lead' });
     });
 
     it('the audit log is append-only and in id order, every field kept', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CredentialStore } from '#shared/store/credential-port.js';
-import type { BlobStore, CurrentRecord, PeriodKey, SubmissionStore, VersionRecord } from '#shared/store/ports.js';
+import type { BlobStore, CurrentRecord, PeriodKey, RunRecord, SubmissionStore, VersionRecord } from '#shared/store/ports.js';
 
 /**
  * What every adapter of the store ports must answer alike. Run against the in-memory adapters
@@ -47,6 +47,14 @@ export const current = (uploadId: string, unit = 'STP-KHA'): CurrentRecord => ({
   values: { 'I.2': { points: '5.5' }, 'II.1': { achieved: '12', base: '1/3' } },
   selfScores: { 'I.2': '5' },
   total: '80.00',
+});
+
+export const run = (runId: string): RunRecord => ({
+  runId,
+  generatedAt: '2025-11-20T00:00:00.000Z',
+  inputsHash: `h-${runId}`,
+  rankingsKey: `r/${runId}`,
+  summaryKey: `s/${runId}`,
 });
 
 export const storeContract = (name: string, make: (now: () => Date) => Promise<StoreAdapters>, opts: ContractOptions = {}) =>
@@ -132,18 +140,58 @@ export const storeContract = (name: string, make: (now: () => Date) => Promise<S
       it('latestRun is the run with the greatest id, whatever order they were written in; none before the first', async () => {
         const key = freshKey();
         expect(await a.store.latestRun(key)).toBeUndefined();
-        const run = (runId: string) => ({
-          runId,
-          generatedAt: '2025-11-20T00:00:00.000Z',
-          inputsHash: `h-${runId}`,
-          rankingsKey: `r/${runId}`,
-          summaryKey: `s/${runId}`,
-        });
         for (const id of ['20251121T000000000Z-2', '20251122T000000000Z-3', '20251120T000000000Z-1']) await a.store.putRun(key, run(id));
         expect(await a.store.latestRun(key)).toEqual(run('20251122T000000000Z-3'));
         expect(await a.store.latestRun({ ...key, period: `${key.period}x` })).toBeUndefined();
         expect((await a.store.runs(key)).map((r) => r.runId)).toEqual(['20251120T000000000Z-1', '20251121T000000000Z-2', '20251122T000000000Z-3']);
         expect(await a.store.runs({ ...key, period: `${key.period}x` })).toEqual([]);
+      });
+    });
+
+    describe('period head', () => {
+      it('counts every write that changes the inputs, and only those that were written', async () => {
+        const key = freshKey();
+        expect(await a.store.head(key)).toEqual({ changes: 0, publication: { state: 'open', publication: 0 } });
+        await a.store.putVersion(key, version('20251118T020000000Z-a', 'STP-KHA'));
+        await a.store.putVersion(key, version('20251118T020000000Z-a', 'STP-KHA'));
+        expect((await a.store.head(key)).changes).toBe(1);
+        await a.store.promote(key, current('20251118T020000000Z-b'));
+        await a.store.promote(key, current('20251118T010000000Z-a'));
+        await a.store.markRejected(key, 'STP-BDI');
+        await a.store.putRun(key, run('20251120T000000000Z-1'));
+        expect((await a.store.head(key)).changes).toBe(3);
+        expect((await a.store.head({ ...key, period: `${key.period}x` })).changes).toBe(0);
+      });
+
+      it('a run claims the head with the run; a confirmation never goes back to fewer changes', async () => {
+        const key = freshKey();
+        await a.store.putVersion(key, version('20251118T020000000Z-a', 'STP-KHA'));
+        await a.store.putRun(key, run('20251120T000000000Z-1'), { changes: 1, configHash: 'c1' });
+        expect(await a.store.head(key)).toEqual({
+          changes: 1,
+          run: { changes: 1, configHash: 'c1', run: run('20251120T000000000Z-1') },
+          publication: { state: 'open', publication: 0 },
+        });
+        expect(await a.store.latestRun(key)).toEqual(run('20251120T000000000Z-1'));
+        await a.store.confirmRun(key, { changes: 0, configHash: 'c0', run: run('20251119T000000000Z-0') });
+        expect((await a.store.head(key)).run?.configHash).toBe('c1');
+        await a.store.confirmRun(key, { changes: 4, configHash: 'c4', run: run('20251120T000000000Z-1') });
+        expect((await a.store.head(key)).run).toEqual({ changes: 4, configHash: 'c4', run: run('20251120T000000000Z-1') });
+      });
+
+      it('contents: the same state, versions and latest run as the separate reads', async () => {
+        const key = freshKey();
+        await a.store.putVersion(key, version('20251118T020000000Z-b', 'STP-QNG'));
+        await a.store.putVersion(key, version('20251118T010000000Z-a', 'STP-KHA', { status: 'rejected' }));
+        await a.store.promote(key, current('20251118T020000000Z-b', 'STP-QNG'));
+        await a.store.markRejected(key, 'STP-KHA');
+        await a.store.putRun(key, run('20251120T000000000Z-1'));
+        await a.store.putRun(key, run('20251121T000000000Z-2'));
+        const read = await a.store.contents(key);
+        expect(read.state).toEqual(await a.store.state(key));
+        expect(read.versions).toEqual(await a.store.versions(key));
+        expect(read.latestRun).toEqual(run('20251121T000000000Z-2'));
+        expect(await a.store.contents({ ...key, period: `${key.period}x` })).toMatchObject({ state: { current: [], rejected: [] }, versions: [] });
       });
     });
 

@@ -1,3 +1,4 @@
+import type { SheetRegistration } from '../../config/sheets.js';
 import type { Bloc } from '../../model/bloc.js';
 import type { IngestDeps } from '../../pipeline/ingest.js';
 import { periodKey } from '../../pipeline/period-key.js';
@@ -19,10 +20,18 @@ export type PullSummary = Record<SheetPull['kind'], number>;
  * The nightly (or a manual) recompute of a bloc period first pulls the Google Sheets registered for
  * it, logging each outcome; a failed pull's report is kept under
  * reports/<bloc>/<year>/<period>/pulls/. Throws only when the registrations cannot be read.
+ * `registered`: the bloc's registrations when the caller read them already (once per bloc).
  */
-export const pullRegistered = async (d: CloudPullDeps, bloc: Bloc, period: string, log: Logger, deadline: number): Promise<PullSummary> => {
+export const pullRegistered = async (
+  d: CloudPullDeps,
+  bloc: Bloc,
+  period: string,
+  log: Logger,
+  deadline: number,
+  registered?: SheetRegistration[],
+): Promise<PullSummary> => {
   const summary: PullSummary = { ingested: 0, unchanged: 0, failed: 0, error: 0 };
-  const registrations = (await d.catalog.sheets(bloc)).filter((r) => r.period === period);
+  const registrations = (registered ?? (await d.catalog.sheets(bloc))).filter((r) => r.period === period);
   if (!registrations.length) return summary;
   const now = d.now ?? (() => new Date());
   const pulls = await pullSheets({ ...d, sheets: await d.sheets(deadline) }, bloc, period, registrations, { now, judgeLateness: true });

@@ -33,8 +33,9 @@ describe('ingest handler: S3 notification in an SQS record → validated, record
     expect(w.queue.sent).toEqual([expect.objectContaining({ bloc: 'ntb-tn', period: 'Y', reason: 'upload', uploadId: cur!.uploadId })]);
     expect((await reportOf(cur!.uploadId)).status).toBe('accepted');
     // A cold container reads the configuration (bloc.json + 2 rubrics), then the upload itself;
-    // the period's publication state is read and the version's audit entry written (SPEC §10).
-    expect(observed).toEqual({ 'dynamodb.GetItem': 2, 'dynamodb.PutItem': 3, 's3.GetObject': 4, 's3.PutObject': 2 });
+    // the uploader's credential and the period's head (publication state, SPEC §10) are read; the version and the
+    // current mark are each written with the count on the head, in one transaction; the version's audit entry is put.
+    expect(observed).toEqual({ 'dynamodb.GetItem': 2, 'dynamodb.PutItem': 1, 'dynamodb.TransactWriteItems': 2, 's3.GetObject': 4, 's3.PutObject': 2 });
     const line = w.lines.map((l) => JSON.parse(l)).find((l) => l.message === 'submission ingested');
     expect(line).toMatchObject({ level: 'info', requestId: w.context.awsRequestId, unit: 'STP-KHA', status: 'accepted' });
   });

@@ -60,7 +60,8 @@ describe('request counts', () => {
     // With the audit log (SPEC §10): the publication state read, the version's entry written.
     expect(recorded['ingest accepted (warm)']!.requests).toEqual({
       'dynamodb.GetItem': 2,
-      'dynamodb.PutItem': 3,
+      'dynamodb.PutItem': 1,
+      'dynamodb.TransactWriteItems': 2,
       's3.GetObject': 1,
       's3.PutObject': 2,
       'sqs.SendMessage': 1,
@@ -85,16 +86,22 @@ describe('request counts', () => {
       .at(-1);
     expect(done.ranked).toBe(14); // the golden inputs have no STP-KTU, THADS-KTU: their empty workbooks are rejected
     await measure('recompute skipped (nothing changed)', () => recompute(message(), w.context));
-    // The period's state, versions and runs, and its ledger (SPEC §10): reviews, decisions, publications, log, and the head twice.
-    expect(recorded['recompute skipped (nothing changed)']!.requests).toEqual({ 'dynamodb.Query': 7, 'dynamodb.GetItem': 2 });
+    // The period's head says nothing changed since the run it claims: one read, nothing else.
+    expect(recorded['recompute skipped (nothing changed)']!.requests).toEqual({ 'dynamodb.GetItem': 1 });
+    const nightly = () =>
+      sqsEvent(...['Y', 'H1'].map((period) => sqsRecord(JSON.stringify({ bloc: 'ntb-tn', period, reason: 'nightly', at: '2025-11-18T17:30:00.000Z' }))));
+    await recompute(nightly(), w.context);
+    // Each unchanged period: one GetItem of its head; the bloc's sheets.json: one read for the batch.
+    await measure('nightly, 2 unchanged periods of 1 bloc', () => recompute(nightly(), w.context));
+    expect(recorded['nightly, 2 unchanged periods of 1 bloc']!.requests).toEqual({ 'dynamodb.GetItem': 2, 's3.GetObject': 1 });
     const fresh = { ...w.rt, catalog: createRuntime(w.rt.config, { clients: w.aws }).catalog };
     await measure('schedule fan-out (1 bloc, 2 periods, cold)', () => makeSchedule(() => fresh, w.log)({ scheduledTime: '2025-11-18T17:30:00Z' }, w.context));
-    // Queries: the period's state, versions and runs, and the previous period's state (for FLAG_JUMP);
-    // objects: snapshot.json (for bloc explain), rankings.json and the summary.
-    // With the ledger: four Queries and two reads of the head more.
+    // The head; one Query of the period's partition and the previous period's state (for FLAG_JUMP);
+    // objects: snapshot.json (for bloc explain), rankings.json and the summary; the run with the head's claim.
     expect(recorded['recompute (16 members: 14 ranked, 2 rejected)']!.requests).toMatchObject({
-      'dynamodb.Query': 8,
-      'dynamodb.PutItem': 1,
+      'dynamodb.GetItem': 1,
+      'dynamodb.Query': 2,
+      'dynamodb.TransactWriteItems': 1,
       's3.PutObject': 3,
     });
   });

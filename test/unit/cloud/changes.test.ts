@@ -42,7 +42,8 @@ describe('GET /changes (unitChanges) and flagCounts', () => {
 
   beforeAll(async () => {
     [bloc, inputs] = await Promise.all([sampleBloc(), goldenInputs()]);
-    d = { ...memoryRuntime({ blocs: [bloc] }), ledger: new MemoryPeriodLedger(), actor: 'truong.khoi' };
+    const rt = memoryRuntime({ blocs: [bloc] });
+    d = { ...rt, ledger: new MemoryPeriodLedger(rt.store), actor: 'truong.khoi' };
   });
 
   it('before any run: nothing; after one run: `to` only, no unit', async () => {

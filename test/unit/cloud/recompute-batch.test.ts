@@ -9,6 +9,8 @@ import type { RankingsJson } from '#shared/scoring/rankings-json.js';
 import { unavailableReader } from '#shared/source/sheets-api.js';
 import { workbook } from '../../support/cloud-events.js';
 import { memoryWorld, type MemoryWorld } from '../../support/memory-cloud.js';
+import { memoryRuntime } from '#shared/cloud/memory.js';
+import type { PeriodKey } from '#shared/store/ports.js';
 
 let w: MemoryWorld;
 let n = 0;
@@ -69,8 +71,8 @@ describe('recompute a batch of requests (in memory)', () => {
   });
 
   it('pulls the registered sheets first for a nightly request only; a failed pull is reported and changes nothing', async () => {
-    const pullSheets = vi.fn((bloc, period, plog) =>
-      pullRegistered({ ...w.rt, sheets: async () => unavailableReader(new Error('no key')) }, bloc, period, plog, Date.now()),
+    const pullSheets = vi.fn((bloc, period, plog, registered) =>
+      pullRegistered({ ...w.rt, sheets: async () => unavailableReader(new Error('no key')) }, bloc, period, plog, Date.now(), registered),
     );
     await recomputeBatch({ ...w.rt, pullSheets }, [message({ reason: 'upload' })], w.log);
     expect(pullSheets).not.toHaveBeenCalled();
@@ -93,6 +95,61 @@ describe('recompute a batch of requests (in memory)', () => {
     );
     expect(failed).toEqual([]);
     expect(w.logs().some((l) => l['message'] === 'registered sheets not pulled; recomputing with what is recorded')).toBe(true);
+  });
+});
+
+describe('many periods in one batch (in memory)', () => {
+  /** The sample bloc with `n` periods P1…Pn, each begun, on a store whose reads of the head can be held or made to fail. */
+  const manyPeriods = (n: number) => {
+    const bloc = { ...w.bloc, periods: Array.from({ length: n }, (_, i) => ({ ...w.bloc.periods[0]!, id: `P${i + 1}` })) };
+    const rt = memoryRuntime({ blocs: [bloc], sheets: { [bloc.id]: [{ ...SHEET, period: 'P1' }] } });
+    let running = 0;
+    let most = 0;
+    const failing = new Set<string>();
+    const head = rt.store.head.bind(rt.store);
+    rt.store.head = async (key: PeriodKey) => {
+      most = Math.max(most, ++running);
+      await new Promise((r) => setTimeout(r, 5));
+      running--;
+      if (failing.has(key.period)) throw new Error(`store refused ${key.period}`);
+      return head(key);
+    };
+    const messages = (reason = 'upload') => bloc.periods.map((p) => message({ period: p.id, reason }, `${p.id}-${++n}`));
+    return { rt, messages, failing, most: () => most };
+  };
+
+  it('recomputes at most `parallel` periods at a time, and does use that many', async () => {
+    const m = manyPeriods(9);
+    const { failed, runs } = await recomputeBatch({ ...m.rt, parallel: 3 }, m.messages(), w.log);
+    expect(failed).toEqual([]);
+    expect(runs.map((r) => r.outcome?.skipped)).toEqual(Array(9).fill(false));
+    expect(m.most()).toBe(3);
+  });
+
+  it("one period's failure fails only its own messages; the others are recomputed, and not again on the retry", async () => {
+    const m = manyPeriods(6);
+    m.failing.add('P3');
+    const first = m.messages();
+    const { failed, runs } = await recomputeBatch(m.rt, first, w.log);
+    expect(failed).toEqual([first[2]!.id]);
+    expect(runs.filter((r) => r.outcome).map((r) => r.period)).toEqual(['P1', 'P2', 'P4', 'P5', 'P6']);
+    m.failing.clear();
+    const retry = await recomputeBatch(m.rt, [first[2]!], w.log);
+    expect(retry.runs.map((r) => [r.period, r.outcome?.skipped])).toEqual([['P3', false]]);
+    expect((await m.rt.store.runs({ bloc: w.bloc.id, year: w.bloc.year, period: 'P1' })).length).toBe(1);
+  });
+
+  it("reads the bloc's configuration and sheets.json once for the whole batch of nightly requests", async () => {
+    const m = manyPeriods(5);
+    const load = vi.spyOn(m.rt.catalog, 'load');
+    const sheets = vi.spyOn(m.rt.catalog, 'sheets');
+    const pulled: string[] = [];
+    const pullSheets = async (_b: unknown, period: string, _l: unknown, registered: { period: string }[]) =>
+      pulled.push(`${period}:${registered.filter((r) => r.period === period).length}`);
+    await recomputeBatch({ ...m.rt, pullSheets }, m.messages('nightly'), w.log);
+    expect(load).toHaveBeenCalledTimes(1);
+    expect(sheets).toHaveBeenCalledTimes(1);
+    expect(pulled.sort()).toEqual(['P1:1', 'P2:0', 'P3:0', 'P4:0', 'P5:0']);
   });
 });
 

@@ -22,7 +22,8 @@ import { filledWorkbook, goldenInputs, type GoldenInputs } from '../../support/s
 const at = (day: number, hour = 9) => new Date(Date.UTC(2025, 10, day, hour - 7, 0, 0));
 
 describe('explain names the cause of each change, from what recompute keeps', () => {
-  const deps: LedgerDeps = { store: new MemorySubmissionStore(), blobs: new MemoryBlobStore(), ledger: new MemoryPeriodLedger(), actor: 'truong.khoi' };
+  const store = new MemorySubmissionStore();
+  const deps: LedgerDeps = { store, blobs: new MemoryBlobStore(), ledger: new MemoryPeriodLedger(store), actor: 'truong.khoi' };
   let bloc: Bloc;
   let inputs: GoldenInputs;
   const runs: RunRecord[] = [];

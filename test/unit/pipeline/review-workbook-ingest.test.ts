@@ -51,7 +51,8 @@ const totals = async (when: Date) => {
 
 beforeEach(async () => {
   bloc = (await loadBloc(await writeSyntheticBloc())).bloc;
-  deps = { store: new MemorySubmissionStore(), blobs: new MemoryBlobStore(), ledger: new MemoryPeriodLedger(), actor: 'truong.cum' };
+  const store = new MemorySubmissionStore();
+  deps = { store, blobs: new MemoryBlobStore(), ledger: new MemoryPeriodLedger(store), actor: 'truong.cum' };
 });
 
 describe('a review workbook judged against the version it reviewed', () => {
