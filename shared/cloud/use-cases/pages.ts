@@ -5,7 +5,6 @@ import { decodeValues } from '../../store/codec.js';
 import { periodKey } from '../../pipeline/period-key.js';
 import type { SubmissionReport } from '../../pipeline/report.js';
 import type { Credential } from '../../store/credential-port.js';
-import { buildTemplate } from '../../workbooks/template/template.js';
 import { LinkError, need, nowOf, periodOf, requireLead, type LinksDeps } from './access.js';
 import { acceptedLateIds } from './board.js';
 import { reviewerHistory, reviewerReport, reviewsOf } from './reviews.js';
@@ -40,6 +39,8 @@ export const blankTemplate = async (d: LinksDeps, who: Credential, input: { peri
   const period = periodOf(bloc, input.period);
   const unit = who.role === 'lead' && typeof input.unit === 'string' && input.unit ? input.unit : who.unit;
   if (!memberOf(bloc, unit)) throw new LinkError(400, `đơn vị ${unit} không phải thành viên của khối`);
+  // exceljs is evaluated only when a template is asked for, not at every cold start of the links function.
+  const { buildTemplate } = await import('../../workbooks/template/template.js');
   const bytes = await buildTemplate(bloc, period, unit);
   return { file: `${unit}-${period}.xlsx`, base64: Buffer.from(bytes).toString('base64') };
 };
