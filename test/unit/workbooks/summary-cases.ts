@@ -13,6 +13,7 @@ import { allCriteria } from '#shared/model/rubric.js';
 import { criterionPoints } from '#shared/model/criterion-points.js';
 import { fromHundredths, parseDecimal, type Rational } from '#shared/numbers/rational.js';
 import { computePeriod } from '#shared/scoring/period.js';
+import type { UnitChange } from '#shared/insight/explain.js';
 import type { PeriodInsight } from '#shared/insight/period.js';
 import type { AuditEntry } from '#shared/store/ledger-port.js';
 import { readJsonInputs } from '#shared/validation/validate-inputs.js';
@@ -116,13 +117,13 @@ const audit: AuditEntry[] = [
 /** The sample after review: changes, flags, the audit log and a publication. */
 const reviewed = async (): Promise<SummaryCase> => {
   const base = await sample();
-  const unit = {
+  const unit: Pick<UnitChange, 'group' | 'status' | 'by' | 'level' | 'causes'> = {
     group: 'stp',
     status: { from: 'accepted', to: 'accepted' },
     by: 'own',
     level: 'criterion',
     causes: [{ kind: 'review', from: null, to: 'r1' }],
-  } as const;
+  };
   const insight: PeriodInsight = {
     changes: {
       from: { runId: 'R1' },
