@@ -76,7 +76,8 @@ const filterRange = (name: string, f: ExcelJS.AutoFilter): string | null => {
 
 const ids = new WeakMap<object, number>();
 let nextId = 0;
-const idOf = (o: object | undefined): string => {
+/** A number for an object, the same each time: styles made of the same font, fill and border objects are one style. */
+export const idOf = (o: object | undefined): string => {
   if (!o) return '';
   if (!ids.has(o)) ids.set(o, nextId++);
   return String(ids.get(o));

@@ -5,9 +5,9 @@
  * shared style objects. Keeps the widths and row heights, since committed rows are gone and a
  * sheet's page breaks are measured from them (pagesTall, blockBreaks).
  */
-import type { AutoFilter, Borders, Fill, Font, Worksheet } from 'exceljs';
+import type { Alignment, AutoFilter, Borders, Fill, Font, Worksheet } from 'exceljs';
 import { fromHundredths, toNumber, type Rational } from '../numbers/rational.js';
-import type { CellStyle, StreamBook } from './stream-book.js';
+import { idOf, type CellStyle, type StreamBook } from './stream-book.js';
 import {
   BOLD,
   FILL,
@@ -42,6 +42,13 @@ export interface Look {
   wrap?: boolean;
 }
 
+const PLAIN: Look = {};
+
+const alignmentOf = (l: Look): Partial<Alignment> => {
+  if (l.wrap) return { horizontal: l.h ?? 'left', vertical: 'middle', wrapText: true };
+  return l.h ? { horizontal: l.h, vertical: 'middle' } : { vertical: 'middle' };
+};
+
 /** Text from a submission or a configuration; nothing or '' is an empty cell. */
 export const textValue = (value: string | null | undefined): string | null =>
   value === null || value === undefined || value === '' ? null : cleanText(String(value));
@@ -56,6 +63,8 @@ export class Table implements SheetSize {
   readonly widths: number[];
   readonly heights: (number | undefined)[] = [];
   private next = 1;
+  private readonly looks = new Map<string, CellStyle>();
+  private readonly byLook = new WeakMap<Look, Map<string, CellStyle>>();
 
   constructor(
     readonly book: StreamBook,
@@ -76,22 +85,37 @@ export class Table implements SheetSize {
     return this.next;
   }
 
-  /** The style of a body cell; `numFmt` for a number shown with two decimals. */
-  look(l: Look = {}, numFmt?: string): CellStyle {
-    const alignment = l.wrap
-      ? { horizontal: l.h ?? 'left', vertical: 'middle' as const, wrapText: true }
-      : l.h
-        ? { horizontal: l.h, vertical: 'middle' as const }
-        : { vertical: 'middle' as const };
-    return this.book.style({ font: l.font ?? FONT, border: l.border ?? TABLE_BORDER, ...(l.fill && { fill: l.fill }), alignment, ...(numFmt && { numFmt }) });
+  /**
+   * The style of a body cell; `numFmt` for a number shown with two decimals. Looked up for every
+   * cell, so kept cheap: by the Look object itself when the caller keeps one, else by its parts.
+   */
+  look(l: Look = PLAIN, numFmt = ''): CellStyle {
+    let known = this.byLook.get(l);
+    if (!known) this.byLook.set(l, (known = new Map()));
+    let style = known.get(numFmt);
+    if (!style) {
+      const key = `${idOf(l.font)}|${idOf(l.fill)}|${idOf(l.border)}|${l.h}|${l.wrap}|${numFmt}`;
+      style =
+        this.looks.get(key) ??
+        this.book.style({
+          font: l.font ?? FONT,
+          border: l.border ?? TABLE_BORDER,
+          ...(l.fill && { fill: l.fill }),
+          alignment: alignmentOf(l),
+          ...(numFmt && { numFmt }),
+        });
+      this.looks.set(key, style);
+      known.set(numFmt, style);
+    }
+    return style;
   }
 
   /** A body cell of points or a decimal: two decimals when it holds a number. */
-  number(v: number | null, l: Look = {}): TableCell {
-    return { v, s: this.look(l, v === null ? undefined : POINTS_FORMAT) };
+  number(v: number | null, l: Look = PLAIN): TableCell {
+    return { v, s: this.look(l, v === null ? '' : POINTS_FORMAT) };
   }
 
-  text(v: string | null | undefined, l: Look = {}): TableCell {
+  text(v: string | null | undefined, l: Look = PLAIN): TableCell {
     return { v: textValue(v), s: this.look(l) };
   }
 

@@ -113,7 +113,7 @@ export const writeSelfScores = (name: string, ctx: Context): void => {
         t.number(decimalValue(l.selfScore)),
         t.number(pointsValue(l.computed)),
         t.number(pointsValue(l.reviewed)),
-        t.number(decimalValue(l.difference), isZero(l.difference) ? {} : differs),
+        t.number(decimalValue(l.difference), isZero(l.difference) ? undefined : differs),
         t.text(l.reason, wrap),
       ],
       fittedHeight([
