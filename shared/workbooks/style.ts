@@ -210,14 +210,6 @@ export const setWidths = (ws: Worksheet, widths: number[]): void => {
 export const widthFor = (values: (string | null | undefined)[], min: number, max: number): number =>
   Math.min(max, Math.max(min, ...values.map((v) => (v ? Math.ceil(Math.max(...v.split('\n').map((l) => [...l].length)) / 1.2) + 2 : 0))));
 
-/** A note in place of an empty table; returns the next free row. */
-export const emptyTableNote = (ws: Worksheet, row: number, message: string): number => {
-  const cell = ws.getCell(row, 1);
-  text(cell, message);
-  cell.font = NOTE_FONT;
-  return row + 1;
-};
-
 // ---------------------------------------------------------------------------------------------
 // Printing and panes
 
