@@ -77,7 +77,7 @@ const filterRange = (name: string, f: ExcelJS.AutoFilter): string | null => {
 const ids = new WeakMap<object, number>();
 let nextId = 0;
 /** A number for an object, the same each time: styles made of the same font, fill and border objects are one style. */
-export const idOf = (o: object | undefined): string => {
+const idOf = (o: object | undefined): string => {
   if (!o) return '';
   if (!ids.has(o)) ids.set(o, nextId++);
   return String(ids.get(o));

@@ -7,7 +7,7 @@
  */
 import type { Alignment, AutoFilter, Borders, Fill, Font, Worksheet } from 'exceljs';
 import { fromHundredths, toNumber, type Rational } from '../numbers/rational.js';
-import { idOf, type CellStyle, type StreamBook } from './stream-book.js';
+import type { CellStyle, StreamBook } from './stream-book.js';
 import {
   BOLD,
   FILL,
@@ -63,7 +63,6 @@ export class Table implements SheetSize {
   readonly widths: number[];
   readonly heights: (number | undefined)[] = [];
   private next = 1;
-  private readonly looks = new Map<string, CellStyle>();
   private readonly byLook = new WeakMap<Look, Map<string, CellStyle>>();
 
   constructor(
@@ -87,24 +86,21 @@ export class Table implements SheetSize {
 
   /**
    * The style of a body cell; `numFmt` for a number shown with two decimals. Looked up for every
-   * cell, so kept cheap: by the Look object itself when the caller keeps one, else by its parts.
+   * cell, so kept cheap: by the Look object itself when the caller keeps one (StreamBook.style
+   * makes looks of the same parts one style).
    */
   look(l: Look = PLAIN, numFmt = ''): CellStyle {
     let known = this.byLook.get(l);
     if (!known) this.byLook.set(l, (known = new Map()));
     let style = known.get(numFmt);
     if (!style) {
-      const key = `${idOf(l.font)}|${idOf(l.fill)}|${idOf(l.border)}|${l.h}|${l.wrap}|${numFmt}`;
-      style =
-        this.looks.get(key) ??
-        this.book.style({
-          font: l.font ?? FONT,
-          border: l.border ?? TABLE_BORDER,
-          ...(l.fill && { fill: l.fill }),
-          alignment: alignmentOf(l),
-          ...(numFmt && { numFmt }),
-        });
-      this.looks.set(key, style);
+      style = this.book.style({
+        font: l.font ?? FONT,
+        border: l.border ?? TABLE_BORDER,
+        ...(l.fill && { fill: l.fill }),
+        alignment: alignmentOf(l),
+        ...(numFmt && { numFmt }),
+      });
       known.set(numFmt, style);
     }
     return style;

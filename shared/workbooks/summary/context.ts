@@ -1,7 +1,8 @@
 /**
  * What every sheet of the summary workbook (summary.ts) shares: its input, the context built from
  * it once (bloc, period name, generation time, footer, unit names), the header row, the status
- * labels, a member's award text and the title block above each table.
+ * labels, a member's award text, and a sheet of one table under its title lines (tableSheet) with
+ * its autofilter and time cells.
  */
 import { findPeriod, type Bloc } from '../../model/bloc.js';
 import type { Reviews, Values } from '../../model/submission.js';
