@@ -4,7 +4,7 @@
  * is set in 12 points with input cells to fill in; the summary and the annotated copy are tables
  * set in 11 points.
  */
-import type { Alignment, Borders, Cell, Fill, Font, Worksheet } from 'exceljs';
+import type { Alignment, Borders, Cell, Fill, Font, PageSetup, Worksheet, WorksheetView } from 'exceljs';
 import { columnLetters } from '../grid/grid.js';
 import { fromHundredths, toNumber, type Rational } from '../numbers/rational.js';
 import { nfc } from '../text/match.js';
@@ -31,6 +31,9 @@ export const BOLD: Partial<Font> = { ...FONT, bold: true };
 export const TITLE_FONT = font({ size: 14, bold: true });
 export const SUBTITLE_FONT = font({ bold: true });
 export const NOTE_FONT = font({ size: 10, italic: true, color: { argb: 'FF555555' } });
+export const ITALIC_FONT: Partial<Font> = { ...FONT, italic: true };
+export const ERROR_FONT: Partial<Font> = { ...FONT, color: { argb: COLOR.errorText } };
+export const ERROR_BOLD: Partial<Font> = { ...BOLD, color: { argb: COLOR.errorText } };
 
 export const solid = (argb: string): Fill => ({ type: 'pattern', pattern: 'solid', fgColor: { argb } });
 const tableFill = (argb: string): Fill => ({ type: 'pattern', pattern: 'solid', fgColor: { argb }, bgColor: { argb } });
@@ -181,30 +184,31 @@ export const linesFor = (value: string, width: number): number => {
   return value.split('\n').reduce((n, part) => n + Math.max(1, Math.ceil([...part].length / perLine)), 0);
 };
 
-/** Sets a row's height so that its wrapped texts show in full (exceljs does not measure text). */
-export const fitRowHeight = (ws: Worksheet, row: number, texts: { value: string | null | undefined; width: number }[], lineHeight = 14.5): void => {
+/** The height of a row whose wrapped texts show in full, or undefined for the default (exceljs does not measure text). */
+export const fittedHeight = (texts: { value: string | null | undefined; width: number }[], lineHeight = 14.5): number | undefined => {
   const lines = Math.max(1, ...texts.map((t) => (t.value ? linesFor(t.value, t.width) : 1)));
-  if (lines > 1) ws.getRow(row).height = Math.min(409, lines * lineHeight + 3);
+  return lines > 1 ? Math.min(409, lines * lineHeight + 3) : undefined;
 };
 
-/** Column widths in characters. exceljs takes exactly 9 for its default and does not write it: nudge it. */
+/** Sets a row's height so that its wrapped texts show in full (exceljs does not measure text). */
+export const fitRowHeight = (ws: Worksheet, row: number, texts: { value: string | null | undefined; width: number }[], lineHeight = 14.5): void => {
+  const height = fittedHeight(texts, lineHeight);
+  if (height !== undefined) ws.getRow(row).height = height;
+};
+
+/** A column width as setWidths writes it: exceljs takes exactly 9 for its default and does not write it, so 9 is nudged. */
+export const columnWidth = (w: number): number => (w === 9 ? 9.14 : w);
+
+/** Column widths in characters. */
 export const setWidths = (ws: Worksheet, widths: number[]): void => {
   widths.forEach((w, i) => {
-    ws.getColumn(i + 1).width = w === 9 ? 9.14 : w;
+    ws.getColumn(i + 1).width = columnWidth(w);
   });
 };
 
 /** A column wide enough for its longest line of text (see linesFor), within [min, max]. */
 export const widthFor = (values: (string | null | undefined)[], min: number, max: number): number =>
   Math.min(max, Math.max(min, ...values.map((v) => (v ? Math.ceil(Math.max(...v.split('\n').map((l) => [...l].length)) / 1.2) + 2 : 0))));
-
-/** A note in place of an empty table; returns the next free row. */
-export const emptyTableNote = (ws: Worksheet, row: number, message: string): number => {
-  const cell = ws.getCell(row, 1);
-  text(cell, message);
-  cell.font = NOTE_FONT;
-  return row + 1;
-};
 
 // ---------------------------------------------------------------------------------------------
 // Printing and panes
@@ -221,27 +225,40 @@ export interface PrintOptions {
   fitToHeight?: number;
 }
 
+/** The page setup of printSetup, over `base`. */
+export const pageSetupOf = (o: PrintOptions = {}, base: Partial<PageSetup> = {}): Partial<PageSetup> => ({
+  ...base,
+  paperSize: 9,
+  orientation: 'landscape',
+  fitToPage: true,
+  fitToWidth: 1,
+  fitToHeight: o.fitToHeight ?? 0,
+  horizontalCentered: true,
+  margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.25, footer: 0.3 },
+  ...(o.titleRows && { printTitlesRow: `${o.titleRows[0]}:${o.titleRows[1]}` }),
+});
+
+/** The footer of printSetup: the text on the left, page numbers on the right. */
+export const footerOf = (o: PrintOptions = {}): string => {
+  const left = o.footer ? `&L&8 ${footerText(o.footer)}` : ''; // the space ends the font size
+  return `${left}&R&8Trang &P/&N`;
+};
+
 /** A4 landscape, fit to one page wide, pages numbered in the footer. */
 export const printSetup = (ws: Worksheet, o: PrintOptions = {}): void => {
-  ws.pageSetup = {
-    ...ws.pageSetup,
-    paperSize: 9,
-    orientation: 'landscape',
-    fitToPage: true,
-    fitToWidth: 1,
-    fitToHeight: o.fitToHeight ?? 0,
-    horizontalCentered: true,
-    margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.25, footer: 0.3 },
-    ...(o.titleRows && { printTitlesRow: `${o.titleRows[0]}:${o.titleRows[1]}` }),
-  };
-  const left = o.footer ? `&L&8 ${footerText(o.footer)}` : ''; // the space ends the font size
-  ws.headerFooter = { ...ws.headerFooter, oddFooter: `${left}&R&8Trang &P/&N` };
+  ws.pageSetup = pageSetupOf(o, ws.pageSetup);
+  ws.headerFooter = { ...ws.headerFooter, oddFooter: footerOf(o) };
+};
+
+/** The frozen view of freezeRows. */
+export const frozenView = (firstScrollingRow: number, columns = 0, view: { showGridLines?: boolean } = {}): Partial<WorksheetView> => {
+  const topLeft = `${columnLetters(columns + 1)}${firstScrollingRow}`;
+  return { state: 'frozen', xSplit: columns, ySplit: firstScrollingRow - 1, topLeftCell: topLeft, activeCell: topLeft, ...view };
 };
 
 /** Freezes the rows above `firstScrollingRow` and the first `columns` columns. */
 export const freezeRows = (ws: Worksheet, firstScrollingRow: number, columns = 0, view: { showGridLines?: boolean } = {}): void => {
-  const topLeft = `${columnLetters(columns + 1)}${firstScrollingRow}`;
-  ws.views = [{ state: 'frozen', xSplit: columns, ySplit: firstScrollingRow - 1, topLeftCell: topLeft, activeCell: topLeft, ...view }];
+  ws.views = [frozenView(firstScrollingRow, columns, view)];
 };
 
 export interface TableOptions {
@@ -282,12 +299,18 @@ interface PageLayout {
   titleRows?: [number, number];
 }
 
+/** What printing one page wide needs to know of a sheet: column widths from A and row heights by row number (undefined: the default). */
+export interface SheetSize {
+  widths: readonly (number | undefined)[];
+  heights: readonly (number | undefined)[];
+}
+
 /** A sheet's rows measured for printing one page wide: row heights in points at the printed scale, and the room on a page. */
-const measure = (ws: Worksheet, o: PageLayout) => {
+const measure = (size: SheetSize, o: PageLayout) => {
   let width = 0;
-  for (let c = 1; c <= o.columns; c++) width += columnPoints(ws.getColumn(c).width ?? 9);
+  for (let c = 1; c <= o.columns; c++) width += columnPoints(size.widths[c - 1] ?? 9);
   const scale = Math.min(1, PRINTABLE.width / width);
-  const rowHeight = (r: number): number => (ws.getRow(r).height ?? DEFAULT_ROW_HEIGHT) * scale;
+  const rowHeight = (r: number): number => (size.heights[r] ?? DEFAULT_ROW_HEIGHT) * scale;
   const sum = (from: number, to: number): number => {
     let h = 0;
     for (let r = from; r <= to; r++) h += rowHeight(r);
@@ -302,8 +325,8 @@ const measure = (ws: Worksheet, o: PageLayout) => {
  * its one-page-wide scale: 1 means fitToHeight 1 keeps it on one page, still legible. An estimate
  * from the column widths and row heights set on the sheet (exceljs does not measure text).
  */
-export const pagesTall = (ws: Worksheet, o: PageLayout & { minShrink?: number }): number => {
-  const m = measure(ws, o);
+export const pagesTall = (size: SheetSize, o: PageLayout & { minShrink?: number }): number => {
+  const m = measure(size, o);
   const total = m.sum(1, o.lastRow) * (o.minShrink ?? 0.75);
   for (let n = 1; ; n++) if (n * m.room - (n - 1) * m.titles >= total) return n;
 };
@@ -314,8 +337,8 @@ export const pagesTall = (ws: Worksheet, o: PageLayout & { minShrink?: number })
  * one runs to `lastRow`), so that no page is left with a few rows that belong to the block before.
  * Returns the rows after which a page ends.
  */
-export const blockBreaks = (ws: Worksheet, o: PageLayout & { starts: number[] }): number[] => {
-  const m = measure(ws, o);
+export const blockBreaks = (size: SheetSize, o: PageLayout & { starts: number[] }): number[] => {
+  const m = measure(size, o);
   const starts = [...o.starts].sort((a, b) => a - b);
   const breaks: number[] = [];
   let used = m.sum(1, (starts[0] ?? o.lastRow + 1) - 1);

@@ -3,27 +3,10 @@
  * review (old → new value per criterion, reviewer, reason), late acceptance, vote, publication,
  * reopening and configuration change, with when and who.
  */
-import type { Worksheet } from 'exceljs';
 import type { AuditEntry } from '../../store/ledger-port.js';
-import { localDateCell, localTime, offsetLabel } from '../../text/local-time.js';
-import {
-  FILL,
-  NOTE_FONT,
-  SUBTITLE_FONT,
-  TITLE_FONT,
-  align,
-  bodyRow,
-  emptyTableNote,
-  fitRowHeight,
-  headerRow,
-  integer,
-  printTable,
-  setWidths,
-  text,
-  widthFor,
-  wrap,
-} from '../style.js';
-import { HEADER_ROW, titleBlock, type Context, type PublishedMark } from './context.js';
+import { localTime, offsetLabel } from '../../text/local-time.js';
+import { FILL, NOTE_FONT, SUBTITLE_FONT, TITLE_FONT, fittedHeight, widthFor } from '../style.js';
+import { tableFilter, tableSheet, timeCell, type Context, type PublishedMark } from './context.js';
 
 export const AUDIT_SHEET = 'Nhật ký';
 
@@ -55,19 +38,9 @@ export const auditLines = (log: readonly AuditEntry[], timeZone: string): string
 export const publishedText = (p: PublishedMark, timeZone: string): string =>
   `Kết quả đã công bố (lần ${p.n}) lúc ${localTime(new Date(p.at), timeZone)}, người công bố: ${p.actor}.`;
 
-export const writeAuditLog = (ws: Worksheet, ctx: Context, log: readonly AuditEntry[]): void => {
+export const writeAuditLog = (name: string, ctx: Context, log: readonly AuditEntry[]): void => {
   const tz = ctx.bloc.timezone;
   const cols = AUDIT_HEADERS.length;
-  titleBlock(ws, [
-    { value: 'NHẬT KÝ CỦA ĐỢT', font: TITLE_FONT },
-    { value: `${ctx.bloc.name} · ${ctx.periodName}`, font: SUBTITLE_FONT },
-    {
-      value: `Mọi việc đã ghi nhận, theo thứ tự; thời điểm theo giờ ${offsetLabel(ctx.input.generatedAt, tz)} (${tz}). Nhật ký chỉ ghi thêm, không sửa.`,
-      font: NOTE_FONT,
-    },
-  ]);
-  headerRow(ws, HEADER_ROW, [...AUDIT_HEADERS]);
-  ws.getRow(HEADER_ROW).height = 20;
   const texts = log.map(auditText);
   const widths = [
     6,
@@ -80,28 +53,28 @@ export const writeAuditLog = (ws: Worksheet, ctx: Context, log: readonly AuditEn
     18,
     80,
   ];
-  setWidths(ws, widths);
-  let row = HEADER_ROW + 1;
-  if (!log.length) row = emptyTableNote(ws, row, 'Chưa có việc nào được ghi nhận.');
+  const t = tableSheet(ctx, name, widths, [
+    { value: 'NHẬT KÝ CỦA ĐỢT', font: TITLE_FONT },
+    { value: `${ctx.bloc.name} · ${ctx.periodName}`, font: SUBTITLE_FONT },
+    {
+      value: `Mọi việc đã ghi nhận, theo thứ tự; thời điểm theo giờ ${offsetLabel(ctx.input.generatedAt, tz)} (${tz}). Nhật ký chỉ ghi thêm, không sửa.`,
+      font: NOTE_FONT,
+    },
+  ]);
+  t.header([...AUDIT_HEADERS], 20);
+  if (!log.length) t.note('Chưa có việc nào được ghi nhận.');
   log.forEach((e, i) => {
-    const r = ws.getRow(row);
-    integer(r.getCell(1), i + 1);
-    const at = new Date(e.at);
-    if (Number.isNaN(at.getTime())) text(r.getCell(2), e.at);
-    else {
-      r.getCell(2).value = localDateCell(at, tz);
-      r.getCell(2).numFmt = 'dd/mm/yyyy hh:mm:ss';
-    }
-    text(r.getCell(3), e.actor);
-    text(r.getCell(4), ACTION_TEXT[e.action]);
-    text(r.getCell(5), texts[i]!);
-    bodyRow(ws, row, cols, e.action === 'publish' || e.action === 'reopen' ? { fill: FILL.diff } : {});
-    for (const c of [1, 2, 4]) align(r.getCell(c), 'center');
-    wrap(r.getCell(3));
-    wrap(r.getCell(5));
-    fitRowHeight(ws, row, [{ value: texts[i], width: widths[4]! }]);
-    row++;
+    const row = e.action === 'publish' || e.action === 'reopen' ? { fill: FILL.diff } : {};
+    t.write(
+      [
+        { v: i + 1, s: t.look({ ...row, h: 'center' }) },
+        timeCell(t, e.at, tz, row),
+        t.text(e.actor, { ...row, wrap: true }),
+        t.text(ACTION_TEXT[e.action], { ...row, h: 'center' }),
+        t.text(texts[i]!, { ...row, wrap: true }),
+      ],
+      fittedHeight([{ value: texts[i], width: widths[4]! }]),
+    );
   });
-  ws.autoFilter = { from: { row: HEADER_ROW, column: 1 }, to: { row: Math.max(row - 1, HEADER_ROW), column: cols } };
-  printTable(ws, { titleRows: [HEADER_ROW, HEADER_ROW], frozenRows: HEADER_ROW, frozenColumns: 0, footer: ctx.footer });
+  t.end({ autoFilter: tableFilter(t.row - 1, cols) });
 };

@@ -1,15 +1,17 @@
 /**
  * What every sheet of the summary workbook (summary.ts) shares: its input, the context built from
  * it once (bloc, period name, generation time, footer, unit names), the header row, the status
- * labels, a member's award text and the title block above each table.
+ * labels, a member's award text, and a sheet of one table under its title lines (tableSheet) with
+ * its autofilter and time cells.
  */
-import type { Font, Worksheet } from 'exceljs';
 import { findPeriod, type Bloc } from '../../model/bloc.js';
 import type { Reviews, Values } from '../../model/submission.js';
 import type { Rational } from '../../numbers/rational.js';
 import type { MemberResult, MemberStatus, PeriodResult } from '../../scoring/period.js';
-import { localTime, offsetLabel } from '../../text/local-time.js';
-import { text } from '../style.js';
+import { localDateCell, localTime, offsetLabel } from '../../text/local-time.js';
+import type { Font } from 'exceljs';
+import type { StreamBook } from '../stream-book.js';
+import { Table, type Look, type TableCell } from '../table.js';
 import type { AuditEntry } from '../../store/ledger-port.js';
 
 export interface SubmissionLogEntry {
@@ -62,6 +64,7 @@ export const STATUS_TEXT: Record<MemberStatus, string> = {
 
 export interface Context {
   input: SummaryInput;
+  book: StreamBook;
   bloc: Bloc;
   periodName: string;
   generated: string;
@@ -69,7 +72,7 @@ export interface Context {
   unitName: (code: string) => string | undefined;
 }
 
-export const context = (input: SummaryInput): Context => {
+export const context = (input: SummaryInput, book: StreamBook): Context => {
   const { bloc } = input.result;
   const period = findPeriod(bloc, input.result.period);
   const names = new Map(bloc.groups.flatMap((g) => g.members.map((m) => [m.code, m.name] as const)));
@@ -77,6 +80,7 @@ export const context = (input: SummaryInput): Context => {
   const periodName = period ? `${period.name} (đợt ${period.id})` : `Đợt ${input.result.period}`;
   return {
     input,
+    book,
     bloc,
     periodName,
     generated: `Lập lúc ${localTime(input.generatedAt, tz)} (${offsetLabel(input.generatedAt, tz)})`,
@@ -94,12 +98,26 @@ export const proposalText = (bloc: Bloc, m: MemberResult): string => {
   return '';
 };
 
-export const titleBlock = (ws: Worksheet, lines: { value: string; font: Partial<Font> }[]): void => {
-  lines.forEach((l, i) => {
-    const cell = ws.getCell(i + 1, 1);
-    text(cell, l.value);
-    cell.font = l.font;
-    cell.alignment = { horizontal: 'left', vertical: 'middle' };
-    ws.getRow(i + 1).height = l.font.size && l.font.size > 12 ? 21 : 17;
-  });
+/**
+ * A sheet of one table under a title block: header row HEADER_ROW repeated on every printed page
+ * and frozen, the bloc and period in the footer.
+ */
+export const tableSheet = (ctx: Context, name: string, widths: number[], titles: { value: string; font: Partial<Font> }[]): Table => {
+  const t = new Table(ctx.book, name, { widths, titleRows: [HEADER_ROW, HEADER_ROW], frozenRows: HEADER_ROW, frozenColumns: 0, footer: ctx.footer });
+  t.titles(titles);
+  t.skip(HEADER_ROW - t.row);
+  return t;
+};
+
+/** The autofilter of a table from its header row to `lastRow` (the header row when the table is empty). */
+export const tableFilter = (lastRow: number, columns: number) => ({
+  from: { row: HEADER_ROW, column: 1 },
+  to: { row: Math.max(lastRow, HEADER_ROW), column: columns },
+});
+
+/** A moment as a date cell in the bloc's time zone, centred; text it cannot be read as a moment. */
+export const timeCell = (t: Table, at: string, timeZone: string, look: Look = {}): TableCell => {
+  const date = new Date(at);
+  if (Number.isNaN(date.getTime())) return t.text(at, { ...look, h: 'center' });
+  return { v: localDateCell(date, timeZone), s: t.look({ ...look, h: 'center' }, 'dd/mm/yyyy hh:mm:ss') };
 };

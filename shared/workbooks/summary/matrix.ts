@@ -1,32 +1,11 @@
 /** One sheet per group: the criteria of its rubric × its units, with rank, class and award below. */
-import type { Worksheet } from 'exceljs';
 import type { Group } from '../../model/bloc.js';
 import type { Criterion, TargetCriterion } from '../../model/rubric.js';
 import { fromHundredths, toNumber } from '../../numbers/rational.js';
 import type { GroupResult, MemberResult } from '../../scoring/period.js';
-import {
-  BOLD,
-  FILL,
-  FONT,
-  NOTE_FONT,
-  SUBTITLE_FONT,
-  TABLE_BORDER,
-  TITLE_FONT,
-  align,
-  bodyRow,
-  fitRowHeight,
-  blockBreaks,
-  headerRow,
-  integer,
-  pagesTall,
-  points,
-  printTable,
-  setWidths,
-  text,
-  widthFor,
-  wrap,
-} from '../style.js';
-import { HEADER_ROW, STATUS_TEXT, proposalText, titleBlock, type Context } from './context.js';
+import { BOLD, FILL, ITALIC_FONT, SUBTITLE_FONT, TABLE_BORDER, TITLE_FONT, blockBreaks, fittedHeight, pagesTall, widthFor } from '../style.js';
+import { Table, pointsValue, textValue, type Look } from '../table.js';
+import { HEADER_ROW, STATUS_TEXT, proposalText, type Context } from './context.js';
 
 export interface MatrixLine {
   kind: 'section' | 'criterion' | 'pool' | 'total';
@@ -73,15 +52,9 @@ export const matrixLines = (g: Group): MatrixLine[] => {
 /** `2,5` — for a number inside a sentence. */
 const fmt = (h: bigint): string => toNumber(fromHundredths(h)).toLocaleString('vi-VN', { maximumFractionDigits: 2 });
 
-export const writeMatrix = (ws: Worksheet, ctx: Context, gr: GroupResult): void => {
+export const writeMatrix = (name: string, ctx: Context, gr: GroupResult): void => {
   const { group, members } = gr;
-  const first = 4; // first unit column
   const cols = 3 + members.length;
-  titleBlock(ws, [
-    { value: `BẢNG ĐIỂM CHI TIẾT: ${group.name.toUpperCase()}`, font: TITLE_FONT },
-    { value: `${ctx.bloc.name} · ${ctx.periodName}`, font: SUBTITLE_FONT },
-    { value: `Bảng tiêu chí: ${group.rubric.name} · ${ctx.generated}`, font: { ...FONT, italic: true } },
-  ]);
   const lines = matrixLines(group);
   // One page wide stays legible up to 22 units (the largest bloc) only with narrower columns. A
   // title on one line saves height: the matrix of a group of 8 then fits on one page.
@@ -91,99 +64,94 @@ export const writeMatrix = (ws: Worksheet, ctx: Context, gr: GroupResult): void 
     members.length <= 8 ? 70 : members.length <= 14 ? 44 : 30,
   );
   const unitWidth = members.length <= 8 ? 12 : members.length <= 14 ? 10 : 8.5;
-  setWidths(ws, [
-    widthFor(
-      lines.map((l) => l.code),
-      7,
-      12,
-    ),
-    titleWidth,
-    8,
-    ...members.map(() => unitWidth),
-  ]);
-
+  const codeWidth = widthFor(
+    lines.map((l) => l.code),
+    7,
+    12,
+  );
   // Two header rows: unit codes, then names (the autofilter sits on the second).
   const top = HEADER_ROW;
   const names = HEADER_ROW + 1;
-  ws.mergeCells(top, 1, top, 3);
-  text(ws.getCell(top, 1), 'Mã đơn vị');
-  headerRow(ws, names, ['Mã', 'Nội dung', 'Điểm tối đa', ...members.map((m) => ctx.unitName(m.unit) ?? m.unit)]);
-  for (let c = 1; c <= cols; c++) {
-    const cell = ws.getCell(top, c);
-    if (c >= first) text(cell, members[c - first]!.unit);
-    cell.font = BOLD;
-    cell.fill = FILL.header;
-    cell.border = TABLE_BORDER;
-    cell.alignment = { horizontal: c < first ? 'right' : 'center', vertical: 'middle' };
-  }
-  fitRowHeight(
-    ws,
-    names,
-    members.map((m) => ({ value: ctx.unitName(m.unit), width: unitWidth })),
+  const t = new Table(ctx.book, name, {
+    widths: [codeWidth, titleWidth, 8, ...members.map(() => unitWidth)],
+    titleRows: [top, names],
+    frozenRows: names,
+    frozenColumns: 3,
+    footer: ctx.footer,
+  });
+  t.titles([
+    { value: `BẢNG ĐIỂM CHI TIẾT: ${group.name.toUpperCase()}`, font: TITLE_FONT },
+    { value: `${ctx.bloc.name} · ${ctx.periodName}`, font: SUBTITLE_FONT },
+    { value: `Bảng tiêu chí: ${group.rubric.name} · ${ctx.generated}`, font: ITALIC_FONT },
+  ]);
+  t.skip(top - t.row);
+  t.merge(top, 1, top, 3);
+  const codeHead = (h: 'right' | 'center') =>
+    t.book.style({ font: BOLD, fill: FILL.header, border: TABLE_BORDER, alignment: { horizontal: h, vertical: 'middle' } });
+  t.write([
+    { v: textValue('Mã đơn vị'), s: codeHead('right') },
+    { s: codeHead('right') },
+    { s: codeHead('right') },
+    ...members.map((m) => ({ v: textValue(m.unit), s: codeHead('center') })),
+  ]);
+  t.header(
+    ['Mã', 'Nội dung', 'Điểm tối đa', ...members.map((m) => ctx.unitName(m.unit) ?? m.unit)],
+    fittedHeight(members.map((m) => ({ value: ctx.unitName(m.unit), width: unitWidth }))),
   );
 
-  let row = names + 1;
   const sectionRows: number[] = [];
   for (const line of lines) {
-    const r = ws.getRow(row);
-    if (line.kind === 'section' || line.kind === 'pool') sectionRows.push(row);
-    text(r.getCell(1), line.code);
-    text(r.getCell(2), line.title);
-    points(r.getCell(3), line.max);
-    members.forEach((m, i) => points(r.getCell(first + i), line.value(m)));
+    if (line.kind === 'section' || line.kind === 'pool') sectionRows.push(t.row);
     const heading = line.kind !== 'criterion';
-    bodyRow(ws, row, cols, {
+    const look: Look = {
       ...(heading && { font: BOLD }),
       ...(line.kind === 'total' ? { fill: FILL.total } : heading ? { fill: FILL.section } : {}),
-    });
-    wrap(r.getCell(2));
-    align(r.getCell(1), line.kind === 'total' ? 'center' : 'left');
-    fitRowHeight(ws, row, [{ value: line.title, width: titleWidth }]);
-    row++;
+    };
+    t.write(
+      [
+        t.text(line.code, { ...look, h: line.kind === 'total' ? 'center' : 'left' }),
+        t.text(line.title, { ...look, wrap: true }),
+        t.number(pointsValue(line.max), look),
+        ...members.map((m) => t.number(pointsValue(line.value(m)), look)),
+      ],
+      fittedHeight([{ value: line.title, width: titleWidth }]),
+    );
   }
   // Rank and class under the total: what the points lead to.
-  const rankRow = ws.getRow(row);
-  text(rankRow.getCell(2), 'Hạng');
-  members.forEach((m, i) => {
-    const cell = rankRow.getCell(first + i);
-    if (m.rank !== null) integer(cell, m.rank);
-    else text(cell, STATUS_TEXT[m.status]);
-  });
-  bodyRow(ws, row, cols, { font: BOLD });
-  members.forEach((_, i) => align(rankRow.getCell(first + i), 'center'));
-  row++;
-  const classRow = ws.getRow(row);
-  text(classRow.getCell(2), 'Xếp loại');
-  members.forEach((m, i) => text(classRow.getCell(first + i), m.classification?.name ?? ''));
-  bodyRow(ws, row, cols);
-  members.forEach((_, i) => wrap(classRow.getCell(first + i), 'center'));
-  fitRowHeight(
-    ws,
-    row,
-    members.map((m) => ({ value: m.classification?.name, width: unitWidth })),
+  const bold = { s: t.look({ font: BOLD }), v: null };
+  t.write([
+    bold,
+    t.text('Hạng', { font: BOLD }),
+    bold,
+    ...members.map((m) =>
+      m.rank !== null ? { v: m.rank, s: t.look({ font: BOLD, h: 'center' }) } : t.text(STATUS_TEXT[m.status], { font: BOLD, h: 'center' }),
+    ),
+  ]);
+  const below = (label: string, texts: (string | undefined)[]) =>
+    t.write(
+      [{ v: null, s: t.look() }, t.text(label), { v: null, s: t.look() }, ...texts.map((x) => t.text(x ?? '', { wrap: true, h: 'center' }))],
+      fittedHeight(texts.map((value) => ({ value, width: unitWidth }))),
+    );
+  below(
+    'Xếp loại',
+    members.map((m) => m.classification?.name),
   );
-  row++;
-  const awardRow = ws.getRow(row);
-  text(awardRow.getCell(2), 'Đề nghị khen thưởng');
-  members.forEach((m, i) => text(awardRow.getCell(first + i), proposalText(ctx.bloc, m)));
-  bodyRow(ws, row, cols);
-  members.forEach((_, i) => wrap(awardRow.getCell(first + i), 'center'));
-  fitRowHeight(
-    ws,
-    row,
-    members.map((m) => ({ value: proposalText(ctx.bloc, m), width: unitWidth })),
+  const last = below(
+    'Đề nghị khen thưởng',
+    members.map((m) => proposalText(ctx.bloc, m)),
   );
-
-  ws.autoFilter = { from: { row: names, column: 1 }, to: { row: row, column: cols } };
-  row += 2;
-  const note = ws.getCell(row, 1);
-  text(note, 'Điểm trừ ghi số điểm bị trừ (số dương). Tổng điểm = tổng các phần + điểm thưởng − điểm trừ. Cột trống: đơn vị chưa có bản tự chấm hợp lệ.');
-  note.font = NOTE_FONT;
+  t.skip();
+  const noteRow = t.note(
+    'Điểm trừ ghi số điểm bị trừ (số dương). Tổng điểm = tổng các phần + điểm thưởng − điểm trừ. Cột trống: đơn vị chưa có bản tự chấm hợp lệ.',
+  );
   // The rank, class and award rows must not spill alone onto a last page: a matrix that fits on
   // one page when shrunk a little is fitted to one page; a longer one breaks between sections, the
   // last section staying with the total, rank, class and award rows.
-  const layout = { columns: cols, lastRow: row, titleRows: [top, names] as [number, number] };
-  const onePage = pagesTall(ws, layout) === 1;
-  if (!onePage) for (const r of blockBreaks(ws, { ...layout, starts: sectionRows })) ws.getRow(r).addPageBreak(1, 16_384); // max="16383": exceljs would write 16838
-  printTable(ws, { titleRows: [top, names], frozenRows: names, frozenColumns: 3, footer: ctx.footer, fitToHeight: onePage ? 1 : 0 });
+  const layout = { columns: cols, lastRow: noteRow, titleRows: [top, names] as [number, number] };
+  const onePage = pagesTall(t, layout) === 1;
+  t.end({
+    autoFilter: { from: { row: names, column: 1 }, to: { row: last, column: cols } },
+    fitToHeight: onePage ? 1 : 0,
+    rowBreaks: onePage ? [] : blockBreaks(t, { ...layout, starts: sectionRows }),
+  });
 };

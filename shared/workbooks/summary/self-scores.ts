@@ -3,31 +3,12 @@
  * Only the criteria where they differ are listed (a lead prints this sheet to see what to look
  * at); a line under the table counts the criteria that agree.
  */
-import type { Worksheet } from 'exceljs';
 import { allCriteria } from '../../model/rubric.js';
 import { fromHundredths, isZero, sub, type Rational } from '../../numbers/rational.js';
 import { criterionPoints } from '../../model/criterion-points.js';
-import {
-  BOLD,
-  COLOR,
-  FILL,
-  NOTE_FONT,
-  emptyTableNote,
-  SUBTITLE_FONT,
-  TITLE_FONT,
-  align,
-  bodyRow,
-  decimal,
-  fitRowHeight,
-  headerRow,
-  points,
-  printTable,
-  setWidths,
-  text,
-  widthFor,
-  wrap,
-} from '../style.js';
-import { HEADER_ROW, titleBlock, type Context, type SummaryInput } from './context.js';
+import { ERROR_BOLD, FILL, NOTE_FONT, SUBTITLE_FONT, TITLE_FONT, fittedHeight, widthFor } from '../style.js';
+import { decimalValue, pointsValue } from '../table.js';
+import { tableFilter, tableSheet, type Context, type SummaryInput } from './context.js';
 
 export const SELF_SCORE_HEADERS = [
   'Đơn vị',
@@ -87,18 +68,8 @@ export const selfScoreDiffers = (l: SelfScoreLine): boolean => !isZero(l.differe
 /** The line under the table: how many criteria agree and are therefore not listed. */
 export const agreeLine = (agree: number): string => `${agree} tiêu chí khớp, không liệt kê.`;
 
-export const writeSelfScores = (ws: Worksheet, ctx: Context): void => {
+export const writeSelfScores = (name: string, ctx: Context): void => {
   const cols = SELF_SCORE_HEADERS.length;
-  titleBlock(ws, [
-    { value: 'ĐIỂM TỰ CHẤM SO VỚI ĐIỂM TÍNH TOÁN VÀ ĐIỂM THẨM ĐỊNH', font: TITLE_FONT },
-    { value: `${ctx.bloc.name} · ${ctx.periodName}`, font: SUBTITLE_FONT },
-    {
-      value: 'Chỉ liệt kê tiêu chí có chênh lệch. Chênh lệch = điểm được tính (điểm thẩm định nếu có, nếu không là điểm tính toán) − điểm tự chấm.',
-      font: NOTE_FONT,
-    },
-  ]);
-  headerRow(ws, HEADER_ROW, [...SELF_SCORE_HEADERS]);
-  ws.getRow(HEADER_ROW).height = 33;
   const all = selfScoreLines(ctx.input);
   const lines = all.filter(selfScoreDiffers);
   const widths = [
@@ -119,42 +90,41 @@ export const writeSelfScores = (ws: Worksheet, ctx: Context): void => {
       40,
     ),
   ];
-  setWidths(ws, widths);
-  let row = HEADER_ROW + 1;
-  if (!all.length) row = emptyTableNote(ws, row, 'Chưa có điểm tự chấm hoặc điểm thẩm định nào để đối chiếu.');
-  else if (!lines.length) row = emptyTableNote(ws, row, 'Không có chênh lệch nào giữa điểm tự chấm và điểm được tính.');
-  for (const l of lines) {
-    const r = ws.getRow(row);
-    text(r.getCell(1), l.unit);
-    text(r.getCell(2), l.code);
-    text(r.getCell(3), l.title);
-    decimal(r.getCell(4), l.selfScore);
-    points(r.getCell(5), l.computed);
-    points(r.getCell(6), l.reviewed);
-    decimal(r.getCell(7), l.difference);
-    text(r.getCell(8), l.reason);
-    const differs = !isZero(l.difference);
-    bodyRow(ws, row, cols);
-    wrap(r.getCell(3));
-    wrap(r.getCell(8));
-    align(r.getCell(1), 'center');
-    align(r.getCell(2), 'center');
-    if (differs) {
-      r.getCell(7).fill = FILL.diff;
-      r.getCell(7).font = { ...BOLD, color: { argb: COLOR.errorText } };
-    }
-    fitRowHeight(ws, row, [
-      { value: l.title, width: widths[2]! },
-      { value: l.reason, width: widths[7]! },
-    ]);
-    row++;
-  }
-  const lastRow = Math.max(row - 1, HEADER_ROW);
+  const t = tableSheet(ctx, name, widths, [
+    { value: 'ĐIỂM TỰ CHẤM SO VỚI ĐIỂM TÍNH TOÁN VÀ ĐIỂM THẨM ĐỊNH', font: TITLE_FONT },
+    { value: `${ctx.bloc.name} · ${ctx.periodName}`, font: SUBTITLE_FONT },
+    {
+      value: 'Chỉ liệt kê tiêu chí có chênh lệch. Chênh lệch = điểm được tính (điểm thẩm định nếu có, nếu không là điểm tính toán) − điểm tự chấm.',
+      font: NOTE_FONT,
+    },
+  ]);
+  t.header([...SELF_SCORE_HEADERS], 33);
+  if (!all.length) t.note('Chưa có điểm tự chấm hoặc điểm thẩm định nào để đối chiếu.');
+  else if (!lines.length) t.note('Không có chênh lệch nào giữa điểm tự chấm và điểm được tính.');
+  const center = { h: 'center' } as const;
+  const wrap = { wrap: true } as const;
+  const differs = { fill: FILL.diff, font: ERROR_BOLD };
+  for (const l of lines)
+    t.write(
+      [
+        t.text(l.unit, center),
+        t.text(l.code, center),
+        t.text(l.title, wrap),
+        t.number(decimalValue(l.selfScore)),
+        t.number(pointsValue(l.computed)),
+        t.number(pointsValue(l.reviewed)),
+        t.number(decimalValue(l.difference), isZero(l.difference) ? undefined : differs),
+        t.text(l.reason, wrap),
+      ],
+      fittedHeight([
+        { value: l.title, width: widths[2]! },
+        { value: l.reason, width: widths[7]! },
+      ]),
+    );
+  const lastRow = t.row - 1;
   if (all.length) {
-    const agree = ws.getCell(row + 1, 1);
-    text(agree, agreeLine(all.length - lines.length));
-    agree.font = NOTE_FONT;
+    t.skip();
+    t.note(agreeLine(all.length - lines.length));
   }
-  ws.autoFilter = { from: { row: HEADER_ROW, column: 1 }, to: { row: lastRow, column: cols } };
-  printTable(ws, { titleRows: [HEADER_ROW, HEADER_ROW], frozenRows: HEADER_ROW, frozenColumns: 0, footer: ctx.footer });
+  t.end({ autoFilter: tableFilter(lastRow, cols) });
 };

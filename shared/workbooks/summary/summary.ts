@@ -2,11 +2,11 @@
  * The summary workbook of a bloc period (SPEC §7): `Tổng hợp` (ranking, class, award per group),
  * one matrix of criteria × units per group, `Tự chấm – Tính toán` (self-scores against computed and
  * reviewed points) and `Nhật ký nộp` (every version received). Ready to print: A4 landscape, one
- * page wide, repeated header rows, frozen panes, autofilter.
+ * page wide, repeated header rows, frozen panes, autofilter. Written in one pass, sheet by sheet and
+ * row by row (stream-book.ts, table.ts).
  */
-import ExcelJS from 'exceljs';
 import type { PeriodResult } from '../../scoring/period.js';
-import { withFilterDatabaseNames } from '../autofilter.js';
+import { StreamBook } from '../stream-book.js';
 import { sheetName } from '../sheet-name.js';
 import { context, type SummaryInput } from './context.js';
 import { writeLog } from './log.js';
@@ -35,19 +35,16 @@ export const matrixSheetNames = (result: PeriodResult): string[] => {
 };
 
 export const buildSummary = async (input: SummaryInput & { insight?: PeriodInsight }): Promise<Buffer> => {
-  const ctx = context(input);
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'bloc';
-  wb.created = input.generatedAt;
-  wb.modified = input.generatedAt;
-  wb.title = `${ctx.bloc.name} – ${ctx.periodName}`;
+  const book = new StreamBook({ creator: 'bloc', created: input.generatedAt });
+  const ctx = context(input, book);
+  book.title = `${ctx.bloc.name} – ${ctx.periodName}`;
   const matrixNames = matrixSheetNames(input.result);
-  writeOverview(wb.addWorksheet(SUMMARY_SHEET), ctx);
-  input.result.groups.forEach((g, i) => writeMatrix(wb.addWorksheet(matrixNames[i]!), ctx, g));
-  writeSelfScores(wb.addWorksheet(SELF_SCORE_SHEET), ctx);
-  writeLog(wb.addWorksheet(LOG_SHEET), ctx);
-  if (input.insight) writeChanges(wb.addWorksheet(CHANGES_SHEET), ctx, input.insight.changes);
-  if (input.insight) writeFlags(wb.addWorksheet(FLAGS_SHEET), ctx, input.insight.flags);
-  if (input.audit) writeAuditLog(wb.addWorksheet(AUDIT_SHEET), ctx, input.audit);
-  return withFilterDatabaseNames(new Uint8Array(await wb.xlsx.writeBuffer()));
+  writeOverview(SUMMARY_SHEET, ctx);
+  input.result.groups.forEach((g, i) => writeMatrix(matrixNames[i]!, ctx, g));
+  writeSelfScores(SELF_SCORE_SHEET, ctx);
+  writeLog(LOG_SHEET, ctx);
+  if (input.insight) writeChanges(CHANGES_SHEET, ctx, input.insight.changes);
+  if (input.insight) writeFlags(FLAGS_SHEET, ctx, input.insight.flags);
+  if (input.audit) writeAuditLog(AUDIT_SHEET, ctx, input.audit);
+  return book.finish();
 };
