@@ -1,5 +1,5 @@
 /** `Thay đổi`: what changed in the ranking since the previous run, unit by unit, and why (shared/insight/explain.ts). */
-import { byText, changeText, type Explanation } from '../../insight/explain.js';
+import { byText, unitChangeDetails, type Explanation } from '../../insight/explain.js';
 import { NOTE_FONT, SUBTITLE_FONT, TITLE_FONT, fittedHeight, widthFor } from '../style.js';
 import { pointsValue } from '../table.js';
 import { tableFilter, tableSheet, type Context } from './context.js';
@@ -23,7 +23,7 @@ export const writeChanges = (name: string, ctx: Context, changes: Explanation | 
   const cols = CHANGES_HEADERS.length;
   const since = changes?.from.runId ? `So với lần tính trước (${changes.from.runId}).` : 'Chưa có lần tính trước để so sánh.';
   const units = changes?.units ?? [];
-  const details = units.map((u) => u.changes.map(changeText).join('; '));
+  const details = units.map((u) => unitChangeDetails(u).join('; '));
   const names = units.map((u) => ctx.unitName(u.unit));
   const widths = [
     6,

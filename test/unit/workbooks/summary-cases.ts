@@ -122,7 +122,7 @@ const reviewed = async (): Promise<SummaryCase> => {
     status: { from: 'accepted', to: 'accepted' },
     by: 'own',
     level: 'criterion',
-    causes: [{ kind: 'review', from: null, to: 'r1' }],
+    causes: [{ kind: 'review', from: null, to: { reviewer: 'THADS-KHA', role: 'lead', at: '2025-11-22T03:00:00.000Z', reason: 'Thiếu minh chứng' } }],
   };
   const insight: PeriodInsight = {
     changes: {
