@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
+import { BUNDLE_STUB, LEFT_OUT } from '../infra/bundle-options.js';
 import { ROOT } from './measure.js';
 
 export const FUNCTIONS = ['ingest', 'recompute', 'schedule', 'links'] as const;
@@ -25,6 +26,7 @@ const OPTIONS: BuildOptions = {
   sourcemap: true,
   sourcesContent: false,
   charset: 'utf8',
+  alias: Object.fromEntries(LEFT_OUT.map((p) => [p, BUNDLE_STUB])),
   logLevel: 'error',
   absWorkingDir: ROOT,
   metafile: true,

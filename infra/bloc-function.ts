@@ -1,5 +1,4 @@
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -7,12 +6,9 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { BUNDLE_STUB, LEFT_OUT, REPO_ROOT } from './bundle-options.js';
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-
-/** Packages left out of every bundle, each replaced by infra/bundle-stub.cjs. */
-export const LEFT_OUT = ['fast-csv', 'unzipper'];
-const BUNDLE_STUB = join(REPO_ROOT, 'infra', 'bundle-stub.cjs');
+export { LEFT_OUT, REPO_ROOT } from './bundle-options.js';
 
 /** Every function of the app: `functions/<name>/handler.ts`, exported as `handler`. */
 export type FunctionName = 'ingest' | 'recompute' | 'schedule' | 'links' | 'mail';
