@@ -2,14 +2,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSummary } from '../shared/workbooks/summary/summary.js';
-import { bigSummaryInput } from './big-bloc.js';
+import { largeSummaryInput } from './summary-case.js';
 import { DIR } from './files.js';
 import { alternate, child, mib, ms, ratioText, type Options, type Row } from './measure.js';
 import { cellsOf, prepare } from './tasks.js';
 
 export const summaryRows = async (o: Options): Promise<Row[]> => {
   const cells = join(DIR, 'summary-cells.json');
-  const sheets = await cellsOf(await buildSummary(await bigSummaryInput()));
+  const sheets = await cellsOf(await buildSummary(await largeSummaryInput()));
   writeFileSync(cells, JSON.stringify(sheets));
   const count = sheets.reduce((n, [, rows]) => n + rows.reduce((m, r) => m + r.filter((v) => v !== null).length, 0), 0);
   const [ours, exceljs, sheetjs] = await alternate(

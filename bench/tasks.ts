@@ -85,7 +85,7 @@ export const prepare = async (name: string, arg = ''): Promise<Step> => {
       return () => unzipScan(bytes);
     case 'summary-ours': {
       const { buildSummary } = await import('../shared/workbooks/summary/summary.js');
-      const input = await (await import('./big-bloc.js')).bigSummaryInput();
+      const input = await (await import('./summary-case.js')).largeSummaryInput();
       return async () => `${(await buildSummary(input)).length} B`;
     }
     case 'summary-exceljs':
