@@ -62,8 +62,13 @@ const golden = async (): Promise<SummaryCase> => {
   return { result, submissions, log, generatedAt: GENERATED };
 };
 
-/** As summary-print.test.ts builds it: `extra` copies of members make the first matrix long. */
-const sample = async (extra = 0): Promise<SummaryCase> => {
+/**
+ * The sample region as `bloc demo` runs it: every member sends its workbook, whose self-scores are
+ * the points its template computes, except one mistaken self-score and one review; one member is
+ * rejected. `extra` more members in the first group (copies of its members' figures) make a matrix
+ * too long for one page.
+ */
+export const sampleSummary = async (extra = 0): Promise<SummaryCase> => {
   const { bloc: base, raw } = await loadSample();
   const first = base.groups[0]!;
   const added = Array.from({ length: extra }, (_, i) => ({ code: `STP-X${String(i + 1).padStart(2, '0')}`, name: `Sở Tư pháp mẫu số ${i + 1}` }));
@@ -116,7 +121,7 @@ const audit: AuditEntry[] = [
 
 /** The sample after review: changes, flags, the audit log and a publication. */
 const reviewed = async (): Promise<SummaryCase> => {
-  const base = await sample();
+  const base = await sampleSummary();
   const unit: Pick<UnitChange, 'group' | 'status' | 'by' | 'level' | 'causes'> = {
     group: 'stp',
     status: { from: 'accepted', to: 'accepted' },
@@ -157,8 +162,8 @@ const empty = async (): Promise<SummaryCase> => {
 
 export const SUMMARY_CASES: Record<string, () => Promise<SummaryCase>> = {
   golden,
-  sample: () => sample(),
-  'sample-long': () => sample(14),
+  sample: () => sampleSummary(),
+  'sample-long': () => sampleSummary(14),
   reviewed,
   empty,
 };

@@ -11,13 +11,7 @@ import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadBloc } from '#shared/config/load.js';
-import type { Bloc, Group } from '#shared/model/bloc.js';
-import { allCriteria } from '#shared/model/rubric.js';
-import { fromHundredths, isZero, parseDecimal, toNumber, type Rational } from '#shared/numbers/rational.js';
-import { computePeriod } from '#shared/scoring/period.js';
-import { criterionPoints } from '#shared/model/criterion-points.js';
-import { readJsonInputs } from '#shared/validation/validate-inputs.js';
+import { fromHundredths, isZero, toNumber } from '#shared/numbers/rational.js';
 import {
   HEADER_ROW,
   SELF_SCORE_SHEET,
@@ -28,11 +22,10 @@ import {
   selfScoreLines,
   type SummaryInput,
 } from '#shared/workbooks/summary/summary.js';
-import { FIXTURE } from '../../support/rubric-builders.js';
+import { sampleSummary } from './summary-cases.js';
 
 const hasSoffice = spawnSync('soffice', ['--version'], { stdio: 'ignore' }).status === 0;
 const run = promisify(execFile);
-const d = (s: string): Rational => parseDecimal(s)!;
 
 /** Sheet name → its XML, through workbook.xml and its relationships. */
 const sheetXml = async (buf: Buffer): Promise<Map<string, string>> => {
@@ -52,56 +45,7 @@ const sheetXml = async (buf: Buffer): Promise<Map<string, string>> => {
   return out;
 };
 
-type RawInputs = Record<string, unknown>;
-
-/**
- * The sample region as `bloc demo` runs it: every member sends its workbook, whose self-scores are
- * the points its template computes, except one mistaken self-score and one review; one member is
- * rejected. `extra` more members in the first group (copies of its members' figures) make a matrix
- * too long for one page.
- */
-const sample = async (extra = 0): Promise<SummaryInput> => {
-  const base = (await loadBloc(join(FIXTURE, 'bloc.json'))).bloc;
-  const raw = JSON.parse(await readFile(join(FIXTURE, 'golden/inputs-Y.json'), 'utf8')) as RawInputs;
-  const first = base.groups[0]!;
-  const added = Array.from({ length: extra }, (_, i) => ({ code: `STP-X${String(i + 1).padStart(2, '0')}`, name: `Sở Tư pháp mẫu số ${i + 1}` }));
-  const sources = first.members.filter((m) => raw[m.code]);
-  for (const [i, m] of added.entries()) raw[m.code] = raw[sources[i % sources.length]!.code];
-  const bloc: Bloc = { ...base, groups: [{ ...first, members: [...first.members, ...added] }, ...base.groups.slice(1)] };
-  const inputs = readJsonInputs(bloc, raw);
-  expect(inputs.problems).toEqual([]);
-  const groupOf = (u: string): Group => bloc.groups.find((g) => g.members.some((m) => m.code === u))!;
-  const values = new Map([...inputs.values].filter(([u]) => u !== 'STP-KTU'));
-  const reviews = { 'II.1': { points: d('3'), reason: 'Thiếu minh chứng', reviewer: 'STP-KHA' } };
-  const result = computePeriod(bloc, 'Y', {
-    accepted: new Map([...values].map(([u, v]) => [u, { values: v, ...(u === 'THADS-PYE' && { reviews }) }])),
-    rejected: new Set(['STP-KTU']),
-  });
-  const submissions = new Map(
-    [...values].map(([u, v]) => {
-      const selfScores: Record<string, Rational> = Object.fromEntries(
-        allCriteria(groupOf(u).rubric).map((c) => [c.code, fromHundredths(criterionPoints(c, v[c.code]))]),
-      );
-      if (u === 'STP-QNG') selfScores['I.1'] = d('7');
-      return [u, { values: v, selfScores, ...(u === 'THADS-PYE' && { reviews }) }];
-    }),
-  );
-  const log = [...values.keys()].map((unit, i) => ({
-    unit,
-    version: 1,
-    file: `${unit}.xlsx`,
-    receivedAt: `2025-11-1${i % 10}T02:${String(10 + i).padStart(2, '0')}:00.000Z`,
-    status: 'accepted' as const,
-    errors: 0,
-    warnings: 0,
-  }));
-  return {
-    result,
-    submissions,
-    log: [...log, { unit: 'STP-KTU', version: 1, file: 'STP-KTU.xlsx', receivedAt: '2025-11-19T09:40:00.000Z', status: 'rejected', errors: 3, warnings: 0 }],
-    generatedAt: new Date('2025-11-25T01:30:00Z'),
-  };
-};
+const sample = sampleSummary;
 
 describe('the summary of the sample region, as printed', () => {
   let input: SummaryInput;
